@@ -1,0 +1,169 @@
+"""What every command shares: global state, the clock, the date order, the list filters, output.
+
+The list filters are declared once here as annotated option types so that `list`, `gaps`,
+`chart`, `stats` and `export` take the same options with the same help, and `build_filters`
+turns them into a `timeline.model.Filters`. `today()` is the one place the clock is read:
+`TIMELINE_TODAY=YYYY-MM-DD` overrides it for tests and reproducible runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from timeline.errors import UsageError
+from timeline.model import Filters
+
+
+@dataclass
+class _State:
+    db_option: str | None = None
+
+
+STATE = _State()
+
+
+def today() -> date:
+    """The real date, unless TIMELINE_TODAY=YYYY-MM-DD says otherwise."""
+    forced = os.environ.get("TIMELINE_TODAY")
+    if forced:
+        try:
+            return date.fromisoformat(forced.strip())
+        except ValueError:
+            raise UsageError(
+                f"TIMELINE_TODAY={forced!r} is not a day; write it as YYYY-MM-DD"
+            ) from None
+    return date.today()
+
+
+def date_order(option: str | None = None) -> str | None:
+    """`--date-order`, else TIMELINE_DATE_ORDER, else None (ambiguous numeric dates refused)."""
+    value = option or os.environ.get("TIMELINE_DATE_ORDER") or None
+    if value is None:
+        return None
+    value = value.strip().upper()
+    if value not in ("DMY", "MDY"):
+        raise UsageError(f"date order {value!r} is not DMY or MDY")
+    return value
+
+
+def reference_day(as_of: str | None) -> date:
+    """The reference day for relative dates: `--as-of DAY` (any day form), else today."""
+    if not as_of:
+        return today()
+    from timeline.dates import parse_when
+
+    when = parse_when(as_of, today=today(), date_order=date_order())
+    if when.end is not None or when.start.earliest != when.start.latest:
+        raise UsageError(f"--as-of {as_of!r} is not a single day; write it as YYYY-MM-DD")
+    return when.start.earliest
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def color_allowed() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (to anything)."""
+    return stdout_is_terminal() and "NO_COLOR" not in os.environ
+
+
+# The list filters, shared by list, gaps, chart, stats and export.
+FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", metavar="DATE", help="Events that can fall on or after DATE."),
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", metavar="DATE", help="Events that can fall on or before DATE."),
+]
+StrictlyOpt = Annotated[
+    bool,
+    typer.Option("--strictly", help="Only events certainly inside the --from/--to window."),
+]
+ActorOpt = Annotated[
+    list[str] | None,
+    typer.Option("--actor", "-a", metavar="NAME", help="Involving NAME (repeatable: any of)."),
+]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", metavar="NAME", help="Tagged NAME (repeatable: any of)."),
+]
+CategoryOpt = Annotated[
+    list[str] | None,
+    typer.Option("--category", "-c", metavar="NAME", help="In category NAME (repeatable)."),
+]
+SearchOpt = Annotated[
+    str | None,
+    typer.Option("--search", "-s", metavar="TEXT", help="Full-text search in title, quote, notes."),
+]
+PrecisionOpt = Annotated[
+    list[str] | None,
+    typer.Option("--precision", metavar="P", help="Date precision: day, month, year, … (repeatable)."),
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", metavar="TEXT", help="Source contains TEXT."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DAY", help="Reference day for relative dates (default today)."),
+]
+DateOrderOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date-order",
+        metavar="DMY|MDY",
+        help="How to read ambiguous numeric dates such as 03/09/2024 (or TIMELINE_DATE_ORDER).",
+    ),
+]
+
+
+def build_filters(
+    *,
+    from_: str | None = None,
+    to: str | None = None,
+    strictly: bool = False,
+    actor: list[str] | None = None,
+    tag: list[str] | None = None,
+    category: list[str] | None = None,
+    search: str | None = None,
+    precision: list[str] | None = None,
+    source: str | None = None,
+    limit: int | None = None,
+    reverse: bool = False,
+) -> Filters:
+    """Turn the shared list options into `Filters`, reading --from/--to as fuzzy dates."""
+    from timeline.dates import PRECISIONS, parse_when
+
+    start = end = None
+    order = date_order()
+    if from_:
+        start = parse_when(from_, today=today(), date_order=order).earliest
+    if to:
+        end = parse_when(to, today=today(), date_order=order).latest
+    if start and end and end < start:
+        raise UsageError(f"--to {to!r} ends before --from {from_!r} begins")
+    for p in precision or ():
+        if p not in PRECISIONS:
+            raise UsageError(f"precision {p!r} is not one of {', '.join(PRECISIONS)}")
+    if limit is not None and limit < 0:
+        raise UsageError(f"--limit {limit} is negative")
+    return Filters(
+        window_start=start,
+        window_end=end,
+        strictly=strictly,
+        actors=tuple(actor or ()),
+        tags=tuple(tag or ()),
+        categories=tuple(category or ()),
+        precisions=tuple(precision or ()),
+        search=search,
+        source=source,
+        limit=limit,
+        reverse=reverse,
+    )
