@@ -1,0 +1,60 @@
+"""The project's own promises: the README's commands match CI, the CLI boundary holds."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from timeline.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sh\n(.+?)\n```", text)
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    run_main, run_tests = _readme_commands()[:2]
+    assert "pip install ." in run_main and run_main.endswith("timeline list")
+    assert "'.[test]'" in run_tests and "pytest" in run_tests
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    run_tests = _readme_commands()[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    install_and_test = run_tests.split("&& ", 2)[-1]
+    assert install_and_test in ci
+    for check in ("ruff check", "ruff format --check", "mypy --strict src"):
+        assert check in ci
+
+
+def test_unknown_command_is_one_line_and_exit_2() -> None:
+    result = CliRunner().invoke(app, ["no-such-command"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "no-such-command" in result.output
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "timeline", "--help"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0
+    assert "Usage: timeline" in proc.stdout
+
+
+def test_unknown_option_from_the_installed_script_is_one_stderr_line() -> None:
+    script = Path(sys.executable).with_name("timeline")
+    proc = subprocess.run(
+        [str(script), "--no-such-option"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert proc.stderr.startswith("timeline: ")
