@@ -1,0 +1,58 @@
+"""Which database a command uses, and why.
+
+Decisions encoded here: `--db PATH` (before the command) wins, then `TIMELINE_DB`, then the
+nearest `events.db` in the current folder or a parent (as git finds `.git`), then `events.db` in
+the user's data folder (`typer.get_app_dir("timeline")`). Reading commands on a missing file exit
+5 with a hint to run `timeline init`; `add` and `import` create the file when its folder exists.
+The reason a file was chosen is kept for `timeline info`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from timeline.cli import common
+
+if TYPE_CHECKING:
+    from timeline.store import Store
+
+DB_NAME = "events.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    path: Path
+    why: str
+
+
+def choose() -> Choice:
+    """The database path and the reason it was chosen."""
+    if common.STATE.db_option:
+        return Choice(Path(common.STATE.db_option), "given with --db")
+    env = os.environ.get("TIMELINE_DB")
+    if env:
+        return Choice(Path(env), "from TIMELINE_DB")
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        candidate = folder / DB_NAME
+        if candidate.is_file():
+            why = "found in the current folder" if folder == here else f"found in {folder}"
+            return Choice(candidate, why)
+    import typer
+
+    return Choice(Path(typer.get_app_dir("timeline")) / DB_NAME, "the default in the data folder")
+
+
+def open_for_read() -> Store:
+    from timeline.store import open_store
+
+    return open_store(choose().path, create=False)
+
+
+def open_for_write(create: bool = True) -> Store:
+    from timeline.store import open_store
+
+    return open_store(choose().path, create=create)

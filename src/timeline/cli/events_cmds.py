@@ -1,0 +1,341 @@
+"""The everyday commands: init, info, add, list, show, edit, rm, undo, log, import, actors, tags.
+
+Each command parses its options, calls `timeline.io.records` / the store, and hands the result
+to a renderer. Decisions encoded here:
+- Input is checked before the database is opened, so a bad date never creates or touches a file.
+- Ids are typed as `12` or `#12`.
+- `edit` re-reads the event's date texts against its stored `as_of` (or a new `--as-of`); an
+  option given as an empty string clears that field (`--end ''`, `-a ''`).
+- `rm` asks on a terminal unless `--yes`; without a terminal it refuses unless `--yes`.
+- `list` prints a rich table on a terminal and plain fixed-width lines when piped.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import Annotated
+
+import typer
+
+from timeline.cli import app, common, db
+from timeline.errors import StorageError, UsageError
+from timeline.io.records import Context, Field, RecordError, build_event
+from timeline.model import Event
+
+TitleArg = Annotated[str, typer.Argument(metavar="TITLE", help="What happened.")]
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="Event id, e.g. 12 or '#12'.")]
+EndOpt = Annotated[
+    str | None, typer.Option("--end", metavar="DATE", help="End date, typed separately.")
+]
+ActorsOpt = Annotated[
+    list[str] | None, typer.Option("--actor", "-a", metavar="NAME", help="Actor (repeatable).")
+]
+TagsOpt = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", metavar="NAME", help="Tag (repeatable).")
+]
+CatOpt = Annotated[str | None, typer.Option("--category", "-c", metavar="NAME", help="Category.")]
+SourceTextOpt = Annotated[
+    str | None, typer.Option("--source", metavar="TEXT", help="URL or citation.")
+]
+QuoteOpt = Annotated[str | None, typer.Option("--quote", metavar="TEXT", help="Source's words.")]
+ValueOpt = Annotated[str | None, typer.Option("--value", metavar="NUMBER", help="A number.")]
+UnitOpt = Annotated[str | None, typer.Option("--unit", metavar="UNIT", help="Unit of --value.")]
+LocOpt = Annotated[str | None, typer.Option("--location", metavar="TEXT", help="Where.")]
+NoteOpt = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Notes.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", "-n", metavar="N", help="At most N entries.")
+]
+
+OPTION_NAMES = {"notes": "--note", "as_of": "--as-of"}
+
+
+def parse_id(text: str) -> int:
+    """`12` or `#12` as an id."""
+    digits = text.strip().removeprefix("#")
+    if not digits.isdigit():
+        raise UsageError(f"{text!r} is not an event id; write it as 12 or '#12'")
+    return int(digits)
+
+
+def _context(as_of: str | None, date_order: str | None) -> Context:
+    common.date_order(date_order)  # validate the option value first
+    ref = common.reference_day(as_of) if as_of else None
+    return Context(today=common.today(), date_order=common.date_order(date_order), as_of=ref)
+
+
+def _build(fields: dict[str, Field], ctx: Context, event_id: int = 0) -> Event:
+    try:
+        return build_event(fields, ctx, event_id)
+    except RecordError as err:
+        option = OPTION_NAMES.get(err.column, "--" + err.column.replace("_", "-"))
+        raise UsageError(f"{option}: {err.reason}") from None
+
+
+def _print_event(event: Event) -> None:
+    from timeline.render.event_table import detail
+
+    detail(event, sys.stdout)
+
+
+@app.command()
+def init(
+    path: Annotated[
+        str, typer.Argument(metavar="[PATH]", help="Where to create it.")
+    ] = "events.db",
+) -> None:
+    """Create a database (default ./events.db), or bring an existing one up to date."""
+    from pathlib import Path
+
+    from timeline.store import open_store
+
+    existed = Path(path).exists()
+    store = open_store(path, create=True)
+    verb = "checked" if existed else "created"
+    print(f"{verb} {path} (schema {store.schema_version()}, {store.count()} events)")
+
+
+@app.command()
+def info() -> None:
+    """Which database is in use and why, its schema, SQLite's version, how many events."""
+    import sqlite3
+
+    choice = db.choose()
+    print(f"database: {choice.path} ({choice.why})")
+    if not choice.path.exists():
+        raise StorageError(f"no database at {str(choice.path)!r}; run `timeline init`")
+    store = db.open_for_read()
+    print(f"schema: {store.schema_version()}")
+    print(f"sqlite: {sqlite3.sqlite_version}")
+    print(f"events: {store.count()}")
+
+
+@app.command()
+def add(
+    title: TitleArg,
+    when: Annotated[str, typer.Option("--when", "-w", metavar="DATE", help="When (any form).")],
+    end: EndOpt = None,
+    actor: ActorsOpt = None,
+    tag: TagsOpt = None,
+    category: CatOpt = None,
+    source: SourceTextOpt = None,
+    quote: QuoteOpt = None,
+    value: ValueOpt = None,
+    unit: UnitOpt = None,
+    location: LocOpt = None,
+    note: NoteOpt = None,
+    as_of: common.AsOfOpt = None,
+    date_order: common.DateOrderOpt = None,
+) -> None:
+    """Add an event and show how its date was understood."""
+    fields: dict[str, Field] = {
+        "title": title, "when": when, "end": end, "actors": actor or [], "tags": tag or [],
+        "category": category, "source": source, "quote": quote, "value": value, "unit": unit,
+        "location": location, "notes": note,
+    }  # fmt: skip
+    event = _build(fields, _context(as_of, date_order))
+    _print_event(db.open_for_write().add(event))
+
+
+@app.command("list")
+def list_(
+    from_: common.FromOpt = None,
+    to: common.ToOpt = None,
+    strictly: common.StrictlyOpt = False,
+    actor: common.ActorOpt = None,
+    tag: common.TagOpt = None,
+    category: common.CategoryOpt = None,
+    search: common.SearchOpt = None,
+    precision: common.PrecisionOpt = None,
+    source: common.SourceOpt = None,
+    limit: LimitOpt = None,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="FORMAT", help="table|json|jsonl|csv|markdown"),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+) -> None:
+    """List events in date order, filtered."""
+    from timeline.render.events import RENDERERS
+
+    chosen = "json" if json_ else (fmt or "table")
+    if chosen not in RENDERERS:
+        raise UsageError(f"--format {chosen!r} is not one of {', '.join(RENDERERS)}")
+    filters = common.build_filters(
+        from_=from_, to=to, strictly=strictly, actor=actor, tag=tag, category=category,
+        search=search, precision=precision, source=source, limit=limit, reverse=reverse,
+    )  # fmt: skip
+    events = db.open_for_read().iter_events(filters)
+    if chosen == "table" and common.stdout_is_terminal():
+        from timeline.render.event_table import rich_table
+
+        rich_table(events, sys.stdout, color=common.color_allowed())
+    else:
+        RENDERERS[chosen](events, sys.stdout)
+
+
+@app.command()
+def show(event_id: IdArg, json_: JsonOpt = False) -> None:
+    """Show one event."""
+    event = db.open_for_read().get(parse_id(event_id))
+    if json_:
+        import json
+
+        print(json.dumps(event.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_event(event)
+
+
+def _fields_of(e: Event) -> dict[str, Field]:
+    return {
+        "title": e.title, "when": e.when, "end": e.end_when, "actors": list(e.actors),
+        "tags": list(e.tags), "category": e.category, "source": e.source, "quote": e.quote,
+        "value": e.value, "unit": e.unit, "location": e.location, "notes": e.notes,
+        "as_of": e.as_of.isoformat() if e.as_of else None,
+    }  # fmt: skip
+
+
+@app.command()
+def edit(
+    event_id: IdArg,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="New title.")] = None,
+    when: Annotated[str | None, typer.Option("--when", "-w", metavar="DATE", help="When.")] = None,
+    end: EndOpt = None,
+    actor: ActorsOpt = None,
+    tag: TagsOpt = None,
+    category: CatOpt = None,
+    source: SourceTextOpt = None,
+    quote: QuoteOpt = None,
+    value: ValueOpt = None,
+    unit: UnitOpt = None,
+    location: LocOpt = None,
+    note: NoteOpt = None,
+    as_of: common.AsOfOpt = None,
+    date_order: common.DateOrderOpt = None,
+) -> None:
+    """Change an event; a new --when is read against its stored as-of day."""
+    store = db.open_for_write(create=False)
+    old = store.get(parse_id(event_id))
+    given: dict[str, Field] = {
+        "title": title, "when": when, "end": end, "actors": actor, "tags": tag,
+        "category": category, "source": source, "quote": quote, "value": value, "unit": unit,
+        "location": location, "notes": note,
+    }  # fmt: skip
+    fields = _fields_of(old) | {k: v for k, v in given.items() if v is not None}
+    ctx = _context(as_of, date_order)
+    if ctx.as_of:
+        fields["as_of"] = None
+    new = _build(fields, ctx, old.id)
+    _print_event(store.update(new))
+
+
+@app.command()
+def rm(
+    event_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Event ids.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Delete events (undo brings them back)."""
+    ids = [parse_id(t) for t in event_ids]
+    store = db.open_for_write(create=False)
+    events = [store.get(i) for i in ids]
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("rm asks for confirmation on a terminal; give --yes to delete")
+        from timeline.render.safe import inert
+
+        for e in events:
+            print(f"#{e.id} {inert(e.title)} ({inert(e.when)})")
+        typer.confirm(f"Delete {len(events)} event(s)?", abort=True)
+    for e in store.delete(ids):
+        print(f"deleted #{e.id}")
+
+
+@app.command()
+def undo() -> None:
+    """Revert the latest change not yet undone (repeatable)."""
+    from timeline.render.safe import inert
+
+    entry = db.open_for_write(create=False).undo()
+    print(f"undid {entry.action}: {inert(entry.summary)}")
+
+
+@app.command()
+def log(limit: LimitOpt = None, json_: JsonOpt = False) -> None:
+    """The history of changes, newest first."""
+    from timeline.render.safe import inert
+
+    entries = db.open_for_read().log(limit)
+    if json_:
+        import json
+
+        print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
+        return
+    for e in entries:
+        undone = f"  (undone {e.undone_at})" if e.undone_at else ""
+        print(f"{e.id:>5}  {e.at}  {e.action:<6}  {inert(e.summary)}{undone}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="CSV, JSON or JSON Lines; - for stdin.")
+    ],
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", metavar="FORMAT", help="csv|json|jsonl")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
+    as_of: common.AsOfOpt = None,
+    date_order: common.DateOrderOpt = None,
+) -> None:
+    """Import events from a file, all or nothing."""
+    from timeline.io import format_for, read_events
+
+    ctx = _context(as_of, date_order)
+    raw = _open_input(file)
+    with raw:
+        head = raw.peek(64)[:64]
+        kind = format_for(file, head, fmt)
+        label = "stdin" if file == "-" else file
+        events = read_events(raw, kind, label, ctx)
+        if dry_run:
+            count = sum(1 for _ in events)
+            print(f"{label}: {count} events would be imported (dry run; nothing written)")
+            return
+        count = db.open_for_write().import_events(events, label)
+    print(f"imported {count} events from {label}")
+
+
+def _open_input(file: str) -> io.BufferedReader:
+    if file == "-":
+        return io.BufferedReader(io.BytesIO(sys.stdin.buffer.read()))
+    try:
+        return open(file, "rb")
+    except OSError as err:
+        raise UsageError(f"cannot read {file!r}: {err.strerror or err}") from None
+
+
+def _counts(kind: str, json_: bool) -> None:
+    from timeline.render.safe import inert
+
+    counts = db.open_for_read().name_counts(kind)
+    if json_:
+        import json
+
+        print(json.dumps([{"name": n, "events": c} for n, c in counts], ensure_ascii=False))
+        return
+    for name, count in counts:
+        print(f"{count:>6}  {inert(name)}")
+
+
+@app.command()
+def actors(json_: JsonOpt = False) -> None:
+    """Actors with how many events involve each."""
+    _counts("actor", json_)
+
+
+@app.command()
+def tags(json_: JsonOpt = False) -> None:
+    """Tags with how many events carry each."""
+    _counts("tag", json_)

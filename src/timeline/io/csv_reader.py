@@ -1,0 +1,70 @@
+"""CSV import: the columns `title,when,end,actors,tags,category,source,quote,value,unit,
+location,notes,as_of` (plus `created_at`, `updated_at`), a header row first.
+
+Decisions encoded here:
+- Only `title` and `when` are required; an unknown column is an error listing the known ones.
+- Rows are numbered from 1 for the first data row (the header is row 0).
+- A cell that starts with an apostrophe followed by `=`, `+`, `-`, `@`, a tab or a carriage
+  return carries the guard the CSV export writes against spreadsheet formulas: exactly that
+  apostrophe is removed, nothing else.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from timeline.errors import UsageError
+from timeline.io.lines import decoded_lines
+from timeline.io.records import FIELDS, Field
+
+COLUMNS = FIELDS
+REQUIRED = ("title", "when")
+GUARDED = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unguard(cell: str) -> str:
+    """Remove the export's formula guard (a leading `'` before a risky character)."""
+    if len(cell) >= 2 and cell[0] == "'" and cell[1] in GUARDED:
+        return cell[1:]
+    return cell
+
+
+def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Field]]]:
+    """(where, fields) for each data row."""
+    reader = csv.reader(decoded_lines(raw, label))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise UsageError(f"{label}: the file is empty; the first row must name the columns")
+        columns = _check_header(header, label)
+        for number, cells in enumerate(reader, start=1):
+            if not any(cells):
+                continue
+            yield f"row {number}", _fields(columns, cells, number, label)
+    except csv.Error as err:
+        raise UsageError(f"{label}: line {reader.line_num}: {err}") from None
+
+
+def _check_header(header: list[str], label: str) -> list[str]:
+    columns = [h.strip() for h in header]
+    unknown = [c for c in columns if c not in COLUMNS]
+    if unknown:
+        raise UsageError(
+            f"{label}: unknown column {unknown[0]!r}; known columns: {', '.join(COLUMNS)}"
+        )
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise UsageError(f"{label}: missing column {missing[0]!r} (title and when are required)")
+    if len(set(columns)) != len(columns):
+        twice = next(c for c in columns if columns.count(c) > 1)
+        raise UsageError(f"{label}: column {twice!r} appears twice")
+    return columns
+
+
+def _fields(columns: list[str], cells: list[str], number: int, label: str) -> dict[str, Field]:
+    if len(cells) > len(columns):
+        raise UsageError(
+            f"{label}: row {number} has {len(cells)} cells but the header names {len(columns)}"
+        )
+    return {c: unguard(v) for c, v in zip(columns, cells, strict=False)}

@@ -1,0 +1,48 @@
+"""JSON import: a list of JSON events (as `list -f json` prints) or of objects with `when` text.
+
+Decisions encoded here: the whole document is one JSON list of objects; keys are the JSON
+event's (`end_when` is the separately typed end; `id`, `start` and `end` objects are accepted
+and ignored, since ids are assigned anew and bounds recomputed from the text); any other key is
+an error listing the known ones. Items are numbered from 1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from timeline.errors import UsageError
+from timeline.io.lines import decoded_lines
+from timeline.io.records import FIELDS, Field
+
+IGNORED = ("id", "start")
+KNOWN = (*FIELDS, "end_when")
+
+
+def object_fields(obj: object, where: str, label: str) -> dict[str, Field]:
+    """The record fields of one JSON object."""
+    if not isinstance(obj, dict):
+        raise UsageError(f"{label}: {where} is not a JSON object")
+    fields: dict[str, Field] = {}
+    for key, value in obj.items():
+        if key in IGNORED or (key == "end" and (value is None or isinstance(value, dict))):
+            continue
+        if key not in KNOWN:
+            raise UsageError(
+                f"{label}: {where}: unknown key {key!r}; known keys: {', '.join(KNOWN)}"
+            )
+        fields["end" if key == "end_when" else key] = value
+    return fields
+
+
+def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Field]]]:
+    text = "".join(decoded_lines(raw, label))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise UsageError(f"{label}: line {err.lineno} column {err.colno}: {err.msg}") from None
+    if not isinstance(data, list):
+        raise UsageError(f"{label}: a JSON import is a list of events")
+    for number, obj in enumerate(data, start=1):
+        where = f"item {number}"
+        yield where, object_fields(obj, where, label)

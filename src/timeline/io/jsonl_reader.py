@@ -1,0 +1,27 @@
+"""JSON Lines import: one JSON event (or object with `when` text) per line.
+
+Decisions encoded here: blank lines are skipped; lines are numbered as in the file (1-based);
+each object is read as the JSON import reads a list item.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from timeline.errors import UsageError
+from timeline.io.json_reader import object_fields
+from timeline.io.lines import decoded_lines
+from timeline.io.records import Field
+
+
+def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Field]]]:
+    for number, line in enumerate(decoded_lines(raw, label), start=1):
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise UsageError(f"{label}: {where} column {err.colno}: {err.msg}") from None
+        yield where, object_fields(obj, where, label)

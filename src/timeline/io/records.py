@@ -1,0 +1,204 @@
+"""From loose fields (a CSV row, a JSON object, command options) to an `Event` ready to store.
+
+One place checks every field, so `add`, `edit` and `import` accept and refuse the same things.
+Decisions encoded here:
+- Only `title` and `when` are required; an empty optional field means "none".
+- Text fields are kept exactly as given (control characters included); only the title must
+  contain something other than white space.
+- Actor and tag names are trimmed of surrounding white space; empty names and repeats are
+  dropped; in one text cell they are separated by `;`.
+- `when` and `end` are read by `timeline.dates.parse_when` against the reference day: the
+  `as_of` field when given, else today. `end` is for a date typed separately from the start; a
+  `when` that is already a span (or open) cannot take one. The stored `as_of` is the one given,
+  else the reference day a relative or open date needed, else none.
+- `value` is a plain number (`46`, `6.5e10`, `-3`): integers stay integers; commas, NaN and
+  infinities are refused.
+- `created_at`/`updated_at` are kept when given, and must be ISO 8601 date-times.
+- Bounds given in a file (a JSON event's `start`/`end`) are not trusted: they are recomputed
+  from the date text and `as_of`, so a file cannot carry bounds that contradict its words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from timeline.dates.types import FuzzyDate, When
+from timeline.errors import TimelineError, UsageError
+from timeline.model import Event
+
+TEXT_FIELDS = ("category", "source", "quote", "unit", "location", "notes")
+FIELDS = (
+    "title",
+    "when",
+    "end",
+    "actors",
+    "tags",
+    "category",
+    "source",
+    "quote",
+    "value",
+    "unit",
+    "location",
+    "notes",
+    "as_of",
+    "created_at",
+    "updated_at",
+)
+
+
+class RecordError(UsageError):
+    """A field that cannot be stored; `column` names it, `reason` says why."""
+
+    def __init__(self, column: str, reason: str) -> None:
+        self.column = column
+        self.reason = reason
+        super().__init__(f"{column}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What reading a record needs besides the record: today and the numeric date order."""
+
+    today: date
+    date_order: str | None = None
+    as_of: date | None = None  # a default reference day (import --as-of)
+
+
+Field = str | int | float | list[str] | None
+
+
+def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) -> Event:
+    """An `Event` (id `event_id`) from `fields`; raises `RecordError` naming the bad field."""
+    title = _text(fields.get("title"), "title")
+    if not title or not title.strip():
+        raise RecordError("title", "is required and cannot be empty")
+    when_text = _text(fields.get("when"), "when")
+    if not when_text or not when_text.strip():
+        raise RecordError("when", "is required and cannot be empty")
+    as_of = _day(fields.get("as_of"), "as_of") or ctx.as_of
+    end_text = _text(fields.get("end"), "end") or None
+    start, end, ongoing, used = resolve(when_text, end_text, as_of, ctx)
+    return Event(
+        id=event_id,
+        title=title,
+        when=when_text,
+        start=start,
+        end=end,
+        end_when=end_text,
+        ongoing=ongoing,
+        as_of=as_of or used,
+        actors=names(fields.get("actors"), "actors"),
+        tags=names(fields.get("tags"), "tags"),
+        value=number(fields.get("value")),
+        created_at=_stamp(fields.get("created_at"), "created_at"),
+        updated_at=_stamp(fields.get("updated_at"), "updated_at"),
+        **_texts(fields),
+    )
+
+
+def _texts(fields: Mapping[str, Field]) -> dict[str, str | None]:
+    return {k: (_text(fields.get(k), k) or None) for k in TEXT_FIELDS}
+
+
+def resolve(
+    when_text: str, end_text: str | None, as_of: date | None, ctx: Context
+) -> tuple[FuzzyDate, FuzzyDate | None, bool, date | None]:
+    """(start, end, ongoing, reference day used) for the typed date and optional end."""
+    when = _parse(when_text, "when", as_of, ctx)
+    if not end_text:
+        return when.start, when.end, when.ongoing, when.as_of
+    if when.end is not None or when.ongoing:
+        raise RecordError("end", f"{when_text!r} is already a span; give its end in one place")
+    end = _parse(end_text, "end", as_of, ctx)
+    if end.end is not None or end.ongoing:
+        raise RecordError("end", f"{end_text!r} is a span; give the end as one date")
+    if end.start.latest < when.start.earliest:
+        raise RecordError("end", f"{end_text!r} ends before {when_text!r} begins")
+    return when.start, end.start, False, when.as_of or end.as_of
+
+
+def _parse(text: str, column: str, as_of: date | None, ctx: Context) -> When:
+    from timeline.dates import parse_when
+
+    try:
+        return parse_when(text, today=as_of or ctx.today, date_order=ctx.date_order)
+    except TimelineError as err:
+        raise RecordError(column, err.message) from None
+
+
+def _text(value: Field, column: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(column, f"must be text, not {value!r}")
+    return value
+
+
+def names(value: Field, column: str) -> tuple[str, ...]:
+    """Actor or tag names from a `;`-separated text or a list of texts."""
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, str | list):
+        raise RecordError(
+            column, f"must be a list of names or text separated by ';', not {value!r}"
+        )
+    items: Iterable[object] = value.split(";") if isinstance(value, str) else value
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise RecordError(column, f"name {item!r} is not text")
+        name = item.strip()
+        if name and name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def number(value: Field) -> int | float | None:
+    """A plain number, or None for an empty value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise RecordError("value", f"{value!r} is not a number")
+    if isinstance(value, int | float):
+        result: int | float = value
+    else:
+        result = _number_text(value)
+    if isinstance(result, float) and not math.isfinite(result):
+        raise RecordError("value", f"{value!r} is not a finite number")
+    return result
+
+
+def _number_text(text: str) -> int | float:
+    t = text.strip()
+    try:
+        return int(t)
+    except ValueError:
+        pass
+    try:
+        return float(t)
+    except ValueError:
+        hint = "; write it without separators, e.g. 65000000000" if "," in t else ""
+        raise RecordError("value", f"{text!r} is not a number{hint}") from None
+
+
+def _day(value: Field, column: str) -> date | None:
+    text = _text(value, column).strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RecordError(column, f"{text!r} is not a day; write it as YYYY-MM-DD") from None
+
+
+def _stamp(value: Field, column: str) -> str:
+    text = _text(value, column)
+    if text:
+        try:
+            datetime.fromisoformat(text)
+        except ValueError:
+            raise RecordError(column, f"{text!r} is not an ISO 8601 date-time") from None
+    return text

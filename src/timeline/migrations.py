@@ -1,0 +1,131 @@
+"""The schema's history: named, append-only migrations (sqlite-utils `Migrations`).
+
+Decisions encoded here:
+- Migrations are never edited or reordered once released; a change is a new function at the end.
+  `SCHEMA_VERSION` is their count and the store keeps `PRAGMA user_version` equal to it, so a
+  file can be checked from its header alone, before anything is written to it.
+- `APPLICATION_ID` ("TLIN") marks a file as a timeline database in its header.
+- Dates are ISO `YYYY-MM-DD` text; an instant's end columns repeat its start, so
+  `start_earliest … end_latest` is always an event's widest extent and one index serves windows.
+- Event ids use AUTOINCREMENT: an id is never handed out twice, so undoing a delete can always
+  put an event back under its own id.
+- Actor and tag names are stored exactly as typed and matched without regard to ASCII case.
+- Full-text search is sqlite-utils' FTS5 table `events_fts` (content=events) kept in step by
+  triggers, which is the layout Datasette detects.
+- sqlite_utils is imported only by `migration_set()`, so that reading the names and the version
+  (which every command does) costs nothing; only creating or upgrading a file pays for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+APPLICATION_ID = 0x544C494E  # "TLIN"
+MIGRATION_SET = "timeline"
+
+_EVENTS = """
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    when_text TEXT NOT NULL,
+    end_text TEXT,
+    start_earliest TEXT NOT NULL,
+    start_latest TEXT NOT NULL,
+    end_earliest TEXT NOT NULL,
+    end_latest TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    approximate INTEGER NOT NULL DEFAULT 0,
+    uncertain INTEGER NOT NULL DEFAULT 0,
+    start_edtf TEXT NOT NULL DEFAULT '',
+    end_precision TEXT,
+    end_approximate INTEGER NOT NULL DEFAULT 0,
+    end_uncertain INTEGER NOT NULL DEFAULT 0,
+    end_edtf TEXT,
+    ongoing INTEGER NOT NULL DEFAULT 0,
+    as_of TEXT,
+    category TEXT,
+    source TEXT,
+    quote TEXT,
+    value NUMERIC,
+    unit TEXT,
+    location TEXT,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+)
+"""
+
+_NAMES = """
+CREATE TABLE {kind}s (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE INDEX {kind}s_name_nocase ON {kind}s (name COLLATE NOCASE);
+CREATE TABLE event_{kind}s (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    {kind}_id INTEGER NOT NULL REFERENCES {kind}s(id),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (event_id, {kind}_id)
+) WITHOUT ROWID;
+CREATE INDEX event_{kind}s_{kind} ON event_{kind}s ({kind}_id, event_id);
+"""
+
+_HISTORY = """
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    event_id INTEGER,
+    summary TEXT NOT NULL,
+    before TEXT,
+    after TEXT,
+    undone_at TEXT
+)
+"""
+
+_INDEXES = (
+    "CREATE INDEX events_start ON events (start_earliest, start_latest, id)",
+    "CREATE INDEX events_end ON events (end_latest)",
+    "CREATE INDEX events_category ON events (category)",
+    "CREATE INDEX history_undone ON history (undone_at, id)",
+)
+
+
+def _script(db: Any, sql: str) -> None:
+    for statement in sql.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def m001_events_actors_tags_history(db: Any) -> None:
+    """Events, actors, tags, their links, the history, and the date indexes."""
+    db.execute(_EVENTS)
+    _script(db, _NAMES.format(kind="actor"))
+    _script(db, _NAMES.format(kind="tag"))
+    db.execute(_HISTORY)
+    for sql in _INDEXES:
+        db.execute(sql)
+
+
+def m002_full_text_search(db: Any) -> None:
+    """FTS5 over title, quote and notes, kept in step by triggers."""
+    db["events"].enable_fts(["title", "quote", "notes"], create_triggers=True)
+
+
+MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
+    ("m001_events_actors_tags_history", m001_events_actors_tags_history),
+    ("m002_full_text_search", m002_full_text_search),
+)
+MIGRATION_NAMES: tuple[str, ...] = tuple(name for name, _ in MIGRATIONS)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migration_set() -> Any:
+    """The sqlite-utils `Migrations` holding every migration above, in order."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, fn in MIGRATIONS:
+        migrations(name=name)(fn)
+    return migrations

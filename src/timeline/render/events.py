@@ -1,0 +1,136 @@
+"""List output for events, one function per format, in an explicit registry.
+
+Every renderer takes the events as an iterable (streamed: nothing is held whole) and a text
+stream. Decisions encoded here:
+- `plain` (the table when piped) is one fixed-width line per event, written with f-strings:
+  id, widest bounds with the qualifier marker, title, the date as typed, actors.
+- `json` is a list of JSON events (`Event.to_json`, key order fixed), `jsonl` one per line; both
+  keep the text exactly (JSON escapes control characters).
+- `csv` writes the import columns, so its output can be imported again; a cell starting with
+  `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (a spreadsheet formula guard the
+  importer removes). Other text is kept exactly.
+- `markdown` is a table whose cells are inert (controls removed), with `|`, `\\` and HTML's
+  `<`, `>`, `&` escaped.
+- `table` on a terminal is a rich table (see `render.event_table`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+from timeline.dates.describe import marker
+from timeline.model import Event
+from timeline.render.safe import inert
+
+CSV_COLUMNS = (
+    "title",
+    "when",
+    "end",
+    "actors",
+    "tags",
+    "category",
+    "source",
+    "quote",
+    "value",
+    "unit",
+    "location",
+    "notes",
+    "as_of",
+)
+GUARDED = ("=", "+", "-", "@", "\t", "\r")
+
+
+def bounds(event: Event) -> str:
+    """`2023-09-01..2023-12-31` (one day shown once) with the start's qualifier marker."""
+    first, last = event.earliest.isoformat(), event.latest.isoformat()
+    text = first if first == last else f"{first}..{last}"
+    return text + marker(event.start)
+
+
+def plain(events: Iterable[Event], out: TextIO) -> None:
+    for e in events:
+        who = f"  [{inert(', '.join(e.actors))}]" if e.actors else ""
+        out.write(
+            f"{'#' + str(e.id):>6}  {bounds(e):<23}  {inert(e.title)}  ({inert(e.when)}){who}\n"
+        )
+
+
+def to_json(events: Iterable[Event], out: TextIO) -> None:
+    out.write("[")
+    sep = "\n"
+    for e in events:
+        out.write(sep + json.dumps(e.to_json(), ensure_ascii=False))
+        sep = ",\n"
+    out.write("\n]\n" if sep != "\n" else "]\n")
+
+
+def to_jsonl(events: Iterable[Event], out: TextIO) -> None:
+    for e in events:
+        out.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
+
+
+def guard(cell: str) -> str:
+    """Prefix `'` to a cell a spreadsheet would read as a formula."""
+    return "'" + cell if cell[:1] in GUARDED and cell else cell
+
+
+def csv_row(e: Event) -> list[str]:
+    value = "" if e.value is None else str(e.value)
+    cells = [
+        e.title,
+        e.when,
+        e.end_when or "",
+        ";".join(e.actors),
+        ";".join(e.tags),
+        e.category or "",
+        e.source or "",
+        e.quote or "",
+        value,
+        e.unit or "",
+        e.location or "",
+        e.notes or "",
+        e.as_of.isoformat() if e.as_of else "",
+    ]
+    return [guard(c) for c in cells]
+
+
+def to_csv(events: Iterable[Event], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in events:
+        writer.writerow(csv_row(e))
+
+
+def md_cell(text: str | None) -> str:
+    t = inert(text).replace("\\", "\\\\").replace("|", "\\|")
+    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_markdown(events: Iterable[Event], out: TextIO) -> None:
+    out.write("| # | When | Earliest | Latest | Title | Actors | Tags |\n")
+    out.write("|---:|---|---|---|---|---|---|\n")
+    for e in events:
+        cells = [
+            str(e.id),
+            md_cell(e.when),
+            e.earliest.isoformat(),
+            e.latest.isoformat(),
+            md_cell(e.title),
+            md_cell(", ".join(e.actors)),
+            md_cell(", ".join(e.tags)),
+        ]
+        out.write("| " + " | ".join(cells) + " |\n")
+
+
+Renderer = Callable[[Iterable[Event], TextIO], None]
+
+RENDERERS: dict[str, Renderer] = {
+    "table": plain,  # the CLI uses `render.event_table.rich_table` on a terminal
+    "json": to_json,
+    "jsonl": to_jsonl,
+    "csv": to_csv,
+    "markdown": to_markdown,
+}

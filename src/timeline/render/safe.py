@@ -1,0 +1,48 @@
+"""Making user text inert before it reaches a terminal or a document.
+
+Decisions encoded here:
+- Terminal escape sequences are removed whole (CSI `ESC [ … final`, OSC `ESC ] … BEL/ST`, and
+  two-byte `ESC x`), then every remaining C0 and C1 control character and DEL.
+- Newline and tab are kept only where a block of text is shown (`inert_block`); in a one-line
+  cell they become spaces.
+- Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) are removed,
+  so a title cannot reorder the text around it.
+- `as_text` wraps the result in `rich.text.Text`, so `[bold]` in a title prints literally.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+_SEQUENCES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, ended by BEL or ST (or cut short)
+    r"|\x1b[P^_X][^\x1b]*(?:\x1b\\)?"  # DCS, PM, APC, SOS strings
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x1b[ -~]?"  # any other escape
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]")
+
+
+def inert_block(text: str) -> str:
+    """`text` without escape sequences or controls; newlines and tabs kept."""
+    return _CONTROLS.sub("", _SEQUENCES.sub("", text.replace("\r\n", "\n")))
+
+
+def inert(text: str | None) -> str:
+    """`text` made safe for one line of a terminal: controls removed, line breaks as spaces."""
+    if not text:
+        return ""
+    return inert_block(_LINE_BREAKS.sub(" ", text))
+
+
+def as_text(text: str | None, style: str = "") -> Text:
+    """A rich `Text` of the inert one-line `text` (never parsed as markup)."""
+    from rich.text import Text
+
+    return Text(inert(text), style=style)

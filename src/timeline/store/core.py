@@ -1,0 +1,281 @@
+"""`Store`: the events, their actors and tags, and the history, over one SQLite connection.
+
+Decisions encoded here:
+- Every write runs in `write()`: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error, so a
+  reader-then-writer never fails with "database is locked" while another process writes, and a
+  failed command leaves the database as it was. SQLite errors become `StorageError` (exit 5).
+- Listing streams rows from one ordered query (start_earliest, start_latest, id) that the
+  `events_start` index serves; nothing holds the whole selection in memory.
+- Timestamps (created_at, updated_at, history) are UTC `YYYY-MM-DDTHH:MM:SSZ` from the clock the
+  caller passes; an event that arrives with timestamps (an import) keeps them.
+- Ids given in imported files are not kept: imported events get new ids, in file order.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from timeline.errors import NotFoundError, StorageError
+from timeline.migrations import SCHEMA_VERSION
+from timeline.model import Event, Filters
+from timeline.store import filters as _filters
+from timeline.store import history, rows
+from timeline.store.history import HistoryEntry
+
+BATCH = 1000
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """The open database. `conn` is the stdlib connection, in autocommit mode."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], str]) -> None:
+        self.conn = conn
+        self.path = path
+        self.clock = clock
+        self._names: dict[tuple[str, str], int] = {}
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: BEGIN IMMEDIATE, COMMIT, or ROLLBACK on any error."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as err:
+            raise StorageError(f"cannot write to {str(self.path)!r}: {err}") from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            self._rollback()
+            raise StorageError(f"cannot write to {str(self.path)!r}: {err}") from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        self._names.clear()
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- reading ------------------------------------------------------------------------
+
+    def where(self, filters: Filters) -> tuple[str, list[object]]:
+        """An SQL boolean expression over `events e` selecting `filters`, and its parameters."""
+        return _filters.where(filters)
+
+    def get(self, event_id: int) -> Event:
+        row = self.conn.execute(rows.SELECT_EVENT + " WHERE e.id = ?", [event_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no event #{event_id}")
+        return rows.row_event(row)
+
+    def iter_events(self, filters: Filters) -> Iterator[Event]:
+        """The selected events, streamed in date order (newest first with `reverse`)."""
+        sql, params = self.where(filters)
+        order = "DESC" if filters.reverse else "ASC"
+        query = (
+            f"{rows.SELECT_EVENT} WHERE {sql} "
+            f"ORDER BY e.start_earliest {order}, e.start_latest {order}, e.id {order}"
+        )
+        if filters.limit is not None:
+            query += " LIMIT ?"
+            params = [*params, filters.limit]
+        for row in self._query(query, params):
+            yield rows.row_event(row)
+
+    def count(self, filters: Filters | None = None) -> int:
+        sql, params = self.where(filters or Filters())
+        query = f"SELECT count(*) FROM events e WHERE {sql}"
+        return int(self._query(query, params).fetchone()[0])
+
+    def _query(self, sql: str, params: list[object]) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.Error as err:
+            raise StorageError(f"cannot read {str(self.path)!r}: {err}") from None
+
+    def name_counts(self, kind: str) -> list[tuple[str, int]]:
+        """Actor or tag names with how many events carry each, most used first."""
+        if kind not in ("actor", "tag"):
+            raise ValueError(kind)
+        sql = (
+            f"SELECT k.name, count(l.event_id) AS n FROM {kind}s k "
+            f"JOIN event_{kind}s l ON l.{kind}_id = k.id GROUP BY k.id ORDER BY n DESC, k.name"
+        )
+        return [(r[0], int(r[1])) for r in self._query(sql, [])]
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def log(self, limit: int | None = None) -> list[HistoryEntry]:
+        return history.entries(self.conn, limit)
+
+    # -- writing ------------------------------------------------------------------------
+
+    def add(self, event: Event) -> Event:
+        """Store a new event (its id is assigned here) and record it."""
+        with self.write():
+            stored = self._insert(self._stamped(event), None)
+            history.record(
+                self.conn,
+                self.clock(),
+                "add",
+                stored.id,
+                _line(stored),
+                None,
+                rows.snapshot(stored),
+            )
+        return stored
+
+    def update(self, event: Event) -> Event:
+        """Replace the stored event of the same id; `updated_at` moves to now."""
+        with self.write():
+            old = self.get(event.id)
+            new = replace(event, created_at=old.created_at, updated_at=self.clock())
+            self.conn.execute(rows.UPDATE_EVENT, [*rows.event_values(new), new.id])
+            for kind, names in (("actor", new.actors), ("tag", new.tags)):
+                self.conn.execute(f"DELETE FROM event_{kind}s WHERE event_id = ?", [new.id])
+                self._link(kind, new.id, names)
+            history.record(
+                self.conn,
+                new.updated_at,
+                "edit",
+                new.id,
+                _line(new),
+                rows.snapshot(old),
+                rows.snapshot(new),
+            )
+        return new
+
+    def delete(self, ids: Iterable[int]) -> list[Event]:
+        """Delete events (all or none: an unknown id deletes nothing), recording each."""
+        gone: list[Event] = []
+        with self.write():
+            for event_id in ids:
+                old = self.get(event_id)
+                self.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
+                history.record(
+                    self.conn,
+                    self.clock(),
+                    "delete",
+                    event_id,
+                    _line(old),
+                    rows.snapshot(old),
+                    None,
+                )
+                gone.append(old)
+        return gone
+
+    def undo(self) -> HistoryEntry:
+        """Revert the latest change not yet undone."""
+        with self.write():
+            return history.undo_latest(self.conn, self.clock(), self._restore)
+
+    def import_events(self, events: Iterable[Event], label: str) -> int:
+        """Add many events in one transaction (batches of `BATCH`); returns how many."""
+        with self.write():
+            first = self._next_id()
+            count = 0
+            batch: list[Event] = []
+            for event in events:
+                batch.append(replace(self._stamped(event), id=first + count))
+                count += 1
+                if len(batch) >= BATCH:
+                    self._insert_batch(batch)
+                    batch = []
+            self._insert_batch(batch)
+            if count:
+                span = f'{{"first_id": {first}, "last_id": {first + count - 1}, "count": {count}}}'
+                history.record(
+                    self.conn,
+                    self.clock(),
+                    "import",
+                    None,
+                    f"{count} events from {label}",
+                    None,
+                    span,
+                )
+        return count
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _stamped(self, event: Event) -> Event:
+        now = self.clock()
+        created = event.created_at or now
+        return replace(event, created_at=created, updated_at=event.updated_at or created)
+
+    def _next_id(self) -> int:
+        seq = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
+        top = self.conn.execute("SELECT max(id) FROM events").fetchone()[0]
+        return max(seq[0] if seq else 0, top or 0) + 1
+
+    def _insert(self, event: Event, event_id: int | None) -> Event:
+        cur = self.conn.execute(rows.INSERT_EVENT, [event_id, *rows.event_values(event)])
+        new_id = int(cur.lastrowid or 0) if event_id is None else event_id
+        self._link("actor", new_id, event.actors)
+        self._link("tag", new_id, event.tags)
+        return replace(event, id=new_id)
+
+    def _insert_batch(self, batch: list[Event]) -> None:
+        if not batch:
+            return
+        self.conn.executemany(rows.INSERT_EVENT, [[e.id, *rows.event_values(e)] for e in batch])
+        for kind in ("actor", "tag"):
+            links = [
+                (e.id, self._name_id(kind, name), pos)
+                for e in batch
+                for pos, name in enumerate(getattr(e, f"{kind}s"))
+            ]
+            self.conn.executemany(
+                f"INSERT OR IGNORE INTO event_{kind}s (event_id, {kind}_id, position) "
+                "VALUES (?, ?, ?)",
+                links,
+            )
+
+    def _link(self, kind: str, event_id: int, names: Iterable[str]) -> None:
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO event_{kind}s (event_id, {kind}_id, position) VALUES (?, ?, ?)",
+            [(event_id, self._name_id(kind, n), pos) for pos, n in enumerate(names)],
+        )
+
+    def _name_id(self, kind: str, name: str) -> int:
+        key = (kind, name)
+        if key not in self._names:
+            self.conn.execute(f"INSERT OR IGNORE INTO {kind}s (name) VALUES (?)", [name])
+            row = self.conn.execute(f"SELECT id FROM {kind}s WHERE name = ?", [name]).fetchone()
+            self._names[key] = int(row[0])
+        return self._names[key]
+
+    def _restore(self, snapshot: str) -> None:
+        event_id, values, actors, tags = rows.from_snapshot(snapshot)
+        self.conn.execute(rows.INSERT_EVENT, [event_id, *values])
+        self._link("actor", event_id, actors)
+        self._link("tag", event_id, tags)
+
+
+def _line(event: Event) -> str:
+    return f"#{event.id} {event.title} ({event.when})"
+
+
+def open_store(path: str | Path, *, create: bool, clock: Callable[[], str] | None = None) -> Store:
+    """Open (and with `create`, create) the database at `path`, checked and migrated."""
+    from timeline.store.opening import connect
+
+    p = Path(path)
+    return Store(connect(p, create=create), p, clock or utc_now)
+
+
+__all__ = ["SCHEMA_VERSION", "HistoryEntry", "Store", "open_store", "utc_now"]

@@ -1,0 +1,95 @@
+"""`Filters` as one SQL boolean expression over `events e`, shared by every listing command.
+
+Decisions encoded here:
+- Every value is a parameter, never formatted into the SQL.
+- `--from/--to`: an event can fall in the window when `start_earliest <= to` and
+  `end_latest >= from` (its widest bounds overlap it); `strictly` asks for
+  `start_earliest >= from` and `end_latest <= to`. Both are plain comparisons that the
+  `events_start` and `events_end` indexes serve. An ongoing event reaches every later day, so
+  it overlaps any window after its start and is never strictly inside one.
+- Actors and tags go through the link tables as `e.id IN (subquery)`, names matched without
+  regard to ASCII case; categories likewise. OR within a field, AND across fields.
+- Full-text search: each word of the text must appear (as a word or the start of one) in the
+  title, quote or notes; the words are quoted for FTS5, so no input is a syntax error.
+- `--source TEXT` means the source contains TEXT (case-insensitive for ASCII).
+"""
+
+from __future__ import annotations
+
+from timeline.model import Filters
+
+
+def where(filters: Filters) -> tuple[str, list[object]]:
+    """(SQL boolean expression over `events e`, its parameters)."""
+    parts: list[str] = []
+    params: list[object] = []
+    for sql, values in (
+        _window(filters),
+        _names("actor", filters.actors),
+        _names("tag", filters.tags),
+        _in("e.category COLLATE NOCASE", filters.categories),
+        _in("e.precision", filters.precisions),
+        _search(filters.search),
+        _source(filters.source),
+    ):
+        if sql:
+            parts.append(sql)
+            params.extend(values)
+    return (" AND ".join(parts) or "1"), params
+
+
+def _window(f: Filters) -> tuple[str, list[object]]:
+    parts: list[str] = []
+    params: list[object] = []
+    if f.strictly:
+        if f.window_start:
+            parts.append("e.start_earliest >= ?")
+            params.append(f.window_start.isoformat())
+        if f.window_end:
+            parts.append("(e.end_latest <= ? AND e.ongoing = 0)")
+            params.append(f.window_end.isoformat())
+    else:
+        if f.window_end:
+            parts.append("e.start_earliest <= ?")
+            params.append(f.window_end.isoformat())
+        if f.window_start:
+            parts.append("(e.end_latest >= ? OR e.ongoing = 1)")
+            params.append(f.window_start.isoformat())
+    return " AND ".join(parts), params
+
+
+def _names(kind: str, names: tuple[str, ...]) -> tuple[str, list[object]]:
+    if not names:
+        return "", []
+    marks = ", ".join("?" * len(names))
+    sql = (
+        f"e.id IN (SELECT l.event_id FROM event_{kind}s l WHERE l.{kind}_id IN "
+        f"(SELECT k.id FROM {kind}s k WHERE k.name COLLATE NOCASE IN ({marks})))"
+    )
+    return sql, list(names)
+
+
+def _in(column: str, values: tuple[str, ...]) -> tuple[str, list[object]]:
+    if not values:
+        return "", []
+    return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+
+
+def fts_query(text: str) -> str:
+    """Each word quoted (FTS5 string syntax) as a prefix term; all must match."""
+    words = text.split()
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def _search(text: str | None) -> tuple[str, list[object]]:
+    if not text or not text.split():
+        return "", []
+    sql = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+    return sql, [fts_query(text)]
+
+
+def _source(text: str | None) -> tuple[str, list[object]]:
+    if not text:
+        return "", []
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "e.source LIKE ? ESCAPE '\\'", [f"%{escaped}%"]

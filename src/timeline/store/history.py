@@ -1,0 +1,97 @@
+"""The history table: every add, edit, delete and import, and how each is undone.
+
+Decisions encoded here:
+- An entry keeps `before` and `after` as JSON snapshots of the whole stored event (every
+  column, actors and tags), so undoing a delete puts the event back under its id exactly as it
+  was, and deleting never loses data.
+- An import keeps only the range of ids it added (`{"first_id", "last_id", "count"}`): within one
+  BEGIN IMMEDIATE transaction those ids are consecutive, so undoing it removes exactly them.
+- `undo` reverts the latest entry not yet undone and marks it with `undone_at`; undone entries
+  stay in the log. Entries are undone strictly newest first, so the state an entry recorded is
+  always the state being reverted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from timeline.errors import NotFoundError
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One recorded change."""
+
+    id: int
+    at: str
+    action: str
+    event_id: int | None
+    summary: str
+    undone_at: str | None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "at": self.at,
+            "action": self.action,
+            "event_id": self.event_id,
+            "summary": self.summary,
+            "undone_at": self.undone_at,
+        }
+
+
+_SELECT = "SELECT id, at, action, event_id, summary, undone_at FROM history"
+
+
+def record(
+    conn: sqlite3.Connection,
+    at: str,
+    action: str,
+    event_id: int | None,
+    summary: str,
+    before: str | None,
+    after: str | None,
+) -> None:
+    conn.execute(
+        "INSERT INTO history (at, action, event_id, summary, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [at, action, event_id, summary, before, after],
+    )
+
+
+def entries(conn: sqlite3.Connection, limit: int | None) -> list[HistoryEntry]:
+    """The newest entries first."""
+    sql = _SELECT + " ORDER BY id DESC" + (" LIMIT ?" if limit is not None else "")
+    params = [limit] if limit is not None else []
+    return [HistoryEntry(*r) for r in conn.execute(sql, params)]
+
+
+def undo_latest(
+    conn: sqlite3.Connection,
+    at: str,
+    restore: Callable[[str], None],
+) -> HistoryEntry:
+    """Revert the latest entry not yet undone (inside the caller's write transaction)."""
+    row = conn.execute(
+        "SELECT id, at, action, event_id, summary, undone_at, before, after FROM history "
+        "WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        raise NotFoundError("nothing to undo: every recorded change is already undone")
+    entry = HistoryEntry(*row[:6])
+    before, after = row[6], row[7]
+    if entry.action == "import":
+        span = json.loads(after)
+        conn.execute(
+            "DELETE FROM events WHERE id BETWEEN ? AND ?", [span["first_id"], span["last_id"]]
+        )
+    elif entry.action == "add":
+        conn.execute("DELETE FROM events WHERE id = ?", [entry.event_id])
+    else:  # edit, delete: put the before snapshot back
+        conn.execute("DELETE FROM events WHERE id = ?", [entry.event_id])
+        restore(before)
+    conn.execute("UPDATE history SET undone_at = ? WHERE id = ?", [at, entry.id])
+    return HistoryEntry(entry.id, entry.at, entry.action, entry.event_id, entry.summary, at)
