@@ -1,3 +1,104 @@
-"""`timeline parse`: show how the tool understands a date (stub)."""
+"""`timeline parse`: show how the tool understands typed dates, one line (or JSON object) each.
+
+Owns the `parse` command. Decisions encoded here:
+- `-` as the only argument reads one expression per line from stdin; a blank line is an input
+  too (and an error), so output lines match input lines one for one.
+- `--json` prints one compact JSON object per input, in order, errors included as
+  `{"input": …, "error": …}`; without it errors go to stderr as one line each.
+- Every input is read even after a bad one; the exit status is 2 if any could not be read.
+- User text echoed to the terminal has control and formatting characters removed.
+"""
 
 from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from timeline.cli import app
+from timeline.cli.common import AsOfOpt, DateOrderOpt, date_order, reference_day
+from timeline.errors import EXIT_OK, EXIT_USAGE, DateError
+
+HELP = """Show how dates are read: bounds, precision, qualifiers and EDTF.
+
+Each TEXT is a date, a span, a relative date or an EDTF string; with `-` as the only TEXT,
+one expression per line is read from stdin. The exit status is 2 if any could not be read.
+
+\b
+Examples:
+  timeline parse 'late 2023' 'Q3 2024' 'July–August 2024'
+  timeline parse 'last month' 'since August 2022' --as-of 2024-10-15
+  timeline parse 03/09/2024 --date-order DMY
+  printf '2022-08\\nSmarch 2023\\n' | timeline parse - --json
+"""
+
+
+def clean(text: str) -> str:
+    """`text` without control or formatting characters (safe to echo to a terminal)."""
+    return "".join(c for c in text if unicodedata.category(c)[0] != "C")
+
+
+def _inputs(texts: list[str]) -> Iterator[str]:
+    if texts == ["-"]:
+        for line in sys.stdin:
+            yield line.rstrip("\r\n")
+    else:
+        yield from texts
+
+
+def _json_line(text: str, ref: date, order: str | None) -> tuple[str, bool]:
+    from timeline.dates import parse_when
+
+    try:
+        when = parse_when(text, today=ref, date_order=order)
+    except DateError as err:
+        doc: dict[str, object] = {"input": text, "error": err.message}
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")), False
+    doc = {
+        "input": text,
+        "start": when.start.to_json(),
+        "end": when.end.to_json() if when.end else None,
+        "as_of": when.as_of.isoformat() if when.as_of else None,
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")), True
+
+
+def _text_line(text: str, ref: date, order: str | None) -> tuple[str, bool]:
+    from timeline.dates import describe, parse_when
+
+    try:
+        when = parse_when(text, today=ref, date_order=order)
+    except DateError as err:
+        return f"timeline: {clean(err.message)}", False
+    return f"{clean(text)} → {describe(when)}", True
+
+
+def run(texts: Iterable[str], ref: date, order: str | None, as_json: bool) -> int:
+    """Print one line per input; the exit status (2 if any input could not be read)."""
+    status = EXIT_OK
+    for text in texts:
+        line, ok = (_json_line if as_json else _text_line)(text, ref, order)
+        out = sys.stdout if ok or as_json else sys.stderr
+        out.write(line + "\n")
+        out.flush()
+        status = status if ok else EXIT_USAGE
+    return status
+
+
+@app.command("parse", help=HELP)
+def parse_command(
+    texts: Annotated[list[str], typer.Argument(metavar="TEXT", show_default=False)],
+    as_of: AsOfOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per input line.")
+    ] = False,
+    order: DateOrderOpt = None,
+) -> None:
+    status = run(_inputs(texts), reference_day(as_of), date_order(order), as_json)
+    if status:
+        raise typer.Exit(status)

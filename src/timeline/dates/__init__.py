@@ -6,6 +6,7 @@ rich, typer or sqlite_utils, and keeps dateutil out of the common path.
 
 from __future__ import annotations
 
+from timeline.dates.describe import describe, marker
 from timeline.dates.durations import add_duration, calendar_form, parse_duration
 from timeline.dates.parse import parse_when
 from timeline.dates.types import PRECISIONS, Duration, FuzzyDate, When
@@ -17,6 +18,8 @@ __all__ = [
     "When",
     "add_duration",
     "calendar_form",
+    "describe",
+    "marker",
     "parse_duration",
     "parse_when",
 ]
