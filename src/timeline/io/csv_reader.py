@@ -4,9 +4,9 @@ location,notes,as_of` (plus `created_at`, `updated_at`), a header row first.
 Decisions encoded here:
 - Only `title` and `when` are required; an unknown column is an error listing the known ones.
 - Rows are numbered from 1 for the first data row (the header is row 0).
-- A cell that starts with an apostrophe followed by `=`, `+`, `-`, `@`, a tab or a carriage
-  return carries the guard the CSV export writes against spreadsheet formulas: exactly that
-  apostrophe is removed, nothing else.
+- A cell that starts with an apostrophe followed by `=`, `+`, `-`, `@`, a tab, a carriage
+  return or another apostrophe carries the guard the CSV export writes against spreadsheet
+  formulas (`timeline.csvcell`): exactly that apostrophe is removed, nothing else.
 """
 
 from __future__ import annotations
@@ -14,20 +14,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
+from timeline.csvcell import unguard
 from timeline.errors import UsageError
 from timeline.io.lines import decoded_lines
 from timeline.io.records import FIELDS, Field
 
 COLUMNS = FIELDS
 REQUIRED = ("title", "when")
-GUARDED = ("=", "+", "-", "@", "\t", "\r")
-
-
-def unguard(cell: str) -> str:
-    """Remove the export's formula guard (a leading `'` before a risky character)."""
-    if len(cell) >= 2 and cell[0] == "'" and cell[1] in GUARDED:
-        return cell[1:]
-    return cell
 
 
 def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Field]]]:

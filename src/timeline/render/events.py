@@ -7,8 +7,8 @@ stream. Decisions encoded here:
 - `json` is a list of JSON events (`Event.to_json`, key order fixed), `jsonl` one per line; both
   keep the text exactly (JSON escapes control characters).
 - `csv` writes the import columns, so its output can be imported again; a cell starting with
-  `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (a spreadsheet formula guard the
-  importer removes). Other text is kept exactly.
+  `=`, `+`, `-`, `@`, tab, carriage return or `'` gets a leading `'` (the formula guard of
+  `timeline.csvcell`, which the importer removes exactly). Other text is kept exactly.
 - `markdown` is a table whose cells are inert (controls removed), with `|`, `\\` and HTML's
   `<`, `>`, `&` escaped.
 - `table` on a terminal is a rich table (see `render.event_table`).
@@ -21,6 +21,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
+from timeline.csvcell import guard
 from timeline.dates.describe import marker
 from timeline.model import Event
 from timeline.render.safe import inert
@@ -40,7 +41,6 @@ CSV_COLUMNS = (
     "notes",
     "as_of",
 )
-GUARDED = ("=", "+", "-", "@", "\t", "\r")
 
 
 def bounds(event: Event) -> str:
@@ -70,11 +70,6 @@ def to_json(events: Iterable[Event], out: TextIO) -> None:
 def to_jsonl(events: Iterable[Event], out: TextIO) -> None:
     for e in events:
         out.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
-
-
-def guard(cell: str) -> str:
-    """Prefix `'` to a cell a spreadsheet would read as a formula."""
-    return "'" + cell if cell[:1] in GUARDED and cell else cell
 
 
 def csv_row(e: Event) -> list[str]:
