@@ -1,0 +1,288 @@
+"""Quiet periods and durations between events, as min/max bounds (DATES.md, Durations and Gaps).
+
+Owns the one-pass sweep that finds gaps, the duration from A to B (`between`), and the
+three-valued threshold answer (yes / no / cannot tell). Pure: no SQLite, no clock, no printing.
+
+Decisions encoded here:
+
+- Rows arrive sorted by `start_earliest` as tuples
+  `(id, title, when, start_earliest, start_latest, end_earliest, end_latest[, group])` with the
+  days as ISO `YYYY-MM-DD` text (four-digit years, so text order is date order and the hot loop
+  compares strings; days become `date` values only for the gaps found). An instant's end is its
+  start; an ongoing end is already resolved to the question's reference day by the caller.
+- The sweep keeps C, the latest `end_latest` so far; the next row opens a gap when its
+  `start_earliest` is later than C. The *from* side of a gap is every event before it, the *to*
+  side every event after it (all of them, up to the end of the selection, not only up to the next
+  gap). So `max_to` is the least `start_latest` over every later event and `max_from` the greatest
+  `end_earliest` over every earlier one. The earlier side is a running maximum. The later side is
+  held open: a pending gap's running minimum M is final as soon as a row arrives with
+  `start_earliest >= M`, because every later row starts (and so has `start_latest`) no earlier.
+  With ordinary spans (an end never before its start's latest day) a gap is final before the next
+  one opens; pending gaps stack only for odd spans, and the stack keeps the answer exact.
+- Named events: *from* is the event with the latest `end_latest` (on a tie, the later in sweep
+  order: the one that started last); *to* is the first event after the gap in sweep order.
+- `--since DATE` acts as an unnamed event at DATE that comes first (`min_from` = its latest
+  day, `max_from` = its earliest): it adds the gap from DATE to the next event when no selected
+  event covers the days between. `--as-of DAY` adds the open gap from C to DAY when DAY is later
+  than C (per group with `--by`).
+- `between A B`: min = B.earliest - A.latest, max = B.latest - A.earliest (widest bounds); a
+  negative min means B may come before A (its calendar form then starts with `-`).
+- Thresholds are calendar-aware: "at least D" is certain when `min_from + D <= min_to` and
+  possible when `max_from + D <= max_to`; "at most D" is certain when `max_to <= max_from + D`
+  and impossible when `min_to > min_from + D`. Both given: yes only if both are yes, no if
+  either is no.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from timeline.dates.types import Duration
+from timeline.model import EventRef, Gap
+
+Row = Sequence[Any]
+"""(id, title, when, start_earliest, start_latest, end_earliest, end_latest[, group])."""
+
+YES = "yes"
+NO = "no"
+CANNOT_TELL = "cannot tell"
+
+
+class _Pending:
+    """A gap whose `max_to` (least `start_latest` after it) may still shrink."""
+
+    __slots__ = ("after", "before", "max_from", "min_from", "min_sl", "min_to")
+
+    def __init__(self, before: Row | None, after: Row, cover: str, max_ee: str) -> None:
+        self.before = before
+        self.after = after
+        self.min_from = cover
+        self.max_from = max_ee
+        self.min_to: str = after[3]
+        self.min_sl: str = after[4]
+
+
+def _ref(row: Row | None) -> EventRef | None:
+    if row is None:
+        return None
+    return EventRef(id=int(row[0]), title=str(row[1]), when=str(row[2]))
+
+
+def _gap(p: _Pending, group: str | None) -> Gap:
+    return Gap(
+        before=_ref(p.before),
+        after=_ref(p.after),
+        min_from=date.fromisoformat(p.min_from),
+        min_to=date.fromisoformat(p.min_to),
+        max_from=date.fromisoformat(p.max_from),
+        max_to=date.fromisoformat(p.min_sl),
+        group=group,
+    )
+
+
+def _sweep(
+    rows: Iterable[Row], group: str | None, since: tuple[date, date] | None
+) -> Iterator[Gap | tuple[Row | None, str, str]]:
+    """Yield the closed gaps of one sorted run, then one (last row, C, max end_earliest) tuple."""
+    pending: deque[_Pending] = deque()
+    last: Row | None = None
+    cover = since[1].isoformat() if since else ""
+    max_ee = since[0].isoformat() if since else ""
+    started = since is not None
+    for row in rows:
+        se: str = row[3]
+        sl: str = row[4]
+        if pending:
+            while pending and se >= pending[0].min_sl:
+                yield _gap(pending.popleft(), group)
+            for p in reversed(pending):
+                if p.min_sl <= sl:
+                    break
+                p.min_sl = sl
+        if se > cover and started:
+            pending.append(_Pending(last, row, cover, max_ee))
+        started = True
+        el: str = row[6]
+        if el >= cover:
+            cover, last = el, row
+        if row[5] > max_ee:
+            max_ee = row[5]
+    while pending:
+        yield _gap(pending.popleft(), group)
+    yield (last, cover, max_ee)
+
+
+def _run(
+    rows: Iterable[Row],
+    group: str | None,
+    since: tuple[date, date] | None,
+    as_of: date | None,
+) -> Iterator[Gap]:
+    """The gaps of one group, then its open gap to `as_of` if any."""
+    for item in _sweep(rows, group, since):
+        if isinstance(item, Gap):
+            yield item
+            continue
+        last, cover, max_ee = item
+        if as_of is not None and last is not None and as_of.isoformat() > cover:
+            yield Gap(
+                before=_ref(last),
+                after=None,
+                min_from=date.fromisoformat(cover),
+                min_to=as_of,
+                max_from=date.fromisoformat(max_ee),
+                max_to=as_of,
+                open=True,
+                group=group,
+            )
+
+
+def find_gaps(
+    rows: Iterable[Row],
+    *,
+    grouped: bool = False,
+    since: tuple[date, date] | None = None,
+    as_of: date | None = None,
+) -> Iterator[Gap]:
+    """Stream the gaps of rows sorted by start_earliest (by group first when `grouped`).
+
+    `since` is the (earliest, latest) days of `--since`; `as_of` the day of the open gap.
+    Gaps come in sweep order (group by group); `rank_gaps` orders them longest first.
+    """
+    if not grouped:
+        yield from _run(rows, None, since, as_of)
+        return
+    for name, run in groupby(rows, key=itemgetter(7)):
+        yield from _run(run, None if name is None else str(name), since, as_of)
+
+
+def _rank_key(g: Gap) -> tuple[int, int, int]:
+    return (g.min_days, g.max_days, -g.min_from.toordinal())
+
+
+def rank_gaps(gaps: Iterable[Gap], top: int | None = None) -> list[Gap]:
+    """Longest first: by min_days, then max_days, then the earlier start; `top` keeps N."""
+    if top is not None:
+        return heapq.nlargest(top, gaps, key=_rank_key)
+    return sorted(gaps, key=_rank_key, reverse=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The time from A to B: at least `min_from` to `min_to`, at most `max_from` to `max_to`."""
+
+    min_from: date
+    min_to: date
+    max_from: date
+    max_to: date
+
+    @property
+    def min_days(self) -> int:
+        return (self.min_to - self.min_from).days
+
+    @property
+    def max_days(self) -> int:
+        return (self.max_to - self.max_from).days
+
+
+def between(a: tuple[date, date], b: tuple[date, date]) -> Span:
+    """The time from A to B, each given by its widest (earliest, latest) days."""
+    return Span(min_from=a[1], min_to=b[0], max_from=a[0], max_to=b[1])
+
+
+def gap_span(g: Gap) -> Span:
+    """A gap's bounds as a `Span`, for the threshold tests shared with `between`."""
+    return Span(min_from=g.min_from, min_to=g.min_to, max_from=g.max_from, max_to=g.max_to)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A threshold question's answer: `yes`, `no` or `cannot tell`, and why."""
+
+    verdict: str
+    reason: str
+
+
+def _at_least(s: Span, d: Duration) -> str:
+    from timeline.dates import add_duration
+
+    if add_duration(s.min_from, d) <= s.min_to:
+        return YES
+    return NO if add_duration(s.max_from, d) > s.max_to else CANNOT_TELL
+
+
+def keep_at_least(gaps: Iterable[Gap], d: Duration) -> Iterator[Gap]:
+    """`--min D`: the gaps that can be at least D long (`max_from + D <= max_to`)."""
+    for g in gaps:
+        if _at_least(gap_span(g), d) != NO:
+            yield g
+
+
+def certainly_at_least(g: Gap, d: Duration) -> bool:
+    """Whether the gap is certainly at least D long (`min_from + D <= min_to`)."""
+    return _at_least(gap_span(g), d) == YES
+
+
+def _at_most(s: Span, d: Duration) -> str:
+    from timeline.dates import add_duration
+
+    if s.max_to <= add_duration(s.max_from, d):
+        return YES
+    return NO if s.min_to > add_duration(s.min_from, d) else CANNOT_TELL
+
+
+def _combine(verdicts: list[str]) -> str:
+    if NO in verdicts:
+        return NO
+    return CANNOT_TELL if CANNOT_TELL in verdicts else YES
+
+
+def describe(s: Span) -> str:
+    """`457 to 516 days (1 year 3 months 1 day to 1 year 4 months 29 days)`, or one figure."""
+    from timeline.dates import calendar_form
+
+    if s.min_days == s.max_days:
+        return f"{s.min_days} days ({calendar_form(s.min_from, s.min_to)})"
+    low = calendar_form(s.min_from, s.min_to)
+    high = calendar_form(s.max_from, s.max_to)
+    return f"{s.min_days} to {s.max_days} days ({low} to {high})"
+
+
+def answer(s: Span, at_least: Duration | None, at_most: Duration | None) -> Answer:
+    """Answer "is it at least / at most D?" for the bounds `s`, with the bounds as the reason."""
+    verdicts = []
+    asked = []
+    if at_least is not None:
+        verdicts.append(_at_least(s, at_least))
+        asked.append(f"at least {at_least.text or _duration_text(at_least)}")
+    if at_most is not None:
+        verdicts.append(_at_most(s, at_most))
+        asked.append(f"at most {at_most.text or _duration_text(at_most)}")
+    verdict = _combine(verdicts)
+    reason = f"{' and '.join(asked)}? {verdict}: {_bounds(s)}"
+    return Answer(verdict=verdict, reason=reason)
+
+
+def _bounds(s: Span) -> str:
+    """`at least 457 days (1 year 3 months 1 day, 2022-12-31 to 2024-04-01) and at most …`."""
+    from timeline.dates import calendar_form
+
+    low = calendar_form(s.min_from, s.min_to)
+    high = calendar_form(s.max_from, s.max_to)
+    return (
+        f"at least {s.min_days} days ({low}, {s.min_from} to {s.min_to}) "
+        f"and at most {s.max_days} days ({high}, {s.max_from} to {s.max_to})"
+    )
+
+
+def _duration_text(d: Duration) -> str:
+    parts = [(d.years, "year"), (d.months, "month"), (d.days, "day")]
+    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
+    return " ".join(words) or "0 days"

@@ -1,0 +1,189 @@
+"""`timeline gaps` end to end: a real database, through CliRunner and the installed script."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from timeline.cli import app
+from timeline.dates import parse_when
+from timeline.model import Event
+from timeline.store import Store, open_store
+
+TODAY = "2024-10-15"
+JSON_KEYS = ["from", "to", "min_days", "max_days", "min_calendar", "max_calendar", "open", "group"]
+
+
+def add(store: Store, title: str, when: str, **kw: object) -> int:
+    w = parse_when(when, today=date.fromisoformat(TODAY))
+    event = Event(
+        id=0, title=title, when=when, start=w.start, end=w.end, ongoing=w.ongoing,
+        as_of=w.as_of, **kw,  # type: ignore[arg-type]
+    )  # fmt: skip
+    return store.add(event).id
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "events.db"
+    store = open_store(path, create=True)
+    add(store, "Consolidated Appropriations Act", "2022-12-23", tags=("aid",), category="us-aid")
+    add(store, "Hwasong-11 shipments begin", "late 2023", actors=("North Korea", "Russia"))
+    add(store, "April 2024 supplemental", "2024-04-23", tags=("aid",), category="us-aid")
+    add(store, "Fath-360 shipment", "September 2024", actors=("Iran", "Russia"))
+    store.close()
+    yield path
+
+
+def run(db: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["--db", str(db), *args], env={"TIMELINE_TODAY": TODAY})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def gaps_json(db: Path, *args: str) -> list[dict[str, object]]:
+    code, out, err = run(db, "gaps", "--json", *args)
+    assert code == 0, err
+    data = json.loads(out)
+    assert isinstance(data, list)
+    return data
+
+
+def test_json_shape_is_pinned(db: Path) -> None:
+    data = gaps_json(db, "-c", "us-aid")
+    assert data == [
+        {
+            "from": {"id": 1, "title": "Consolidated Appropriations Act", "when": "2022-12-23"},
+            "to": {"id": 3, "title": "April 2024 supplemental", "when": "2024-04-23"},
+            "min_days": 487,
+            "max_days": 487,
+            "min_calendar": "1 year 4 months",
+            "max_calendar": "1 year 4 months",
+            "open": False,
+            "group": None,
+        }
+    ]
+    assert list(data[0]) == JSON_KEYS
+
+
+def test_worked_example_through_the_cli(db: Path) -> None:
+    data = gaps_json(db, "-a", "North Korea", "-a", "Iran")
+    assert [(g["min_days"], g["max_days"]) for g in data] == [(245, 395)]
+    assert data[0]["from"]["id"] == 2 and data[0]["to"]["id"] == 4  # type: ignore[index]
+
+
+def test_longest_first(db: Path) -> None:
+    data = gaps_json(db)
+    mins = [g["min_days"] for g in data]
+    assert mins == sorted(mins, reverse=True) and len(mins) == 3  # type: ignore[type-var]
+
+
+def test_top_keeps_the_longest(db: Path) -> None:
+    (only,) = gaps_json(db, "--top", "1")
+    assert only["min_days"] == max(g["min_days"] for g in gaps_json(db))  # type: ignore[type-var]
+
+
+def test_by_actor_counts_an_event_in_each_of_its_groups(db: Path) -> None:
+    data = gaps_json(db, "--by", "actor")
+    assert {g["group"] for g in data} == {"Russia"}
+    (russia,) = data
+    assert (russia["min_days"], russia["max_days"]) == (245, 395)
+    code, _, err = run(db, "gaps", "--by", "colour")
+    assert code == 2 and "colour" in err
+
+
+def test_as_of_adds_the_open_gap_and_since_the_first(db: Path) -> None:
+    data = gaps_json(db, "-c", "us-aid", "--as-of", "2024-10-15", "--since", "2022-02-24")
+    since = [g for g in data if g["from"] is None]
+    opened = [g for g in data if g["open"]]
+    assert len(since) == 1 and since[0]["min_days"] == (date(2022, 12, 23) - date(2022, 2, 24)).days
+    assert len(opened) == 1 and opened[0]["to"] is None
+    assert opened[0]["min_days"] == (date(2024, 10, 15) - date(2024, 4, 23)).days
+
+
+def test_ongoing_event_reaches_the_reference_day(tmp_path: Path) -> None:
+    path = tmp_path / "e.db"
+    store = open_store(path, create=True)
+    add(store, "Decline", "since early 2023")
+    add(store, "Within", "2024-06-01")
+    add(store, "Later", "2025-03-01")
+    store.close()
+    (g,) = gaps_json(path)  # the open span reaches today, 2024-10-15
+    assert g["from"]["id"] == 1 and g["min_days"] == (date(2025, 3, 1) - date(2024, 10, 15)).days  # type: ignore[index]
+    assert gaps_json(path, "--as-of", "2025-06-01") == []  # … or the day asked about
+
+
+def test_min_keeps_possible_and_marks_certain(db: Path) -> None:
+    code, out, _ = run(db, "gaps", "--min", "8 months", "-f", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["min_days"], r["certainty"]) for r in rows] == [("252", "certain")]
+    code, out, _ = run(
+        db, "gaps", "-a", "North Korea", "-a", "Iran", "--min", "1 year", "-f", "csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["min_days"], r["max_days"], r["certainty"]) for r in rows] == [
+        ("245", "395", "possible")
+    ]
+    code, out, _ = run(db, "gaps", "-c", "us-aid", "--min", "16 months", "-f", "csv")
+    assert [r["certainty"] for r in csv.DictReader(io.StringIO(out))] == ["certain"]
+    assert len(gaps_json(db, "--min", "2 years")) == 0
+
+
+def test_plain_table_names_both_sides_and_one_figure_when_exact(db: Path) -> None:
+    code, out, _ = run(db, "gaps", "-c", "us-aid")
+    assert code == 0
+    assert out == (
+        "#1 Consolidated Appropriations Act (2022-12-23) → #3 April 2024 supplemental "
+        "(2024-04-23): 487 days (1 year 4 months)\n"
+    )
+    _, out, _ = run(db, "gaps", "-a", "Iran", "-a", "North Korea")
+    assert out.endswith(": 245 to 395 days (8 months 1 day to 1 year 29 days)\n")
+
+
+def test_markdown_and_csv_make_user_text_inert(tmp_path: Path) -> None:
+    path = tmp_path / "e.db"
+    store = open_store(path, create=True)
+    add(store, "=HYPERLINK(1) | \x1b[31mred", "2020-01-01")
+    add(store, "b", "2020-02-01")
+    store.close()
+    _, md, _ = run(path, "gaps", "-f", "markdown")
+    assert "\x1b" not in md and "\\|" in md
+    _, out, _ = run(path, "gaps", "-f", "csv")
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["from_title"].startswith("'=") and "\x1b" not in row["from_title"]
+
+
+def test_no_gaps_and_bad_duration(tmp_path: Path) -> None:
+    path = tmp_path / "e.db"
+    open_store(path, create=True).close()
+    assert run(path, "gaps")[:2] == (0, "no gaps\n")
+    assert gaps_json(path) == []
+    code, _, err = run(path, "gaps", "--min", "soon")
+    assert code == 2 and "soon" in err
+
+
+@pytest.mark.skipif(
+    shutil.which("timeline") is None and not Path(sys.executable).with_name("timeline").exists(),
+    reason="installed script not found",
+)
+def test_installed_script(db: Path) -> None:
+    exe = shutil.which("timeline") or str(Path(sys.executable).with_name("timeline"))
+    env = {**os.environ, "TIMELINE_TODAY": TODAY}
+    done = subprocess.run(
+        [exe, "--db", str(db), "gaps", "--json", "--top", "1", "-c", "us-aid"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (top,) = json.loads(done.stdout)
+    assert top["min_days"] == 487 and top["min_calendar"] == "1 year 4 months"
