@@ -113,7 +113,7 @@ def _register() -> None:
     """Import the command modules; each adds its commands to `app`."""
     import importlib
 
-    for name in ("parse_cmd",):
+    for name in ("parse_cmd", "events_cmds", "gaps_cmds", "views_cmds"):
         importlib.import_module(f"timeline.cli.{name}")
 
 

@@ -1,0 +1,155 @@
+"""The chart's layout, shared by the terminal chart and the SVG: lanes, marks, time range, ticks.
+
+Decisions encoded here:
+
+- One lane per group: `by="actor"` puts an event in the lane of each of its actors (events
+  without one go to `(no actor)`), `by="category"` in its category's lane (`(no category)`),
+  no `by` gives one lane. Lanes keep the order in which their first event appears.
+- A mark is what an event draws: `day` (an instant on one exact day, a dot), `fuzzy` (an instant
+  whose bounds cover more than one day, a bar as wide as its bounds) or `span` (a bar from its
+  start's earliest day to its end's latest day).
+- Each lane's gaps come from `timeline.gaps.find_gaps` over that lane's events: the certain quiet
+  days (`min_from` + 1 … `min_to` - 1) are shaded.
+- The time range is the window asked for (`--from`/`--to`) when given, else from the first of the
+  month of the earliest day to the end of the month of the latest day shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from timeline.model import Event, Gap
+
+NO_GROUP = {"actor": "(no actor)", "category": "(no category)"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    kind: str  # "day" | "fuzzy" | "span"
+    first: date
+    last: date
+    event: Event
+
+
+@dataclass(slots=True)
+class Lane:
+    name: str | None
+    marks: list[Mark] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    start: date
+    end: date
+    lanes: list[Lane]
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def mark_of(event: Event) -> Mark:
+    if event.end is not None:
+        return Mark("span", event.earliest, event.latest, event)
+    kind = "day" if event.earliest == event.latest else "fuzzy"
+    return Mark(kind, event.earliest, event.latest, event)
+
+
+def _groups(event: Event, by: str | None) -> tuple[str | None, ...]:
+    if by == "actor":
+        return event.actors or (NO_GROUP["actor"],)
+    if by == "category":
+        return (event.category or NO_GROUP["category"],)
+    return (None,)
+
+
+def _lane_gaps(marks: list[Mark]) -> list[Gap]:
+    from timeline.gaps import find_gaps
+
+    rows = [
+        (
+            m.event.id,
+            m.event.title,
+            m.event.when,
+            m.first.isoformat(),
+            m.event.start.latest.isoformat(),
+            (m.event.end or m.event.start).earliest.isoformat(),
+            m.last.isoformat(),
+        )
+        for m in marks
+    ]
+    return list(find_gaps(rows))
+
+
+def _month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def _month_end(d: date) -> date:
+    if d.month == 12:
+        return d.replace(day=31)
+    return d.replace(month=d.month + 1, day=1) - timedelta(days=1)
+
+
+def build_layout(
+    events: Iterable[Event],
+    *,
+    by: str | None = None,
+    window: tuple[date | None, date | None] = (None, None),
+    with_gaps: bool = True,
+) -> Layout:
+    """Group events into lanes, find each lane's gaps, and settle the time range."""
+    lanes: dict[str | None, Lane] = {}
+    for event in events:
+        for name in _groups(event, by):
+            lanes.setdefault(name, Lane(name)).marks.append(mark_of(event))
+    for lane in lanes.values():
+        lane.marks.sort(key=lambda m: (m.first, m.event.start.latest, m.event.id))
+        lane.gaps = _lane_gaps(lane.marks) if with_gaps else []
+    marks = [m for lane in lanes.values() for m in lane.marks]
+    first = min((m.first for m in marks), default=window[1] or date(2000, 1, 1))
+    start = window[0] or _month_start(first)
+    end = window[1] or _month_end(max((m.last for m in marks), default=start))
+    return Layout(start, max(end, start), list(lanes.values()))
+
+
+def year_starts(start: date, end: date) -> list[date]:
+    """1 January of every year inside the range (the range's first day when it opens a year)."""
+    return [date(y, 1, 1) for y in range(start.year, end.year + 1) if date(y, 1, 1) >= start]
+
+
+def month_starts(start: date, end: date) -> list[date]:
+    """The first day of every month inside the range."""
+    out, d = [], start.replace(day=1)
+    while d <= end:
+        if d >= start:
+            out.append(d)
+        if d.year == 9999 and d.month == 12:
+            break
+        d = d.replace(year=d.year + d.month // 12, month=d.month % 12 + 1)
+    return out
+
+
+def pack(marks: list[Mark], pos: Callable[[date], int], max_rows: int) -> list[list[Mark]]:
+    """Rows of marks that do not touch (`pos` maps a day to a column or pixel); at most
+    `max_rows`, the last one taking whatever does not fit elsewhere."""
+    rows: list[list[Mark]] = []
+    ends: list[int] = []
+    for m in marks:
+        first = pos(m.first)
+        free = next((i for i, end in enumerate(ends) if end < first), None)
+        if free is None and len(rows) < max_rows:
+            rows.append([])
+            ends.append(first - 1)
+        free = len(rows) - 1 if free is None else free
+        rows[free].append(m)
+        ends[free] = max(ends[free], pos(m.last) + 1)
+    return rows or [[]]
+
+
+def gaps_of(events: list[Event]) -> list[Gap]:
+    """The gaps of a selection already in date order, through `timeline.gaps.find_gaps`."""
+    return _lane_gaps([mark_of(e) for e in events])

@@ -1,0 +1,54 @@
+"""A chronology for an article, in Markdown: a heading per year, a line per event.
+
+Decisions encoded here:
+
+- The year heading is that of the event's earliest day; events come in date order.
+- A line reads `- **<date as typed, with marker>** — <title> ([source](<url>))`. The source is a
+  link only when it is an http(s) URL; any other source is shown as plain text.
+- User text is Markdown-escaped after controls are removed: the characters that act inside a
+  line (`\\` `` ` `` `*` `_` `[` `]` `~`) get a backslash and `<`/`>`/`&` become entities, so a
+  title cannot open a link, an image, emphasis, code or raw HTML (a line starts with our own
+  `- **`, so block syntax cannot start). A URL sits inside `<…>` with `<`, `>` and
+  spaces percent-encoded.
+- Streamed: a line per event as it arrives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from timeline.model import Event
+from timeline.render.viewkit import date_label, inert, is_web_url
+
+_SPECIAL = re.compile(r"([\\`*_\[\]~])")
+
+
+def md_escape(text: str | None) -> str:
+    """Inert, Markdown-escaped text on one line."""
+    text = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def md_url(url: str) -> str:
+    return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
+
+
+def md_line(event: Event) -> str:
+    line = f"- **{md_escape(date_label(event))}** — {md_escape(event.title)}"
+    if event.source and is_web_url(event.source):
+        line += f" ([source]({md_url(event.source)}))"
+    elif event.source:
+        line += f" (source: {md_escape(event.source)})"
+    return line + "\n"
+
+
+def render_markdown_doc(events: Iterable[Event], title: str = "Chronology") -> Iterator[str]:
+    """The document as chunks of text, streamed."""
+    yield f"# {md_escape(title)}\n"
+    year = None
+    for event in events:
+        if event.earliest.year != year:
+            year = event.earliest.year
+            yield f"\n## {year:04d}\n\n"
+        yield md_line(event)

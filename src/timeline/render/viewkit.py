@@ -1,0 +1,65 @@
+"""What the chronology views share: dates as typed with their markers, inert text, web links.
+
+Decisions encoded here:
+
+- A date prints as the user typed it, followed by its qualifier marker (`~` approximate, `?`
+  uncertain, `%` both: `timeline.dates.describe.marker`) unless the typed text already ends
+  with that marker.
+- User text is made inert for every view by `render.safe` (`inert`, `inert_block`, re-exported
+  here): escape sequences and control characters removed, bidi overrides too.
+- A source is a link only when it is an absolute `http`/`https` URL with a host and without
+  spaces or control characters (`is_web_url`); `javascript:`, `data:`, `file:` and relative
+  text never are.
+- The bucket of an event (the year, the month, the period) is that of its `start.earliest`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from timeline.dates.describe import marker
+from timeline.model import Event
+from timeline.render.safe import inert, inert_block
+
+__all__ = ["MONTHS", "date_label", "inert", "inert_block", "is_web_url", "marker"]
+
+MONTHS = (
+    *("January", "February", "March", "April", "May", "June", "July", "August"),
+    *("September", "October", "November", "December"),
+)
+
+_UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def is_web_url(text: str | None) -> bool:
+    """True for an absolute http(s) URL with a host and no space or control character."""
+    if not text or _UNSAFE.search(text) or any(c.isspace() for c in text):
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def date_label(event: Event) -> str:
+    """The date as typed plus its markers (`c. 2022 ~`); user text, not yet made inert."""
+    text = event.when
+    ends = marker(event.end) if event.end else ""
+    marks = "".join(dict.fromkeys(marker(event.start) + ends))
+    if marks and not text.rstrip().endswith(marks):
+        text = f"{text} {marks}"
+    return text
+
+
+def bounds_label(event: Event) -> str:
+    """The widest days an event can touch: `2023-09-01 … 2023-12-31` (one day alone)."""
+    first, last = event.earliest, event.latest
+    return first.isoformat() if first == last else f"{first.isoformat()} … {last.isoformat()}"
+
+
+def month_name(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year:04d}"

@@ -1,0 +1,276 @@
+"""`timeline export`: every format, round trips through import, atomic -o, the database guarded."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import xml.dom.minidom
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from test_views_fixtures import HOSTILE as ANY_HOSTILE
+from timeline.cli import app
+
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed-article.csv"
+ENV = {"TIMELINE_TODAY": "2024-10-15", "NO_COLOR": "1"}
+runner = CliRunner()
+# NUL is left out: the CSV importer refuses NUL bytes, so a NUL in stored text cannot make the
+# CSV round trip (the JSON one carries it as \u0000). Every other hostile character is here.
+HOSTILE = ANY_HOSTILE.replace("\x00", "")
+# Actor and tag names are `;`-separated in a CSV cell, so a name cannot hold a `;`.
+NAME = HOSTILE.replace(";", "")
+
+
+def run(db: Path, *args: str) -> tuple[int, str, str]:
+    r = runner.invoke(app, ["--db", str(db), *args], env=ENV)
+    return r.exit_code, r.stdout_bytes.decode("utf-8"), r.stderr
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("seed") / "events.db"
+    code, _, err = run(db, "import", str(SEED))
+    assert code == 0, err
+    hostile = db.parent / "hostile.json"
+    hostile.write_text(
+        json.dumps(
+            [
+                {
+                    "title": HOSTILE,
+                    "when": "March 2023",
+                    "actors": [NAME],
+                    "tags": [NAME],
+                    "category": HOSTILE,
+                    "source": HOSTILE,
+                    "quote": HOSTILE,
+                    "notes": HOSTILE,
+                    "unit": HOSTILE,
+                    "location": HOSTILE,
+                    "value": 3,
+                }
+            ]
+        )
+    )
+    code, _, err = run(db, "import", str(hostile))
+    assert code == 0, err
+    return db
+
+
+def test_json_jsonl_csv_round_trip_identically(seeded: Path, tmp_path: Path) -> None:
+    for fmt in ("json", "jsonl", "csv"):
+        code, first, err = run(seeded, "export", "-f", fmt)
+        assert code == 0, err
+        src = tmp_path / f"first.{fmt}"
+        src.write_text(first, encoding="utf-8", newline="")
+        fresh = tmp_path / f"fresh-{fmt}.db"
+        code, _, err = run(fresh, "import", str(src))
+        assert code == 0, err
+        code, second, err = run(fresh, "export", "-f", fmt)
+        assert code == 0, err
+        # ids aside: an import gives events new ids in file order (the store's rule), and an
+        # export is in date order, so only the ids can differ; every other byte is the same.
+        assert without_ids(second) == without_ids(first), fmt
+        assert "\\u001b[31mred" in second or "\x1b[31mred" in second  # text kept exactly
+
+
+def without_ids(text: str) -> str:
+    return re.sub(r'\{"id": \d+, ', "{", text)
+
+
+def test_csv_guards_formula_cells(seeded: Path) -> None:
+    _, out, _ = run(seeded, "export", "-f", "csv")
+    for cell in re.findall(r'(?:^|,)("?)([=+\-@\t\r])', out, flags=re.M):
+        assert cell[1] not in "=+@", out  # no cell starts with a formula character unguarded
+
+
+def test_csv_guard_is_applied_and_removed(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    code, _, err = run(
+        db,
+        "add",
+        '=HYPERLINK("http://x")',
+        "--when",
+        "2024-01-02",
+        "--note",
+        "-1",
+        "--unit",
+        "@me",
+        "--category",
+        "+x",
+    )
+    assert code == 0, err
+    _, out, _ = run(db, "export", "-f", "csv")
+    row = out.splitlines()[1]
+    assert row.startswith("\"'=HYPERLINK") and "'-1" in row and "'@me" in row and "'+x" in row
+    src = tmp_path / "g.csv"
+    src.write_text(out)
+    fresh = tmp_path / "g2.db"
+    assert run(fresh, "import", str(src))[0] == 0
+    _, listed, _ = run(fresh, "export", "-f", "json")
+    data = json.loads(listed)[0]
+    assert data["title"] == '=HYPERLINK("http://x")' and data["notes"] == "-1"
+
+
+def test_ics_is_rfc5545(seeded: Path) -> None:
+    code, out, err = run(seeded, "export", "-f", "ics")
+    assert code == 0, err
+    raw = out.encode("utf-8")
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    lines = raw.split(b"\r\n")[:-1]
+    assert all(len(line) <= 75 for line in lines)
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert out.count("BEGIN:VEVENT") == 21
+    # late 2023 spans its bounds; DTEND is the day after the latest
+    block = out[out.index("SUMMARY:North Korea begins shipping Hwasong") - 200 :]
+    assert "DTSTART;VALUE=DATE:20230901" in block and "DTEND;VALUE=DATE:20240101" in block
+
+
+def test_ics_text_cannot_inject_properties(seeded: Path) -> None:
+    _, out, _ = run(seeded, "export", "-f", "ics", "-s", "injected")
+    unfolded = out.replace("\r\n ", "")
+    names = [line.split(":")[0].split(";")[0] for line in unfolded.split("\r\n") if line]
+    allowed = {
+        "BEGIN",
+        "END",
+        "VERSION",
+        "PRODID",
+        "CALSCALE",
+        "UID",
+        "DTSTAMP",
+        "DTSTART",
+        "DTEND",
+        "SUMMARY",
+        "DESCRIPTION",
+        "CATEGORIES",
+        "LOCATION",
+        "URL",
+    }
+    assert set(names) <= allowed
+    assert names.count("DESCRIPTION") == 1
+    assert "\\;" in unfolded and "\\," in unfolded and "\\\\" in unfolded
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", out)
+    assert "URL:" not in out  # the hostile source is not an http(s) URL
+
+
+def test_ics_uids_are_stable(seeded: Path) -> None:
+    first = run(seeded, "export", "-f", "ics")[1]
+    assert first == run(seeded, "export", "-f", "ics")[1]
+    uids = re.findall(r"^UID:(.*)\r$", first, flags=re.M)
+    assert len(uids) == len(set(uids)) == 21
+
+
+def test_timelinejs_fields_and_reimport(seeded: Path, tmp_path: Path) -> None:
+    code, out, err = run(seeded, "export", "-f", "timelinejs")
+    assert code == 0, err
+    slides = {s["display_date"]: s for s in json.loads(out)["events"]}
+    assert slides["August 2022"]["start_date"] == {"year": 2022, "month": 8}
+    assert slides["in 2022"]["start_date"] == {"year": 2022}
+    assert slides["2022-12-23"]["start_date"] == {"year": 2022, "month": 12, "day": 23}
+    assert slides["late 2023"]["end_date"] == {"year": 2023, "month": 12, "day": 31}
+    assert all("<script" not in json.dumps(s) for s in slides.values())
+    src = tmp_path / "tl.json"
+    src.write_text(out)
+    fresh = tmp_path / "tl.db"
+    code, _, err = run(fresh, "import", "--format", "timelinejs", str(src))
+    assert code == 0, err
+    back = json.loads(run(fresh, "export", "-f", "json")[1])
+    orig = json.loads(run(seeded, "export", "-f", "json")[1])
+
+    def key(events: list[dict[str, object]]) -> list[tuple[object, ...]]:
+        return [
+            (e["title"], e["when"], e["start"], e["end"], e["category"])
+            for e in events
+            if "[bold]" not in str(e["title"])
+        ]
+
+    assert len(back) == len(orig) == 21
+    assert key(back) == key(orig)  # the hostile one comes back inert, so it is left out here
+
+
+def test_markdown_document(seeded: Path) -> None:
+    _, out, _ = run(seeded, "export", "-f", "markdown", "--title", "Axis of aid")
+    assert out.startswith("# Axis of aid\n")
+    assert out.index("## 2022") < out.index("## 2023") < out.index("## 2024")
+    assert "- **late 2023** — North Korea begins shipping Hwasong-11" in out
+    hostile = run(seeded, "export", "-f", "markdown", "-s", "injected")[1]
+    assert "](javascript" not in hostile and "<script" not in hostile
+    assert "\\[bold\\]" in hostile and "\x1b" not in hostile
+
+
+def test_svg_and_html_exports(seeded: Path) -> None:
+    _, svg, _ = run(seeded, "export", "-f", "svg", "--by", "actor")
+    xml.dom.minidom.parseString(svg)
+    _, page, _ = run(seeded, "export", "-f", "html")
+    assert page.count('<tr id="event-') == 21 and "<svg" in page
+    assert "<script" not in page
+
+
+def test_output_file_is_written_atomically(seeded: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    code, out, err = run(seeded, "export", "-f", "json", "-o", str(target))
+    assert code == 0 and out == "", err
+    assert json.loads(target.read_text())[0]["when"] == "in 2022"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_failed_export_leaves_the_file_as_it_was(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline.cli import views_cmds
+
+    target = tmp_path / "keep.md"
+    target.write_text("precious\n")
+
+    def broken(events, filters, options, out):  # type: ignore[no-untyped-def]
+        for i, e in enumerate(events):
+            out.write(e.title + "\n")
+            if i == 3:
+                raise RuntimeError("renderer failed midway")
+
+    monkeypatch.setitem(views_cmds.WRITERS, "markdown", broken)
+    code, _, err = run(seeded, "export", "-f", "markdown", "-o", str(target))
+    assert code != 0 and "renderer failed midway" in err
+    assert target.read_text() == "precious\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.md"]
+
+
+def test_refuses_to_overwrite_the_database(seeded: Path, tmp_path: Path) -> None:
+    before = seeded.read_bytes()
+    link = tmp_path / "alias.db"
+    os.link(seeded, link)
+    for target in (seeded, Path(str(seeded) + "-wal"), link, seeded.parent / "." / seeded.name):
+        code, _, err = run(seeded, "export", "-f", "json", "-o", str(target))
+        assert code == 2 and err.count("\n") == 1 and "database" in err, err
+    assert seeded.read_bytes() == before
+
+
+def test_bad_format_and_missing_folder(seeded: Path, tmp_path: Path) -> None:
+    code, _, err = run(seeded, "export", "-f", "pdf")
+    assert code == 2 and "pdf" in err
+    code, _, err = run(seeded, "export", "-f", "json", "-o", str(tmp_path / "no" / "x.json"))
+    assert code == 5 and err.count("\n") == 1
+
+
+def test_export_as_a_real_process(seeded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "c.ics"
+    proc = subprocess.run(
+        ["timeline", "--db", str(seeded), "export", "-f", "ics", "-o", str(out), "-a", "Iran"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **ENV},
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text()
+    assert text.count("BEGIN:VEVENT") >= 2 and "Iran" in text
