@@ -104,7 +104,9 @@ SearchOpt = Annotated[
 ]
 PrecisionOpt = Annotated[
     list[str] | None,
-    typer.Option("--precision", metavar="P", help="Date precision: day, month, year, … (repeatable)."),
+    typer.Option(
+        "--precision", metavar="P", help="Date precision: day, month, year, … (repeatable)."
+    ),
 ]
 SourceOpt = Annotated[
     str | None,
@@ -112,7 +114,9 @@ SourceOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="DAY", help="Reference day for relative dates (default today)."),
+    typer.Option(
+        "--as-of", metavar="DAY", help="Reference day for relative dates (default today)."
+    ),
 ]
 DateOrderOpt = Annotated[
     str | None,
@@ -137,12 +141,16 @@ def build_filters(
     source: str | None = None,
     limit: int | None = None,
     reverse: bool = False,
+    order_option: str | None = None,
 ) -> Filters:
-    """Turn the shared list options into `Filters`, reading --from/--to as fuzzy dates."""
+    """Turn the shared list options into `Filters`, reading --from/--to as fuzzy dates.
+
+    `order_option` is the command's `--date-order`, if it has one.
+    """
     from timeline.dates import PRECISIONS, parse_when
 
     start = end = None
-    order = date_order()
+    order = date_order(order_option)
     if from_:
         start = parse_when(from_, today=today(), date_order=order).earliest
     if to:

@@ -138,6 +138,17 @@ def add(
     _print_event(db.open_for_write().add(event))
 
 
+def _check_view(view: str, group: str | None, other_format: object) -> None:
+    if view not in ("table", "tree"):
+        raise UsageError(f"--view {view!r} is not table or tree")
+    if group is not None and group not in ("actor", "category"):
+        raise UsageError(f"--group {group!r} is not actor or category")
+    if view == "tree" and other_format:
+        raise UsageError("--view tree prints a tree; drop --format/--json, or use --view table")
+    if view != "tree" and (group is not None):
+        raise UsageError("--group applies to --view tree")
+
+
 @app.command("list")
 def list_(
     from_: common.FromOpt = None,
@@ -156,19 +167,46 @@ def list_(
         typer.Option("--format", "-f", metavar="FORMAT", help="table|json|jsonl|csv|markdown"),
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    view: Annotated[
+        str, typer.Option("--view", metavar="table|tree", help="A table, or a tree by year/month.")
+    ] = "table",
+    group: Annotated[
+        str | None,
+        typer.Option("--group", metavar="actor|category", help="Tree view: group by this instead."),
+    ] = None,
+    show_bounds: Annotated[
+        bool, typer.Option("--bounds", help="Tree view: add each date's bounds.")
+    ] = False,
+    date_order: common.DateOrderOpt = None,
 ) -> None:
-    """List events in date order, filtered."""
+    """List events in date order, filtered.
+
+    Examples:
+
+      timeline list --from 2023 --to 2024 -a 'North Korea'
+
+      timeline list -s drone --json
+
+      timeline list --view tree --group actor --bounds
+    """
     from timeline.render.events import RENDERERS
 
     chosen = "json" if json_ else (fmt or "table")
     if chosen not in RENDERERS:
         raise UsageError(f"--format {chosen!r} is not one of {', '.join(RENDERERS)}")
+    _check_view(view, group, fmt or json_)
     filters = common.build_filters(
         from_=from_, to=to, strictly=strictly, actor=actor, tag=tag, category=category,
         search=search, precision=precision, source=source, limit=limit, reverse=reverse,
+        order_option=date_order,
     )  # fmt: skip
     events = db.open_for_read().iter_events(filters)
-    if chosen == "table" and common.stdout_is_terminal():
+    if view == "tree":
+        from timeline.render.tree import render_tree
+
+        tree = render_tree(events, group=group, bounds=show_bounds, color=common.color_allowed())
+        sys.stdout.write(tree)
+    elif chosen == "table" and common.stdout_is_terminal():
         from timeline.render.event_table import rich_table
 
         rich_table(events, sys.stdout, color=common.color_allowed())
@@ -295,7 +333,7 @@ def import_(
     ctx = _context(as_of, date_order)
     raw = _open_input(file)
     with raw:
-        head = raw.peek(64)[:64]
+        head = raw.peek(256)[:256]
         kind = format_for(file, head, fmt)
         label = "stdin" if file == "-" else file
         events = read_events(raw, kind, label, ctx)

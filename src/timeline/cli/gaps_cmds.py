@@ -151,7 +151,7 @@ def gaps_cmd(
         raise UsageError(f"--by {by!r} is not one of {', '.join(GROUPINGS)}")
     filters = c.build_filters(
         from_=from_, to=to, strictly=strictly, actor=actor, tag=tag, category=category,
-        search=search, precision=precision, source=source,
+        search=search, precision=precision, source=source, order_option=date_order,
     )  # fmt: skip
     reference = c.reference_day(as_of)
     threshold = _duration(min_, "--min")

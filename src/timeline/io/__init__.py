@@ -5,11 +5,14 @@ A reader takes the file's raw lines (bytes) and a label naming the file, and yie
 event. `read_events` turns those into `Event` values through `timeline.io.records`, so every
 format is checked by the same rules, and names the file, the place and the column of the first
 problem. Decisions: the format comes from `--format`, else the extension (`.csv`, `.json`,
-`.jsonl`/`.ndjson`), else (for stdin) the first character (`[` JSON, `{` JSON Lines, else CSV).
+`.jsonl`/`.ndjson`), else (for stdin) the first character (`[` JSON, `{` JSON Lines, else CSV);
+a `.json` file or stdin that opens as a TimelineJS3 object (`events` or a `title` object among
+its first keys) is read as TimelineJS.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
 
@@ -36,6 +39,8 @@ def format_for(name: str, first_bytes: bytes, given: str | None) -> str:
             raise UsageError(f"format {given!r} is not one of {', '.join(READERS)}")
         return given
     ext = PurePath(name).suffix.lower()
+    if ext in (".json", "") and _looks_like_timelinejs(first_bytes):
+        return "timelinejs"
     if ext in EXTENSIONS:
         return EXTENSIONS[ext]
     if name != "-":
@@ -45,6 +50,19 @@ def format_for(name: str, first_bytes: bytes, given: str | None) -> str:
         )
     head = first_bytes.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     return {b"[": "json", b"{": "jsonl"}.get(head, "csv")
+
+
+_TIMELINEJS_KEY = re.compile(
+    rb'^\s*\{\s*(?:"[^"\\]*"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*)*"(?:events|title)"\s*:\s*[\[{]'
+)
+
+
+def _looks_like_timelinejs(first_bytes: bytes) -> bool:
+    """A JSON object whose first keys open `events` (a list) or `title` (an object): TimelineJS3.
+
+    A JSON event's `title` is a string, so JSON Lines never matches.
+    """
+    return bool(_TIMELINEJS_KEY.match(first_bytes.removeprefix(b"\xef\xbb\xbf")))
 
 
 def read_events(raw: Iterable[bytes], fmt: str, label: str, ctx: Context) -> Iterator[Event]:
