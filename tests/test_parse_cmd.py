@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from timeline.cli import app
-from timeline.cli.parse_cmd import clean
+from timeline.render.safe import inert
 
 ENV = {"TIMELINE_TODAY": "2024-10-15"}
 runner = CliRunner()
@@ -109,7 +109,7 @@ def test_help_has_examples() -> None:
 
 
 def test_clean_removes_terminal_control_characters() -> None:
-    assert clean("late\x1b[31m 2023\x07\u202e") == "late[31m 2023"
+    assert inert("late\x1b[31m 2023\x07\u202e") == "late 2023"
 
 
 def test_subprocess_stdin_json_with_blank_and_bad_lines() -> None:

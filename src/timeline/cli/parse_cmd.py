@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Annotated
@@ -23,6 +22,7 @@ import typer
 from timeline.cli import app
 from timeline.cli.common import AsOfOpt, DateOrderOpt, date_order, reference_day
 from timeline.errors import EXIT_OK, EXIT_USAGE, DateError
+from timeline.render.safe import inert
 
 HELP = """Show how dates are read: bounds, precision, qualifiers and EDTF.
 
@@ -36,11 +36,6 @@ Examples:
   timeline parse 03/09/2024 --date-order DMY
   printf '2022-08\\nSmarch 2023\\n' | timeline parse - --json
 """
-
-
-def clean(text: str) -> str:
-    """`text` without control or formatting characters (safe to echo to a terminal)."""
-    return "".join(c for c in text if unicodedata.category(c)[0] != "C")
 
 
 def _inputs(texts: list[str]) -> Iterator[str]:
@@ -74,8 +69,8 @@ def _text_line(text: str, ref: date, order: str | None) -> tuple[str, bool]:
     try:
         when = parse_when(text, today=ref, date_order=order)
     except DateError as err:
-        return f"timeline: {clean(err.message)}", False
-    return f"{clean(text)} → {describe(when)}", True
+        return f"timeline: {inert(err.message)}", False
+    return f"{inert(text)} → {describe(when)}", True
 
 
 def run(texts: Iterable[str], ref: date, order: str | None, as_json: bool) -> int:

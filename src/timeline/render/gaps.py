@@ -10,8 +10,8 @@ Decisions encoded here:
   (the open gap).
 - With `--min`, the table, CSV and Markdown add a `certainty` column (`certain` or `possible`);
   the JSON keeps its fixed shape.
-- User text is inert everywhere (`viewkit.inert`); CSV cells that start with `= + - @` get a
-  leading `'` so spreadsheets do not run them; Markdown escapes `|`, `\\` and markup characters.
+- User text is inert everywhere (`viewkit.inert`); CSV cells get the formula guard of
+  `timeline.csvcell`; Markdown escapes `|`, `\\` and markup characters.
 - Plain text lines when stdout is not a terminal; a rich table (user text as `Text`) when it is.
 """
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
+from timeline.csvcell import guard
 from timeline.dates import calendar_form
 from timeline.gaps import Span
 from timeline.model import EventRef, Gap
@@ -120,11 +121,6 @@ def render_plain(gaps: Sequence[Gap], marks: Sequence[bool] | None = None) -> It
         yield f"[{group}] {line}" if group else line
 
 
-def csv_cell(text: str) -> str:
-    """Guard cells a spreadsheet would run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def render_csv(gaps: Sequence[Gap], marks: Sequence[bool] | None = None) -> Iterator[str]:
     """CSV with one column per JSON field (plus `certainty` with --min)."""
     import csv
@@ -137,7 +133,7 @@ def render_csv(gaps: Sequence[Gap], marks: Sequence[bool] | None = None) -> Iter
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(head)
     for i, g in enumerate(gaps):
-        writer.writerow([csv_cell(str(c)) for c in _csv_row(g, marks, i)])
+        writer.writerow([guard(str(c)) for c in _csv_row(g, marks, i)])
     yield buf.getvalue().rstrip("\n")
 
 

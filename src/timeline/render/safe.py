@@ -5,7 +5,8 @@ Decisions encoded here:
   two-byte `ESC x`), then every remaining C0 and C1 control character and DEL.
 - Newline and tab are kept only where a block of text is shown (`inert_block`); in a one-line
   cell they become spaces.
-- Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) are removed,
+- Bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
+  U+202A–U+202E, U+2066–U+2069) are removed,
   so a title cannot reorder the text around it.
 - `as_text` wraps the result in `rich.text.Text`, so `[bold]` in a title prints literally.
 """
@@ -25,7 +26,7 @@ _SEQUENCES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
     r"|\x1b[ -~]?"  # any other escape
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]")
 
 

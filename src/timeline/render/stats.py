@@ -17,6 +17,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
 
+from timeline.csvcell import guard
 from timeline.render.viewkit import inert
 
 Row = tuple[str, int, Mapping[str, float | int]]
@@ -58,11 +59,6 @@ def render_stats_table(rows: Iterable[Row], *, ascii: bool = False) -> str:
 def render_stats_json(rows: Iterable[Row]) -> str:
     data = [{"period": p, "count": n, "sums": dict(s)} for p, n, s in rows]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def guard(cell: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def render_stats_csv(rows: Iterable[Row]) -> Iterator[str]:
