@@ -44,12 +44,12 @@ SINGLE = [
     ("2022-XX-XX", "2022-01-01", "2022-12-31", "year", "2022"),
     ("0900", "0900-01-01", "0900-12-31", "year", "0900"),
     ("000X", "0001-01-01", "0009-12-31", "decade", "000X"),
-    ("2023-25", "2023-03-01", "2023-05-31", "season", "2023-21"),
-    ("2023-28", "2023-12-01", "2024-02-29", "season", "2023-24"),
-    ("2023-29", "2023-09-01", "2023-11-30", "season", "2023-23"),
-    ("2023-30", "2023-12-01", "2024-02-29", "season", "2023-24"),
-    ("2023-31", "2023-03-01", "2023-05-31", "season", "2023-21"),
-    ("2023-32", "2023-06-01", "2023-08-31", "season", "2023-22"),
+    ("2023-25", "2023-03-01", "2023-05-31", "season", "2023-25"),
+    ("2023-28", "2023-12-01", "2024-02-29", "season", "2023-28"),
+    ("2023-29", "2023-09-01", "2023-11-30", "season", "2023-29"),
+    ("2023-30", "2023-12-01", "2024-02-29", "season", "2023-30"),
+    ("2023-31", "2023-03-01", "2023-05-31", "season", "2023-31"),
+    ("2023-32", "2023-06-01", "2023-08-31", "season", "2023-32"),
     ("2023-33", "2023-01-01", "2023-03-31", "quarter", "2023-33"),
     ("2023-38", "2023-05-01", "2023-08-31", "third", "2023-38"),
     ("2023-41", "2023-07-01", "2023-12-31", "half", "2023-41"),
@@ -267,3 +267,25 @@ def test_importing_the_date_core_stays_light() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_hyphenated_count_is_refused_not_read_as_a_span() -> None:
+    with pytest.raises(DateError) as err:
+        parse_when("twenty-one days ago", today=date(2024, 10, 15))
+    assert "'twenty-one' is not a number" in str(err.value)
+    assert parse_when("twenty days ago", today=date(2024, 10, 15)).end is None
+
+
+@pytest.mark.parametrize(
+    ("text", "edtf", "earliest"),
+    [
+        ("2023-29", "2023-29", "2023-09-01"),
+        ("2023-30~", "2023-30~", "2023-12-01"),
+        ("2023-25", "2023-25", "2023-03-01"),
+        ("spring 2023?", "2023-21?", "2023-03-01"),
+        ("c. late 2023", "2023-39~", "2023-09-01"),
+    ],
+)
+def test_an_edtf_grouping_keeps_its_own_code(text: str, edtf: str, earliest: str) -> None:
+    start = parse_when(text, today=date(2024, 10, 15)).start
+    assert (start.edtf, start.earliest.isoformat()) == (edtf, earliest)

@@ -5,9 +5,10 @@ relativedelta does), the EDTF sub-year groupings 21–41 and the EDTF text of a 
 Decisions encoded here:
 - Years run 1–9999; anything else raises `DateError` saying so.
 - EDTF winter (24, 28 and southern summer 30) runs Dec 1 – end of Feb of the next year.
-- A value's EDTF is derived from its bounds and precision (so southern seasons are written
-  as the northern code with the same months); week and month-part values, which have no
-  EDTF of their own, are written as an interval of their bounds.
+- A value's EDTF is derived from its bounds and precision, except that a sub-year grouping
+  keeps the code it was read from (`2023-29`, a southern spring, stays `2023-29`); week and
+  month-part values, which have no EDTF of their own, are written as an interval of their
+  bounds.
 """
 
 from __future__ import annotations
@@ -127,11 +128,15 @@ def fuzzy(
     earliest: date, latest: date, precision: str, approx: bool = False, uncertain: bool = False
 ) -> FuzzyDate:
     """A `FuzzyDate` with its EDTF filled in (qualifier marker appended)."""
-    edtf = edtf_of(earliest, latest, precision)
+    plain = FuzzyDate(earliest, latest, precision, edtf=edtf_of(earliest, latest, precision))
+    return qualified(plain, approx, uncertain)
+
+
+def qualified(value: FuzzyDate, approx: bool, uncertain: bool) -> FuzzyDate:
+    """`value` with its qualifiers set and their EDTF mark appended to each part of its EDTF."""
     mark = "%" if approx and uncertain else "~" if approx else "?" if uncertain else ""
-    if mark:
-        edtf = "/".join(part + mark for part in edtf.split("/"))
-    return FuzzyDate(earliest, latest, precision, approx, uncertain, edtf)
+    edtf = "/".join(part.rstrip("~?%") + mark for part in value.edtf.split("/"))
+    return FuzzyDate(value.earliest, value.latest, value.precision, approx, uncertain, edtf)
 
 
 def day_value(year: int, month: int, day: int, text: str) -> FuzzyDate:
@@ -164,7 +169,7 @@ def grouping_value(year: int, code: int, text: str) -> FuzzyDate:
     """An EDTF sub-year grouping 21–41 of `year` (winter runs into the next year)."""
     precision, month, count = GROUPINGS[code]
     first, last = months_span(year, month, count, text)
-    return fuzzy(first, last, precision)
+    return FuzzyDate(first, last, precision, edtf=f"{year:04d}-{code}")
 
 
 def years_value(first_year: int, count: int, precision: str, text: str) -> FuzzyDate:

@@ -25,7 +25,6 @@ _FAST = re.compile(
     re.ASCII,
 )
 _CODES: dict[str, int] = {**THIRDS, **SEASONS}
-_SEASON_CODES = {3: 21, 6: 22, 9: 23, 12: 24}  # a season's EDTF is its northern code
 _LAST = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -34,8 +33,7 @@ def _table() -> dict[int, tuple[str, int, int, int, str]]:
     table = {}
     for code, (precision, month, count) in GROUPINGS.items():
         end = month + count - 1
-        edtf = _SEASON_CODES[month] if precision == "season" else code
-        table[code] = (precision, month, (end - 1) % 12 + 1, int(end > 12), f"-{edtf}")
+        table[code] = (precision, month, (end - 1) % 12 + 1, int(end > 12), f"-{code}")
     return table
 
 

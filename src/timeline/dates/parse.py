@@ -20,7 +20,7 @@ from timeline.dates import cal
 from timeline.dates.absolute import absolute
 from timeline.dates.diagnose import unknown
 from timeline.dates.fast import fast
-from timeline.dates.relative import relative
+from timeline.dates.relative import NotACount, relative
 from timeline.dates.spans import Part, split_span
 from timeline.dates.types import FuzzyDate, When
 from timeline.dates.words import APPROXIMATE_WORDS, UNCERTAIN_WORDS
@@ -50,6 +50,8 @@ def _parse(text: str, today: date, order: str | None) -> When:
     s = normalize(text)
     try:
         single = read_one(s, text, today, order)
+    except NotACount:
+        raise
     except DateError as err:
         return _span_or_raise(s, text, today, order, err)
     if single is not None:
@@ -102,7 +104,7 @@ def read_one(s: str, text: str, today: date, order: str | None) -> Part | None:
     if value is None:
         return None
     if approx or uncertain:
-        value = cal.fuzzy(value.earliest, value.latest, value.precision, approx, uncertain)
+        value = cal.qualified(value, approx, uncertain)
     return value, used
 
 

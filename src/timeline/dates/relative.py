@@ -19,8 +19,17 @@ from timeline.dates.types import FuzzyDate
 from timeline.dates.words import MONTHS, number
 from timeline.errors import DateError
 
+
+class NotACount(DateError):
+    """`N units ago` whose N is not a count: final, no span reading is tried instead.
+
+    Without this, `twenty-one days ago` would split at its hyphen and borrow words into a span
+    from `twenty days ago` to `one days ago`: a silent misreading.
+    """
+
+
 _SIMPLE = re.compile(r"(today|yesterday|tomorrow|(this|last|next) (week|month|year))")
-_AGO = re.compile(r"([a-z0-9]+) (day|week|month|year)s? ago")
+_AGO = re.compile(r"([a-z0-9-]+) (day|week|month|year)s? ago")
 _NAMED = re.compile(r"(this|last|next) ([a-z]+)\.?")
 _STEP = {"this": 0, "last": -1, "next": 1, "today": 0, "yesterday": -1, "tomorrow": 1}
 
@@ -36,7 +45,7 @@ def relative(s: str, text: str, today: date) -> FuzzyDate | None:
     if m is not None:
         n = number(m[1])
         if n is None:
-            raise DateError(
+            raise NotACount(
                 text,
                 f"'{m[1]}' is not a number",
                 f"write it as a numeral or a word up to twenty, e.g. '3 {m[2]}s ago'",
