@@ -205,11 +205,23 @@ def test_every_uncovered_day_inside_the_selection_is_in_a_gap(
     assert quiet == in_gaps
 
 
-def test_since_counts_from_the_date_even_after_earlier_events() -> None:
-    day = D("2023-06-01")
-    (g,) = gaps_of([ev(1, "2023-01-01"), ev(2, "2023-08-01")], since=(day, day))
-    assert g.before is None and g.after is not None and g.after.id == 2
-    assert g.min_days == g.max_days == 61
-    # a selected event covering the date leaves no since gap
-    spans = [ev(1, "2023-05-01", "2023-05-01", "2023-07-01", "2023-07-01"), ev(2, "2023-07-02")]
-    assert [x.min_days for x in gaps_of(spans, since=(day, day))] == [1]
+def test_since_adds_only_the_gap_before_the_first_event() -> None:
+    rows = [ev(1, "2021-06-01"), ev(2, "2023-06-01"), ev(3, "2024-06-01")]
+    plain = [(g.min_days, g.before and g.before.id) for g in gaps_of(rows)]
+    with_since = gaps_of(rows, since=(D("2021-01-01"), D("2021-01-01")))
+    assert [(g.min_days, g.before and g.before.id) for g in with_since] == [(151, None), *plain]
+    # a date after the first event adds nothing and takes nothing away
+    late = (D("2022-02-24"), D("2022-02-24"))
+    assert [(g.min_days, g.max_days) for g in gaps_of(rows, since=late)] == [
+        (g.min_days, g.max_days) for g in gaps_of(rows)
+    ]
+    # nor does it hide the open gap to --as-of
+    after_all = gaps_of(rows, since=(D("2024-12-01"),) * 2, as_of=D("2024-12-31"))
+    assert [(g.open, g.min_days) for g in after_all][-1] == (True, 213)
+
+
+def test_since_gap_reaches_the_least_latest_start_after_it() -> None:
+    rows = [ev(1, "2023-01-01", "2023-12-31"), ev(2, "2023-03-05")]
+    (g,) = gaps_of(rows, since=(D("2022-12-01"), D("2022-12-31")))
+    assert g.before is None and g.after is not None and g.after.id == 1
+    assert (g.min_days, g.max_days) == (1, (D("2023-03-05") - D("2022-12-01")).days)

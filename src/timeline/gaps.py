@@ -21,10 +21,10 @@ Decisions encoded here:
   one opens; pending gaps stack only for odd spans, and the stack keeps the answer exact.
 - Named events: *from* is the event with the latest `end_latest` (on a tie, the later in sweep
   order: the one that started last); *to* is the first event after the gap in sweep order.
-- `--since DATE` acts as an unnamed event at DATE that comes first (`min_from` = its latest
-  day, `max_from` = its earliest): it adds the gap from DATE to the next event when no selected
-  event covers the days between. `--as-of DAY` adds the open gap from C to DAY when DAY is later
-  than C (per group with `--by`).
+- `--since DATE` adds the gap from DATE to the first event, when the first event starts after
+  DATE (`min_from` = DATE's latest day, `max_from` = its earliest); it changes no other gap.
+  `--as-of DAY` adds the open gap from C to DAY when DAY is later than C (per group with
+  `--by`).
 - `between A B`: min = B.earliest - A.latest, max = B.latest - A.earliest (widest bounds); a
   negative min means B may come before A (its calendar form then starts with `-`).
 - Thresholds are calendar-aware: "at least D" is certain when `min_from + D <= min_to` and
@@ -93,9 +93,8 @@ def _sweep(
     """Yield the closed gaps of one sorted run, then one (last row, C, max end_earliest) tuple."""
     pending: deque[_Pending] = deque()
     last: Row | None = None
-    cover = since[1].isoformat() if since else ""
-    max_ee = since[0].isoformat() if since else ""
-    started = since is not None
+    cover = max_ee = ""
+    first = True
     for row in rows:
         se: str = row[3]
         sl: str = row[4]
@@ -106,9 +105,12 @@ def _sweep(
                 if p.min_sl <= sl:
                     break
                 p.min_sl = sl
-        if se > cover and started:
+        if first:
+            if since is not None and se > since[1].isoformat():
+                pending.append(_Pending(None, row, since[1].isoformat(), since[0].isoformat()))
+            first = False
+        elif se > cover:
             pending.append(_Pending(last, row, cover, max_ee))
-        started = True
         el: str = row[6]
         if el >= cover:
             cover, last = el, row
