@@ -167,7 +167,7 @@ def test_markdown_and_csv_make_user_text_inert(tmp_path: Path) -> None:
 def test_no_gaps_and_bad_duration(tmp_path: Path) -> None:
     path = tmp_path / "e.db"
     open_store(path, create=True).close()
-    assert run(path, "gaps")[:2] == (0, "no gaps\n")
+    assert run(path, "gaps") == (0, "", "no gaps\n")
     assert gaps_json(path) == []
     code, _, err = run(path, "gaps", "--min", "soon")
     assert code == 2 and "soon" in err

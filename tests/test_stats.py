@@ -138,3 +138,23 @@ def test_hostile_unit_names_are_inert(tmp_path: Path) -> None:
     assert rows[0]["sums"] == {unit: 2}  # JSON keeps the data exactly
     header = run(db, "stats", "--sum", "value", "-f", "csv")[1].splitlines()[0]
     assert header.startswith("period,count,")
+
+
+def test_float_sums_show_without_binary_noise(tmp_path: Path) -> None:
+    db = tmp_path / "sums.db"
+    for value in ("0.1", "1.1"):
+        r = CliRunner().invoke(
+            app,
+            ["--db", str(db), "add", "x", "--when", "2024-01-05", "--value", value, "--unit", "t"],
+        )
+        assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(app, ["--db", str(db), "stats", "--sum", "value", "-f", "json"])
+    assert json.loads(r.stdout)[0]["sums"] == {"t": 1.2}
+
+
+def test_chart_of_nothing_keeps_stdout_empty(tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    assert CliRunner().invoke(app, ["--db", str(db), "init", str(db)]).exit_code == 0
+    r = CliRunner().invoke(app, ["--db", str(db), "chart"])
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert "no events" in r.stderr

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Annotated
@@ -79,10 +80,13 @@ def _show_gaps(gaps: Sequence[Gap], fmt: str, marks: Sequence[bool] | None) -> N
         _print(r.render_csv(gaps, marks))
     elif fmt == "markdown":
         _print(r.render_markdown(gaps, marks))
-    elif gaps and c.stdout_is_terminal():
+    elif not gaps:
+        sys.stderr.write("no gaps\n")  # talk, not data: stdout stays empty
+    elif c.stdout_is_terminal():
         from rich.console import Console
 
-        Console(no_color=not c.color_allowed()).print(r.rich_table(gaps, marks))
+        plain = not c.color_allowed()
+        Console(color_system=None if plain else "auto").print(r.rich_table(gaps, marks))
     else:
         _print(r.render_plain(gaps, marks))
 

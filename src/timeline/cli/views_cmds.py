@@ -79,6 +79,7 @@ def chart(
     search: c.SearchOpt = None,
     precision: c.PrecisionOpt = None,
     source: c.SourceOpt = None,
+    date_order: c.DateOrderOpt = None,
     by: ByOpt = None,
     width: Annotated[
         int | None, typer.Option("--width", metavar="N", help="Columns (default: the terminal's).")
@@ -106,12 +107,16 @@ def chart(
         search=search,
         precision=precision,
         source=source,
+        order_option=date_order,
     )
     if width is not None and not 24 <= width <= 2000:
         raise UsageError(f"--width {width} is not between 24 and 2000")
     layout = build_layout(
         _events(filters), by=_check_by(by), window=(filters.window_start, filters.window_end)
     )
+    if not layout.lanes:
+        sys.stderr.write("no events to chart\n")  # talk, not data: stdout stays empty
+        return
     plain = not c.color_allowed()
     cols = width or shutil.get_terminal_size((80, 24)).columns
     sys.stdout.write(render_chart(layout, width=cols, color=not plain, ascii=plain))
@@ -131,6 +136,7 @@ def stats(
     search: c.SearchOpt = None,
     precision: c.PrecisionOpt = None,
     source: c.SourceOpt = None,
+    date_order: c.DateOrderOpt = None,
     by: Annotated[
         str, typer.Option("--by", metavar="month|quarter|year", help="Period length.")
     ] = "month",
@@ -168,6 +174,7 @@ def stats(
         search=search,
         precision=precision,
         source=source,
+        order_option=date_order,
     )
     store = open_for_read()
     try:
@@ -313,8 +320,13 @@ def export(
     search: c.SearchOpt = None,
     precision: c.PrecisionOpt = None,
     source: c.SourceOpt = None,
+    date_order: c.DateOrderOpt = None,
     by: ByOpt = None,
     title: TitleOpt = "Chronology",
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", metavar="N", help="At most N events.")
+    ] = None,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
 ) -> None:
     """Export the selected events to stdout or to FILE, in date order.
 
@@ -340,6 +352,9 @@ def export(
         search=search,
         precision=precision,
         source=source,
+        order_option=date_order,
+        limit=limit,
+        reverse=reverse,
     )
     options = ExportOptions(_check_by(by), title)
     if output is not None:

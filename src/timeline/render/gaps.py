@@ -109,10 +109,7 @@ def _keep(gaps: Sequence[Gap]) -> slice:
 
 
 def render_plain(gaps: Sequence[Gap], marks: Sequence[bool] | None = None) -> Iterator[str]:
-    """Tab-free plain lines for pipes: `from → to: days (calendar)`."""
-    if not gaps:
-        yield "no gaps"
-        return
+    """Tab-free plain lines for pipes: `from → to: days (calendar)`; none when there are none."""
     for row in _rows(gaps, marks):
         group, before, after, days, calendar = row[:5]
         line = f"{before} → {after}: {days} days ({calendar})"

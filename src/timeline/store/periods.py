@@ -10,7 +10,8 @@ Decisions encoded here:
 - Empty periods are included between the first and the last period: from the `--from` window
   when given (else the first event's) to the `--to` window (else the last event's).
 - Sums are per unit (`value` summed where it is set; a value without a unit sums under `""`),
-  only when asked for; integer sums stay integers.
+  only when asked for; integer sums stay integers, float sums are rounded to 15 significant
+  digits so that binary noise (`1.2000000000000002`) does not show.
 """
 
 from __future__ import annotations
@@ -76,9 +77,14 @@ def _grouped(
     for period, unit, count, total in store._query(query, params):
         n, sums = out.get(period, (0, {}))
         if total is not None:
-            sums[unit] = total
+            sums[unit] = _tidy(total)
         out[period] = (n + count, sums)
     return out
+
+
+def _tidy(total: float | int) -> float | int:
+    """A float sum without binary noise (0.1 + 1.1 shows as 1.2): 15 significant digits."""
+    return total if isinstance(total, int) else float(f"{total:.15g}")
 
 
 def period_totals(
