@@ -1,4 +1,9 @@
-"""Shared fixtures: a temporary database path and an environment that pins today and the file."""
+"""Shared fixtures: a temporary database path and an environment that pins today and the file.
+
+Every test runs in its own empty folder with its own config home and no TIMELINE_* settings
+from outside, so no test can find (and change) the bundled events.db by walking upward, leave
+files in the repository, or write to the user's data folder.
+"""
 
 from __future__ import annotations
 
@@ -21,3 +26,12 @@ def env(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("TIMELINE_DATE_ORDER", raising=False)
     return values
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(home)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    for key in ("TIMELINE_DB", "TIMELINE_TODAY", "TIMELINE_DATE_ORDER"):
+        monkeypatch.delenv(key, raising=False)

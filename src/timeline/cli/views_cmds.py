@@ -257,6 +257,18 @@ WRITERS: dict[str, Writer] = {
 }
 
 
+def _output_path(text: str) -> Path:
+    """`-o FILE` as a path, refusing names no file system takes (empty, NUL, too long)."""
+    if not text.strip():
+        raise UsageError("-o needs a file name")
+    if "\x00" in text:
+        raise UsageError("-o: a file name cannot contain a NUL byte")
+    path = Path(text)
+    if len(os.fsencode(path.name)) > 255 or len(os.fsencode(text)) > 4096:
+        raise UsageError(f"-o: the file name {text[:40]!r}… is too long")
+    return path
+
+
 def _database_files(db: Path) -> list[Path]:
     return [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))]
 
@@ -358,7 +370,7 @@ def export(
     )
     options = ExportOptions(_check_by(by), title)
     if output is not None:
-        refuse_database(Path(output), choose().path)
+        refuse_database(_output_path(output), choose().path)
     store = open_for_read()
     try:
         events = store.iter_events(filters)
