@@ -7,7 +7,7 @@ SQL by the store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from timeline.dates.types import FuzzyDate
@@ -45,6 +45,18 @@ class Event:
     def latest(self) -> date:
         return (self.end or self.start).latest
 
+    def resolved(self, day: date) -> Event:
+        """This event as of `day`: an ongoing end reaches `day` (never before the start).
+
+        The stored end of an ongoing event is its reference day when it was entered; each
+        question asked later resolves it against its own reference day instead.
+        """
+        if not self.ongoing or self.end is None:
+            return self
+        last = max(day, self.start.earliest)
+        end = FuzzyDate(last, last, "day", edtf=last.isoformat())
+        return replace(self, end=end)
+
     def to_json(self) -> dict[str, object]:
         """The JSON event: a stable interface, key order included."""
         return {
@@ -76,7 +88,8 @@ class Filters:
     `window_start`/`window_end` come from `--from`/`--to` (the earliest day of `--from`, the
     latest day of `--to`): an event is selected when its widest bounds overlap the window, or,
     with `strictly`, when they lie wholly inside it. Within one field (`actors`, `tags`,
-    `categories`, `precisions`) values combine with OR.
+    `categories`, `precisions`) values combine with OR. `reference_day` is the day an ongoing
+    event reaches for this question (`--as-of`, else today); None leaves stored ends as they are.
     """
 
     window_start: date | None = None
@@ -90,6 +103,7 @@ class Filters:
     source: str | None = None
     limit: int | None = None
     reverse: bool = False
+    reference_day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

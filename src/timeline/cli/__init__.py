@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from timeline.errors import EXIT_USAGE, TimelineError
+from timeline.errors import EXIT_USAGE, TimelineError, UsageError
 
 EXIT_INTERNAL = 70
 
@@ -40,6 +40,7 @@ class TimelineGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         try:
+            args = _checked_arguments(sys.argv[1:] if args is None else args)
             rv = super().main(
                 args=args,
                 prog_name=prog_name or "timeline",
@@ -58,6 +59,15 @@ class TimelineGroup(TyperGroup):
         except Exception as err:  # the boundary: nothing escapes as a traceback
             sys.exit(_click_failure(err))
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _checked_arguments(args: Sequence[str]) -> list[str]:
+    """Refuse an argument that was not valid UTF-8 (Python keeps such bytes as surrogates)."""
+    for number, arg in enumerate(args, start=1):
+        if any("\ud800" <= ch <= "\udfff" for ch in arg):
+            shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+            raise UsageError(f"argument {number} ({shown!r}) is not valid UTF-8")
+    return list(args)
 
 
 def _click_failure(err: Exception) -> int:
@@ -113,7 +123,7 @@ def _register() -> None:
     """Import the command modules; each adds its commands to `app`."""
     import importlib
 
-    for name in ("parse_cmd", "events_cmds", "gaps_cmds", "views_cmds"):
+    for name in ("parse_cmd", "events_cmds", "gaps_cmds", "views_cmds", "maintenance_cmds"):
         importlib.import_module(f"timeline.cli.{name}")
 
 

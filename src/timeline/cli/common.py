@@ -142,19 +142,22 @@ def build_filters(
     limit: int | None = None,
     reverse: bool = False,
     order_option: str | None = None,
+    reference: date | None = None,
 ) -> Filters:
     """Turn the shared list options into `Filters`, reading --from/--to as fuzzy dates.
 
-    `order_option` is the command's `--date-order`, if it has one.
+    `order_option` is the command's `--date-order`, if it has one; `reference` the day ongoing
+    events reach (the command's `--as-of`), else today.
     """
     from timeline.dates import PRECISIONS, parse_when
 
     start = end = None
     order = date_order(order_option)
+    ref = reference or today()
     if from_:
-        start = parse_when(from_, today=today(), date_order=order).earliest
+        start = parse_when(from_, today=ref, date_order=order).earliest
     if to:
-        end = parse_when(to, today=today(), date_order=order).latest
+        end = parse_when(to, today=ref, date_order=order).latest
     if start and end and end < start:
         raise UsageError(f"--to {to!r} ends before --from {from_!r} begins")
     for p in precision or ():
@@ -162,6 +165,8 @@ def build_filters(
             raise UsageError(f"precision {p!r} is not one of {', '.join(PRECISIONS)}")
     if limit is not None and limit < 0:
         raise UsageError(f"--limit {limit} is negative")
+    if limit is not None:
+        limit = min(limit, 2**63 - 1)  # larger than any count: all (SQLite binds 64 bits)
     return Filters(
         window_start=start,
         window_end=end,
@@ -174,4 +179,5 @@ def build_filters(
         source=source,
         limit=limit,
         reverse=reverse,
+        reference_day=ref,
     )

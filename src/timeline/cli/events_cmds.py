@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from timeline.cli import app, common, db
-from timeline.errors import StorageError, UsageError
+from timeline.errors import NotFoundError, StorageError, UsageError
 from timeline.io.records import Context, Field, RecordError, build_event
 from timeline.model import Event
 
@@ -48,6 +48,7 @@ LimitOpt = Annotated[
     int | None, typer.Option("--limit", "-n", metavar="N", help="At most N entries.")
 ]
 
+SQLITE_MAX_INT = 2**63 - 1
 OPTION_NAMES = {"notes": "--note", "as_of": "--as-of"}
 
 
@@ -56,6 +57,8 @@ def parse_id(text: str) -> int:
     digits = text.strip().removeprefix("#")
     if not digits.isdigit():
         raise UsageError(f"{text!r} is not an event id; write it as 12 or '#12'")
+    if int(digits) > SQLITE_MAX_INT:  # no such id can exist, and SQLite cannot bind it
+        raise NotFoundError(f"no event #{digits}")
     return int(digits)
 
 
@@ -217,7 +220,7 @@ def list_(
 @app.command()
 def show(event_id: IdArg, json_: JsonOpt = False) -> None:
     """Show one event."""
-    event = db.open_for_read().get(parse_id(event_id))
+    event = db.open_for_read().get(parse_id(event_id)).resolved(common.today())
     if json_:
         import json
 
@@ -304,7 +307,7 @@ def log(limit: LimitOpt = None, json_: JsonOpt = False) -> None:
     """The history of changes, newest first."""
     from timeline.render.safe import inert
 
-    entries = db.open_for_read().log(limit)
+    entries = db.open_for_read().log(None if limit is None else min(limit, SQLITE_MAX_INT))
     if json_:
         import json
 
@@ -350,8 +353,8 @@ def _open_input(file: str) -> io.BufferedReader:
         return io.BufferedReader(io.BytesIO(sys.stdin.buffer.read()))
     try:
         return open(file, "rb")
-    except OSError as err:
-        raise UsageError(f"cannot read {file!r}: {err.strerror or err}") from None
+    except (OSError, ValueError) as err:  # ValueError: a NUL in the name
+        raise UsageError(f"cannot read {file!r}: {getattr(err, 'strerror', None) or err}") from None
 
 
 def _counts(kind: str, json_: bool) -> None:

@@ -153,11 +153,12 @@ def gaps_cmd(
     fmt = _check_format(fmt, json_)
     if by is not None and by not in GROUPINGS:
         raise UsageError(f"--by {by!r} is not one of {', '.join(GROUPINGS)}")
+    reference = c.reference_day(as_of)
     filters = c.build_filters(
         from_=from_, to=to, strictly=strictly, actor=actor, tag=tag, category=category,
         search=search, precision=precision, source=source, order_option=date_order,
+        reference=reference,
     )  # fmt: skip
-    reference = c.reference_day(as_of)
     threshold = _duration(min_, "--min")
     since_bounds = _day_bounds(since, reference, date_order) if since else None
     store = open_for_read()

@@ -168,6 +168,8 @@ def number(value: Field) -> int | float | None:
         result = _number_text(value)
     if isinstance(result, float) and not math.isfinite(result):
         raise RecordError("value", f"{value!r} is not a finite number")
+    if isinstance(result, int) and not -(2**63) <= result < 2**63:
+        raise RecordError("value", f"{value!r} is too large to store exactly")
     return result
 
 

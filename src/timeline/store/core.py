@@ -93,8 +93,10 @@ class Store:
         if filters.limit is not None:
             query += " LIMIT ?"
             params = [*params, filters.limit]
+        day = filters.reference_day
         for row in self._query(query, params):
-            yield rows.row_event(row)
+            event = rows.row_event(row)
+            yield event.resolved(day) if day and event.ongoing else event
 
     def count(self, filters: Filters | None = None) -> int:
         sql, params = self.where(filters or Filters())
@@ -191,7 +193,7 @@ class Store:
             count = 0
             batch: list[Event] = []
             for event in events:
-                batch.append(replace(self._stamped(event), id=first + count))
+                batch.append(self._stamped(event, first + count))
                 count += 1
                 if len(batch) >= BATCH:
                     self._insert_batch(batch)
@@ -212,10 +214,14 @@ class Store:
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _stamped(self, event: Event) -> Event:
-        now = self.clock()
-        created = event.created_at or now
-        return replace(event, created_at=created, updated_at=event.updated_at or created)
+    def _stamped(self, event: Event, event_id: int | None = None) -> Event:
+        """`event` with its timestamps filled in (and a new id): one copy, not two."""
+        created = event.created_at or self.clock()
+        updated = event.updated_at or created
+        new_id = event.id if event_id is None else event_id
+        if (created, updated, new_id) == (event.created_at, event.updated_at, event.id):
+            return event
+        return replace(event, id=new_id, created_at=created, updated_at=updated)
 
     def _next_id(self) -> int:
         seq = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()

@@ -5,8 +5,9 @@ Decisions encoded here:
 - `--from/--to`: an event can fall in the window when `start_earliest <= to` and
   `end_latest >= from` (its widest bounds overlap it); `strictly` asks for
   `start_earliest >= from` and `end_latest <= to`. Both are plain comparisons that the
-  `events_start` and `events_end` indexes serve. An ongoing event reaches every later day, so
-  it overlaps any window after its start and is never strictly inside one.
+  `events_start` and `events_end` indexes serve. An ongoing event reaches the question's
+  reference day (`Filters.reference_day`: `--as-of`, else today), which can be later or
+  earlier than its stored end; without a reference day it reaches every later day.
 - Actors and tags go through the link tables as `e.id IN (subquery)`, names matched without
   regard to ASCII case; categories likewise. OR within a field, AND across fields.
 - Full-text search: each word of the text must appear (as a word or the start of one) in the
@@ -41,18 +42,25 @@ def where(filters: Filters) -> tuple[str, list[object]]:
 def _window(f: Filters) -> tuple[str, list[object]]:
     parts: list[str] = []
     params: list[object] = []
+    ref = f.reference_day.isoformat() if f.reference_day else None
     if f.strictly:
         if f.window_start:
             parts.append("e.start_earliest >= ?")
             params.append(f.window_start.isoformat())
-        if f.window_end:
+        if f.window_end and ref:
+            parts.append("(e.end_latest <= ? AND (e.ongoing = 0 OR max(?, e.start_earliest) <= ?))")
+            params += [f.window_end.isoformat(), ref, f.window_end.isoformat()]
+        elif f.window_end:
             parts.append("(e.end_latest <= ? AND e.ongoing = 0)")
             params.append(f.window_end.isoformat())
     else:
         if f.window_end:
             parts.append("e.start_earliest <= ?")
             params.append(f.window_end.isoformat())
-        if f.window_start:
+        if f.window_start and ref:
+            parts.append("(e.end_latest >= ? OR (e.ongoing = 1 AND max(?, e.start_earliest) >= ?))")
+            params += [f.window_start.isoformat(), ref, f.window_start.isoformat()]
+        elif f.window_start:
             parts.append("(e.end_latest >= ? OR e.ongoing = 1)")
             params.append(f.window_start.isoformat())
     return " AND ".join(parts), params

@@ -70,6 +70,8 @@ def iter_spans(
 
 def event_extent(conn: sqlite3.Connection, event_id: int, *, reference: date) -> tuple[date, date]:
     """An event's widest bounds (start's earliest, end's latest); `NotFoundError` if absent."""
+    if event_id >= 2**63:  # SQLite cannot bind it, and no such id exists
+        raise NotFoundError(f"no event #{event_id}")
     sql = f"SELECT {_COLUMNS} FROM events e WHERE e.id = ?"
     ref = reference.isoformat()
     row = conn.execute(sql, [ref, ref, event_id]).fetchone()
