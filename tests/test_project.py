@@ -58,3 +58,26 @@ def test_unknown_option_from_the_installed_script_is_one_stderr_line() -> None:
     assert proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1
     assert proc.stderr.startswith("timeline: ")
+
+
+def _commands() -> list[str]:
+    from timeline.cli import app as the_app
+
+    return sorted(c.name or c.callback.__name__ for c in the_app.registered_commands if c.callback)
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    names = _commands()
+    assert {"add", "list", "gaps", "between", "parse", "export", "undo"} <= set(names)
+    for name in names:
+        result = CliRunner().invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in result.stdout, f"{name} --help has no example"
+
+
+def test_bare_timeline_prints_the_help_and_succeeds() -> None:
+    script = Path(sys.executable).with_name("timeline")
+    proc = subprocess.run([str(script)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("Usage: timeline") and "Examples:" in proc.stdout
+    assert proc.stderr == ""

@@ -168,6 +168,8 @@ class StoreMachine(RuleBasedStateMachine):
         from dataclasses import replace
 
         self.store.update(replace(old, title=title))
+        if title == old.title:
+            return  # an edit that changes nothing is not recorded, so there is nothing to undo
         self._changed()
         self.model[event_id] = (title, *self.model[event_id][1:])
 
@@ -177,8 +179,8 @@ class StoreMachine(RuleBasedStateMachine):
             return
         ids = data.draw(st.lists(st.sampled_from(sorted(self.model)), min_size=1, unique=True))
         self.store.delete(ids)
-        for i in ids:  # the store records (and undoes) each deleted event on its own
-            self._changed()
+        self._changed()  # one rm is one change: one undo brings every id back
+        for i in ids:
             del self.model[i]
 
     @rule(ghost=st.integers(min_value=1000, max_value=2**62))

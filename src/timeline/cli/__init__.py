@@ -74,6 +74,9 @@ def _click_failure(err: Exception) -> int:
     """Report a failure raised by option parsing (click's exceptions) or an internal bug."""
     show = getattr(err, "format_message", None)
     code = getattr(err, "exit_code", None)
+    if callable(show) and type(err).__name__ == "NoArgsIsHelpError":
+        sys.stdout.write(f"{show()}\n")  # a bare `timeline`: the help, as --help prints it
+        return 0
     if callable(show) and isinstance(code, int):
         _say(str(show()))
         return code
@@ -89,10 +92,11 @@ app = typer.Typer(
     name="timeline",
     help=(
         "Track dated events from sources, with honest fuzzy dates.\n\n"
-        "Examples:\n\n"
-        "  timeline add 'Iran sends 46 Shahed drones' --when 'August 2022' -a Iran\n\n"
-        "  timeline list --from 2023 --to 2024 -a 'North Korea'\n\n"
-        "  timeline gaps --min '3 months'\n\n"
+        "\b\nExamples:\n"
+        "  timeline add 'Iran sends 46 Shahed drones' --when 'August 2022' -a Iran\n"
+        "  timeline list --from 2023 --to 2024 -a 'North Korea'\n"
+        "  timeline gaps --min '3 months'\n"
+        "  timeline between 'December 2022' 'April 2024'\n"
         "  timeline parse 'late 2023' 'last month' --as-of 2024-10-15"
     ),
     no_args_is_help=True,

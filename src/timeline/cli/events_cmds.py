@@ -88,7 +88,13 @@ def init(
         str, typer.Argument(metavar="[PATH]", help="Where to create it.")
     ] = "events.db",
 ) -> None:
-    """Create a database (default ./events.db), or bring an existing one up to date."""
+    """Create a database (default ./events.db), or bring an existing one up to date.
+
+    \b
+    Examples:
+      timeline init
+      timeline init ~/research/aid.db
+    """
     from pathlib import Path
 
     from timeline.store import open_store
@@ -101,7 +107,12 @@ def init(
 
 @app.command()
 def info() -> None:
-    """Which database is in use and why, its schema, SQLite's version, how many events."""
+    """Which database is in use and why, its schema, SQLite's version, how many events.
+
+    \b
+    Example:
+      timeline --db aid.db info
+    """
     import sqlite3
 
     choice = db.choose()
@@ -131,7 +142,18 @@ def add(
     as_of: common.AsOfOpt = None,
     date_order: common.DateOrderOpt = None,
 ) -> None:
-    """Add an event and show how its date was understood."""
+    """Add an event and show how its date was understood (its bounds and precision).
+
+    --when takes any date form (see `timeline parse --help`), spans included; relative dates
+    ('last month') are read against --as-of, typically the source's publication day.
+
+    \b
+    Examples:
+      timeline add 'Iran sends 46 Shahed drones' --when 'August 2022' -a Iran -t drones
+      timeline add 'UAV shipment' --when 2022-08 --value 46 --unit UAV --source https://…
+      timeline add 'First Fath-360 shipment' --when 'last month' --as-of 2024-10-15
+      timeline add 'Four howitzers committed' --when 'July-August 2024' -c aid
+    """
     fields: dict[str, Field] = {
         "title": title, "when": when, "end": end, "actors": actor or [], "tags": tag or [],
         "category": category, "source": source, "quote": quote, "value": value, "unit": unit,
@@ -184,12 +206,10 @@ def list_(
 ) -> None:
     """List events in date order, filtered.
 
+    \b
     Examples:
-
       timeline list --from 2023 --to 2024 -a 'North Korea'
-
       timeline list -s drone --json
-
       timeline list --view tree --group actor --bounds
     """
     from timeline.render.events import RENDERERS
@@ -219,7 +239,13 @@ def list_(
 
 @app.command()
 def show(event_id: IdArg, json_: JsonOpt = False) -> None:
-    """Show one event."""
+    """Show one event: every field, and how its date was understood.
+
+    \b
+    Examples:
+      timeline show 12
+      timeline show '#12' --json
+    """
     event = db.open_for_read().get(parse_id(event_id)).resolved(common.today())
     if json_:
         import json
@@ -256,7 +282,16 @@ def edit(
     as_of: common.AsOfOpt = None,
     date_order: common.DateOrderOpt = None,
 ) -> None:
-    """Change an event; a new --when is read against its stored as-of day."""
+    """Change an event; a new --when is read against its stored as-of day.
+
+    Options given replace the field; -a and -t replace the whole list of actors or tags, and an
+    empty value clears a field (--end '', -a ''). `timeline undo` reverts the edit.
+
+    \b
+    Examples:
+      timeline edit 12 --when 'late 2023'
+      timeline edit 12 -t missiles -t ballistic --note 'Second source agrees.'
+    """
     store = db.open_for_write(create=False)
     old = store.get(parse_id(event_id))
     given: dict[str, Field] = {
@@ -277,7 +312,14 @@ def rm(
     event_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Event ids.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Delete events (undo brings them back)."""
+    """Delete events (undo brings them back, under their own ids).
+
+    Asks first on a terminal; --yes skips the question (required when not on a terminal).
+
+    \b
+    Example:
+      timeline rm 12 14 --yes
+    """
     ids = [parse_id(t) for t in event_ids]
     store = db.open_for_write(create=False)
     events = [store.get(i) for i in ids]
@@ -295,7 +337,12 @@ def rm(
 
 @app.command()
 def undo() -> None:
-    """Revert the latest change not yet undone (repeatable)."""
+    """Revert the latest change not yet undone (repeatable: each call goes one further back).
+
+    \b
+    Example:
+      timeline undo && timeline log -n 3
+    """
     from timeline.render.safe import inert
 
     entry = db.open_for_write(create=False).undo()
@@ -304,7 +351,13 @@ def undo() -> None:
 
 @app.command()
 def log(limit: LimitOpt = None, json_: JsonOpt = False) -> None:
-    """The history of changes, newest first."""
+    """The history of changes, newest first; --json includes each change's before and after.
+
+    \b
+    Examples:
+      timeline log -n 10
+      timeline log --json | jq '.[0]'
+    """
     from timeline.render.safe import inert
 
     entries = db.open_for_read().log(None if limit is None else min(limit, SQLITE_MAX_INT))
@@ -315,22 +368,39 @@ def log(limit: LimitOpt = None, json_: JsonOpt = False) -> None:
         return
     for e in entries:
         undone = f"  (undone {e.undone_at})" if e.undone_at else ""
-        print(f"{e.id:>5}  {e.at}  {e.action:<6}  {inert(e.summary)}{undone}")
+        fields = ", ".join(e.changed())
+        changed = f"  [changed: {fields}]" if fields else ""
+        print(f"{e.id:>5}  {e.at}  {e.action:<6}  {inert(e.summary)}{changed}{undone}")
 
 
 @app.command("import")
 def import_(
     file: Annotated[
-        str, typer.Argument(metavar="FILE", help="CSV, JSON or JSON Lines; - for stdin.")
+        str,
+        typer.Argument(metavar="FILE", help="CSV, JSON, JSON Lines or TimelineJS; - for stdin."),
     ],
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", metavar="FORMAT", help="csv|json|jsonl")
+        str | None,
+        typer.Option("--format", "-f", metavar="FORMAT", help="csv|json|jsonl|timelinejs"),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
     as_of: common.AsOfOpt = None,
     date_order: common.DateOrderOpt = None,
 ) -> None:
-    """Import events from a file, all or nothing."""
+    """Import events from a file, all or nothing.
+
+    CSV columns: title,when,end,actors,tags,category,source,quote,value,unit,location,notes,as_of
+    (only title and when are required; actors and tags separated by ';'). JSON: a list of JSON
+    events (as `list --json` prints) or of objects with a `when` text. JSON Lines: one per line.
+    TimelineJS3 JSON is detected. One bad row and nothing is written; the message names the row,
+    the column and the reason.
+
+    \b
+    Examples:
+      timeline import fixtures/seed-article.csv --dry-run
+      timeline import events.jsonl
+      curl -s https://example.org/timeline.json | timeline import - --format timelinejs
+    """
     from timeline.io import format_for, read_events
 
     ctx = _context(as_of, date_order)
@@ -372,11 +442,21 @@ def _counts(kind: str, json_: bool) -> None:
 
 @app.command()
 def actors(json_: JsonOpt = False) -> None:
-    """Actors with how many events involve each."""
+    """Actors with how many events involve each.
+
+    \b
+    Example:
+      timeline actors --json
+    """
     _counts("actor", json_)
 
 
 @app.command()
 def tags(json_: JsonOpt = False) -> None:
-    """Tags with how many events carry each."""
+    """Tags with how many events carry each.
+
+    \b
+    Example:
+      timeline tags
+    """
     _counts("tag", json_)

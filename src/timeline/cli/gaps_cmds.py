@@ -140,10 +140,9 @@ def gaps_cmd(
 ) -> None:
     """The quiet periods of the selected events, longest first.
 
+    \b
     Examples:
-
       timeline gaps --min '3 months' --top 10
-
       timeline gaps --by actor --as-of 2024-10-15 -f json
     """
     from timeline import gaps as g
@@ -206,10 +205,9 @@ def between_cmd(
 
     With --at-least/--at-most: exit 0 for yes, 1 for no, 4 for cannot tell.
 
+    \b
     Examples:
-
       timeline between 'December 2023' 'April 2024'
-
       timeline between '#3' '#7' --at-least '16 months'
     """
     from timeline import gaps as g

@@ -131,7 +131,9 @@ def backup(
     The copy is written beside PATH, checked and renamed into place. PATH may not be the
     database itself; an existing PATH is replaced only when it is an earlier backup.
 
-    Example: timeline backup ~/backups/events-2024-10-15.db
+    \b
+    Example:
+      timeline backup ~/backups/events-2024-10-15.db
     """
     if not path:
         raise UsageError("backup needs a PATH to write the copy to")
@@ -168,6 +170,10 @@ def check(
     """Check the database: SQLite's integrity check, the schema version, and counts.
 
     Exits 5 when the check finds a problem (and prints what it found).
+
+    \b
+    Example:
+      timeline check && timeline backup ~/backups/
     """
     store = db.open_for_read()
     try:

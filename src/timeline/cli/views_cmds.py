@@ -90,7 +90,9 @@ def chart(
     An exact day is a dot, a fuzzy date a bar as wide as its bounds, a span a bar from start to
     end; each lane's quiet periods (gaps) are shaded. Plain ASCII when piped or NO_COLOR is set.
 
-    Example: timeline chart --by actor --from 2022 --to 2024
+    \b
+    Example:
+      timeline chart --by actor --from 2022 --to 2024
     """
     import shutil
 
@@ -152,7 +154,9 @@ def stats(
     An event counts in the period of its earliest possible day. The range runs from --from (else
     the first event) to --to (else the last), so months with nothing in them show as zero.
 
-    Example: timeline stats --by quarter --sum value -c 'military aid' -f json
+    \b
+    Example:
+      timeline stats --by quarter --sum value -c 'military aid' -f json
     """
     from timeline.cli.db import open_for_read
     from timeline.render import stats as r
@@ -348,7 +352,9 @@ def export(
     svg: the chart alone. -o FILE is written beside FILE and renamed into place, and can never
     be the database.
 
-    Example: timeline export -f html -o chronology.html --by actor
+    \b
+    Example:
+      timeline export -f html -o chronology.html --by actor
     """
     from timeline.cli.db import choose, open_for_read
 

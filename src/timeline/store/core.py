@@ -143,9 +143,14 @@ class Store:
         return stored
 
     def update(self, event: Event) -> Event:
-        """Replace the stored event of the same id; `updated_at` moves to now."""
+        """Replace the stored event of the same id; `updated_at` moves to now.
+
+        An update that changes nothing is not written and not recorded.
+        """
         with self.write():
             old = self.get(event.id)
+            if replace(event, created_at=old.created_at, updated_at=old.updated_at) == old:
+                return old  # nothing changed: no new updated_at, no history entry to undo
             new = replace(event, created_at=old.created_at, updated_at=self.clock())
             self.conn.execute(rows.UPDATE_EVENT, [*rows.event_values(new), new.id])
             for kind, names in (("actor", new.actors), ("tag", new.tags)):
@@ -163,22 +168,30 @@ class Store:
         return new
 
     def delete(self, ids: Iterable[int]) -> list[Event]:
-        """Delete events (all or none: an unknown id deletes nothing), recording each."""
+        """Delete events (all or none: an unknown id deletes nothing) as one recorded change.
+
+        One `undo` brings every event of the call back; the history keeps one snapshot of each.
+        """
         gone: list[Event] = []
         with self.write():
-            for event_id in ids:
-                old = self.get(event_id)
+            for event_id in dict.fromkeys(ids):
+                gone.append(self.get(event_id))
                 self.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
-                history.record(
-                    self.conn,
-                    self.clock(),
-                    "delete",
-                    event_id,
-                    _line(old),
-                    rows.snapshot(old),
-                    None,
-                )
-                gone.append(old)
+            if not gone:
+                return gone
+            snapshots = [rows.snapshot(e) for e in gone]
+            one = len(gone) == 1
+            history.record(
+                self.conn,
+                self.clock(),
+                "delete",
+                gone[0].id if one else None,
+                _line(gone[0])
+                if one
+                else f"{len(gone)} events: " + ", ".join(f"#{e.id}" for e in gone),
+                snapshots[0] if one else "[" + ", ".join(snapshots) + "]",
+                None,
+            )
         return gone
 
     def undo(self) -> HistoryEntry:

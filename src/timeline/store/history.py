@@ -6,6 +6,8 @@ Decisions encoded here:
   was, and deleting never loses data.
 - An import keeps only the range of ids it added (`{"first_id", "last_id", "count"}`): within one
   BEGIN IMMEDIATE transaction those ids are consecutive, so undoing it removes exactly them.
+- An `rm` of several ids is one entry whose `before` is the list of their snapshots, so one
+  `undo` brings them all back; an edit that changes nothing is not recorded.
 - `undo` reverts the latest entry not yet undone and marks it with `undone_at`; undone entries
   stay in the log. Entries are undone strictly newest first, so the state an entry recorded is
   always the state being reverted.
@@ -31,6 +33,16 @@ class HistoryEntry:
     event_id: int | None
     summary: str
     undone_at: str | None
+    before: str | None = None
+    after: str | None = None
+
+    def changed(self) -> list[str]:
+        """For an edit, the fields it changed as typed (`when_text`, `tags`, …), else []."""
+        if not (self.before and self.after):
+            return []
+        old, new = json.loads(self.before), json.loads(self.after)
+        fields = [k for k in new["row"] if k in _TYPED and old["row"].get(k) != new["row"][k]]
+        return fields + [k for k in ("actors", "tags") if old[k] != new[k]]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -40,10 +52,36 @@ class HistoryEntry:
             "event_id": self.event_id,
             "summary": self.summary,
             "undone_at": self.undone_at,
+            "before": json.loads(self.before) if self.before else None,
+            "after": json.loads(self.after) if self.after else None,
         }
 
 
-_SELECT = "SELECT id, at, action, event_id, summary, undone_at FROM history"
+# The columns a user types (the rest are derived from them, or stamps).
+_TYPED = frozenset(
+    [
+        "title",
+        "when_text",
+        "end_text",
+        "as_of",
+        "category",
+        "source",
+        "quote",
+        "value",
+        "unit",
+        "location",
+        "notes",
+    ]
+)
+_SELECT = "SELECT id, at, action, event_id, summary, undone_at, before, after FROM history"
+
+
+def _snapshots(text: str) -> list[str]:
+    """The snapshots of an entry: one object, or a list of them (an `rm` of several ids)."""
+    data = json.loads(text)
+    if isinstance(data, list):
+        return [json.dumps(item, ensure_ascii=False) for item in data]
+    return [text]
 
 
 def record(
@@ -90,8 +128,9 @@ def undo_latest(
         )
     elif entry.action == "add":
         conn.execute("DELETE FROM events WHERE id = ?", [entry.event_id])
-    else:  # edit, delete: put the before snapshot back
-        conn.execute("DELETE FROM events WHERE id = ?", [entry.event_id])
-        restore(before)
+    else:  # edit, delete: put the before snapshot(s) back
+        for snapshot in _snapshots(before):
+            conn.execute("DELETE FROM events WHERE id = ?", [json.loads(snapshot)["id"]])
+            restore(snapshot)
     conn.execute("UPDATE history SET undone_at = ? WHERE id = ?", [at, entry.id])
     return HistoryEntry(entry.id, entry.at, entry.action, entry.event_id, entry.summary, at)
