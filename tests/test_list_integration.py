@@ -96,3 +96,11 @@ def test_date_order_option_reaches_list_and_gaps_filters(tmp_path: Path) -> None
     assert "2024-04-23" in march and "2024-04-23" not in september
     code, _, err = run(db, "gaps", "--from", "03/09/2024", "--date-order", "DMY")
     assert code == 0, err
+
+
+def test_json_flag_and_another_format_disagree(tmp_path: Path) -> None:
+    db = seeded(tmp_path)
+    for command in ("list", "gaps"):
+        code, out, err = run(db, command, "--json", "-f", "csv")
+        assert (code, out) == (2, ""), command
+        assert "disagree" in err

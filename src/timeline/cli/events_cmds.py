@@ -214,6 +214,8 @@ def list_(
     """
     from timeline.render.events import RENDERERS
 
+    if json_ and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt!r} disagree; give one of them")
     chosen = "json" if json_ else (fmt or "table")
     if chosen not in RENDERERS:
         raise UsageError(f"--format {chosen!r} is not one of {', '.join(RENDERERS)}")

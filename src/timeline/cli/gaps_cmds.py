@@ -94,6 +94,8 @@ def _show_gaps(gaps: Sequence[Gap], fmt: str, marks: Sequence[bool] | None) -> N
 def _check_format(fmt: str, json_: bool) -> str:
     from timeline.render.gaps import FORMATS
 
+    if json_ and fmt not in ("table", "json"):
+        raise UsageError(f"--json and --format {fmt!r} disagree; give one of them")
     fmt = "json" if json_ else fmt
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
