@@ -148,6 +148,7 @@ def launcher_for(user: str) -> list[str] | None:
     for folder in ("/usr/bin", "/usr/local/bin"):
         if Path(folder, version).exists():
             candidates.append([str(Path(folder, version)), BIN])
+            candidates.append([str(Path(folder, version)), "-m", "timeline"])
     for command in candidates:
         try:
             r = subprocess.run(
@@ -165,10 +166,35 @@ def launcher_for(user: str) -> list[str] | None:
     return None
 
 
-def unprivileged_env() -> dict[str, str]:
+_DEV_ONLY = shutil.ignore_patterns(
+    "__pycache__", "*.pth", "mypy*", "*mypyc*", "ruff*", "*hypothesis*", "pip", "pip-*",
+    "setuptools*", "_distutils_hack", "pkg_resources", "*pytest*", "librt*", "ast_serialize*",
+)  # fmt: skip
+
+
+def _staged_paths() -> list[str]:
+    """The source and the runtime packages, copied once to a folder every user can read.
+
+    The checkout (and the virtual environment in it) may sit in a folder an unprivileged user
+    cannot enter, such as root's home; the copy makes the same code importable for that user.
+    """
     import site
 
-    paths = [str(ROOT / "src"), *site.getsitepackages()]
+    stage = Path(tempfile.gettempdir()) / f"timeline-robust-stage-{os.getpid()}"
+    if not stage.exists():
+        import atexit
+
+        atexit.register(shutil.rmtree, stage, True)
+        shutil.copytree(ROOT / "src" / "timeline", stage / "src" / "timeline", ignore=_DEV_ONLY)
+        for number, folder in enumerate(site.getsitepackages()):
+            shutil.copytree(folder, stage / f"site{number}", ignore=_DEV_ONLY)
+        for path in (stage, *stage.rglob("*")):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    return [str(stage / "src"), *(str(p) for p in sorted(stage.glob("site*")))]
+
+
+def unprivileged_env() -> dict[str, str]:
+    paths = _staged_paths()
     return {
         "PATH": "/usr/bin:/bin",
         "HOME": "/nonexistent",
