@@ -1,22 +1,36 @@
 """The command-line interface: typer commands and the one error boundary.
 
 This is the only room that prints, exits or reads the clock. Each command module registers its
-commands on `app`; they parse options, call the core, and hand results to a renderer.
+commands on `typer_app`; they parse options, call the core, and hand results to a renderer.
+`app` is the same typer app with every command module imported (for `CliRunner` and embedding).
 `TimelineGroup.main` is the error boundary: a `TimelineError` becomes one line on stderr and its
 exit code, a usage error from option parsing becomes one line and exit 2, and nothing reaches the
 user as a traceback.
+
+Start-up is paid on every call, so the console script neither imports every command module nor
+lets typer convert every registered command into a click command (as `typer.main.get_command`
+does): `lazy_group()` builds the group alone, and a command's module is imported and the command
+converted the first time it is looked up (`timeline add …` imports `events_cmds` and converts
+`add` only; `--help` and completion, which list them all, load them all). `COMMANDS` names the
+module of every command; a test checks it against what the modules register. The conversion is
+typer's own `get_command_from_info`, so a command is the same whichever way it was built; tests
+pin that for every command on the supported typer range.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, MutableMapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperGroup
 
 from timeline.errors import EXIT_USAGE, TimelineError, UsageError
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context
+    from typer.models import CommandInfo
 
 EXIT_INTERNAL = 70
 
@@ -60,6 +74,10 @@ class TimelineGroup(TyperGroup):
             sys.exit(_click_failure(err))
         sys.exit(rv if isinstance(rv, int) else 0)
 
+    def list_commands(self, ctx: Context) -> list[str]:
+        """The command names in the order they were registered, without building them."""
+        return list(self.commands)
+
 
 def _checked_arguments(args: Sequence[str]) -> list[str]:
     """Refuse an argument that was not valid UTF-8 (Python keeps such bytes as surrogates)."""
@@ -87,7 +105,7 @@ def _click_failure(err: Exception) -> int:
     return EXIT_INTERNAL
 
 
-app = typer.Typer(
+typer_app = typer.Typer(
     cls=TimelineGroup,
     name="timeline",
     help=(
@@ -107,7 +125,7 @@ app = typer.Typer(
 )
 
 
-@app.callback()
+@typer_app.callback()
 def _root(
     db: str | None = typer.Option(
         None,
@@ -123,20 +141,124 @@ def _root(
     common.STATE.db_option = db
 
 
-def _register() -> None:
-    """Import the command modules; each adds its commands to `app`."""
+# Every command and the module that registers it, in the order `timeline --help` lists them.
+# A test checks this against what the modules register.
+COMMANDS: dict[str, str] = {
+    "parse": "parse_cmd",
+    "init": "events_cmds",
+    "info": "events_cmds",
+    "add": "events_cmds",
+    "list": "events_cmds",
+    "show": "events_cmds",
+    "edit": "events_cmds",
+    "rm": "events_cmds",
+    "undo": "events_cmds",
+    "log": "events_cmds",
+    "import": "events_cmds",
+    "actors": "events_cmds",
+    "tags": "events_cmds",
+    "gaps": "gaps_cmds",
+    "between": "gaps_cmds",
+    "chart": "views_cmds",
+    "stats": "views_cmds",
+    "export": "views_cmds",
+    "backup": "maintenance_cmds",
+    "check": "maintenance_cmds",
+}
+
+if TYPE_CHECKING:
+    app: typer.Typer  # provided by `__getattr__`, every command registered
+
+
+def register_all() -> typer.Typer:
+    """Import every command module (each registers its commands on `typer_app`)."""
     import importlib
 
-    for name in ("parse_cmd", "events_cmds", "gaps_cmds", "views_cmds", "maintenance_cmds"):
-        importlib.import_module(f"timeline.cli.{name}")
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(f"{__name__}.{module}")
+    return typer_app
 
 
-_register()
+def __getattr__(name: str) -> object:
+    """`app`: the typer app with every command registered (for `CliRunner` and embedding)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()["app"] = register_all()
+    return typer_app
+
+
+def _command_name(info: CommandInfo) -> str:
+    from typer.main import get_command_name
+
+    return info.name or get_command_name(getattr(info.callback, "__name__", ""))
+
+
+class LazyCommands(MutableMapping[str, "Command"]):
+    """A group's commands by name (`COMMANDS`); each module is imported and each command
+    converted from typer's `CommandInfo` the first time it is looked up."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, None] = dict.fromkeys(COMMANDS)
+        self._built: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self._built:
+            self._built[name] = _load(name)  # KeyError: no such command
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._names[name] = None
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._names[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def built(self) -> list[str]:
+        """The names converted so far (for tests and diagnostics)."""
+        return list(self._built)
+
+
+def _load(name: str) -> Command:
+    """Import the module of command `name` and convert it as `typer.main.get_command` does."""
+    import importlib
+
+    from typer.main import get_command_from_info
+
+    importlib.import_module(f"{__name__}.{COMMANDS[name]}")
+    for info in typer_app.registered_commands:
+        if _command_name(info) == name:
+            return get_command_from_info(
+                info,
+                pretty_exceptions_short=typer_app.pretty_exceptions_short,
+                rich_markup_mode=typer_app.rich_markup_mode,
+            )
+    raise KeyError(name)
+
+
+def lazy_group() -> TimelineGroup:
+    """The click group of the app, each command imported and built on first lookup."""
+    import copy
+
+    from typer.main import get_command
+
+    shell = copy.copy(typer_app)  # the same settings and callback, without commands to convert
+    shell.registered_commands = []
+    group = get_command(shell)
+    assert isinstance(group, TimelineGroup)
+    group.commands = LazyCommands()
+    return group
 
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    lazy_group()()
 
 
-__all__ = ["EXIT_USAGE", "app", "main"]
+__all__ = ["COMMANDS", "EXIT_USAGE", "app", "lazy_group", "main", "register_all", "typer_app"]

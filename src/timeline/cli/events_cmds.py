@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import io
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from timeline.cli import app, common, db
+from timeline.cli import common, db
+from timeline.cli import typer_app as app
 from timeline.errors import NotFoundError, StorageError, UsageError
-from timeline.io.records import Context, Field, RecordError, build_event
 from timeline.model import Event
+
+if TYPE_CHECKING:
+    from timeline.io.records import Context, Field
 
 TitleArg = Annotated[str, typer.Argument(metavar="TITLE", help="What happened.")]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Event id, e.g. 12 or '#12'.")]
@@ -63,12 +66,16 @@ def parse_id(text: str) -> int:
 
 
 def _context(as_of: str | None, date_order: str | None) -> Context:
+    from timeline.io.records import Context
+
     common.date_order(date_order)  # validate the option value first
     ref = common.reference_day(as_of) if as_of else None
     return Context(today=common.today(), date_order=common.date_order(date_order), as_of=ref)
 
 
 def _build(fields: dict[str, Field], ctx: Context, event_id: int = 0) -> Event:
+    from timeline.io.records import RecordError, build_event
+
     try:
         return build_event(fields, ctx, event_id)
     except RecordError as err:

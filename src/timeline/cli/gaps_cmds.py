@@ -21,8 +21,8 @@ from typing import Annotated
 
 import typer
 
-from timeline.cli import app
 from timeline.cli import common as c
+from timeline.cli import typer_app as app
 from timeline.dates.types import Duration
 from timeline.errors import EXIT_CANNOT_TELL, EXIT_NO, EXIT_OK, UsageError
 from timeline.model import Gap

@@ -25,7 +25,8 @@ from typing import Annotated
 
 import typer
 
-from timeline.cli import app, db
+from timeline.cli import db
+from timeline.cli import typer_app as app
 from timeline.errors import StorageError, UsageError
 
 COUNTED = ("events", "actors", "tags", "history")

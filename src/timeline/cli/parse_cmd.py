@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from timeline.cli import app
+from timeline.cli import typer_app as app
 from timeline.cli.common import AsOfOpt, DateOrderOpt, date_order, reference_day
 from timeline.errors import EXIT_OK, EXIT_USAGE, DateError
 from timeline.render.safe import inert

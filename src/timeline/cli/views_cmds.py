@@ -28,8 +28,8 @@ from typing import Annotated, TextIO
 
 import typer
 
-from timeline.cli import app
 from timeline.cli import common as c
+from timeline.cli import typer_app as app
 from timeline.errors import StorageError, UsageError
 from timeline.model import Event, Filters
 

@@ -2,14 +2,34 @@
 
 Pure: no clock, no I/O; `today` is always a parameter. Importing this package must not import
 rich, typer or sqlite_utils, and keeps dateutil out of the common path.
+
+The names below are loaded on first use (PEP 562 `__getattr__`): importing `timeline.dates` or
+one of its small modules (`timeline.dates.types`, which every `Event` needs) does not load the
+parsers, so a command that never reads a typed date does not pay for them.
 """
 
 from __future__ import annotations
 
-from timeline.dates.describe import describe, marker
-from timeline.dates.durations import add_duration, calendar_form, parse_duration
-from timeline.dates.parse import parse_when
-from timeline.dates.types import PRECISIONS, Duration, FuzzyDate, When
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from timeline.dates.describe import describe, marker
+    from timeline.dates.durations import add_duration, calendar_form, parse_duration
+    from timeline.dates.parse import parse_when
+    from timeline.dates.types import PRECISIONS, Duration, FuzzyDate, When
+
+_HOME = {
+    "PRECISIONS": "types",
+    "Duration": "types",
+    "FuzzyDate": "types",
+    "When": "types",
+    "add_duration": "durations",
+    "calendar_form": "durations",
+    "describe": "describe",
+    "marker": "describe",
+    "parse_duration": "durations",
+    "parse_when": "parse",
+}
 
 __all__ = [
     "PRECISIONS",
@@ -23,3 +43,19 @@ __all__ = [
     "parse_duration",
     "parse_when",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Load a public name from the module that defines it, once."""
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
