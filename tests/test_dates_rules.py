@@ -289,3 +289,16 @@ def test_hyphenated_count_is_refused_not_read_as_a_span() -> None:
 def test_an_edtf_grouping_keeps_its_own_code(text: str, edtf: str, earliest: str) -> None:
     start = parse_when(text, today=date(2024, 10, 15)).start
     assert (start.edtf, start.earliest.isoformat()) == (edtf, earliest)
+
+
+def test_no_public_date_name_is_shadowed_by_a_submodule() -> None:
+    import importlib
+    import pkgutil
+    import types
+
+    import timeline.dates as dates
+
+    for info in pkgutil.iter_modules(dates.__path__):
+        importlib.import_module(f"timeline.dates.{info.name}")
+    for name in dates.__all__:
+        assert not isinstance(getattr(dates, name), types.ModuleType), name

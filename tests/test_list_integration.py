@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,26 @@ def test_json_flag_and_another_format_disagree(tmp_path: Path) -> None:
         code, out, err = run(db, command, "--json", "-f", "csv")
         assert (code, out) == (2, ""), command
         assert "disagree" in err
+
+
+def test_as_of_is_read_with_the_commands_date_order(tmp_path: Path) -> None:
+    db = tmp_path / "o.db"
+    code, out, err = run(db, "parse", "last month", "--as-of", "03/09/2024", "--date-order", "DMY")
+    assert code == 0, err
+    assert "2024-08-01 … 2024-08-31" in out
+    code, _, err = run(
+        db, "add", "x", "--when", "last month", "--as-of", "03/09/2024", "--date-order", "MDY"
+    )
+    assert code == 0, err
+    (event,) = json.loads(run(db, "list", "--json")[1])
+    assert (event["as_of"], event["start"]["earliest"]) == ("2024-03-09", "2024-02-01")
+
+
+def test_html_export_lists_gaps_longest_first(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    for day in ("2020-01-01", "2020-02-01", "2022-01-01", "2022-01-05"):
+        assert run(db, "add", f"on {day}", "--when", day)[0] == 0
+    code, out, _ = run(db, "export", "-f", "html")
+    assert code == 0
+    found = [int(n) for n in re.findall(r">(\d+) days?<", out)]
+    assert found[:3] == [700, 31, 4], found

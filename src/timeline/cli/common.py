@@ -52,13 +52,16 @@ def date_order(option: str | None = None) -> str | None:
     return value
 
 
-def reference_day(as_of: str | None) -> date:
-    """The reference day for relative dates: `--as-of DAY` (any day form), else today."""
+def reference_day(as_of: str | None, order: str | None = None) -> date:
+    """The reference day for relative dates: `--as-of DAY` (any day form), else today.
+
+    `order` is the command's `--date-order`, which reads an all-numeric DAY too.
+    """
     if not as_of:
         return today()
     from timeline.dates import parse_when
 
-    when = parse_when(as_of, today=today(), date_order=date_order())
+    when = parse_when(as_of, today=today(), date_order=date_order(order))
     if when.end is not None or when.start.earliest != when.start.latest:
         raise UsageError(f"--as-of {as_of!r} is not a single day; write it as YYYY-MM-DD")
     return when.start.earliest

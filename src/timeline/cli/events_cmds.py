@@ -68,9 +68,9 @@ def parse_id(text: str) -> int:
 def _context(as_of: str | None, date_order: str | None) -> Context:
     from timeline.io.records import Context
 
-    common.date_order(date_order)  # validate the option value first
-    ref = common.reference_day(as_of) if as_of else None
-    return Context(today=common.today(), date_order=common.date_order(date_order), as_of=ref)
+    order = common.date_order(date_order)  # validates the option value first
+    ref = common.reference_day(as_of, order) if as_of else None
+    return Context(today=common.today(), date_order=order, as_of=ref)
 
 
 def _build(fields: dict[str, Field], ctx: Context, event_id: int = 0) -> Event:

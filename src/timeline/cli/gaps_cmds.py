@@ -154,7 +154,7 @@ def gaps_cmd(
     fmt = _check_format(fmt, json_)
     if by is not None and by not in GROUPINGS:
         raise UsageError(f"--by {by!r} is not one of {', '.join(GROUPINGS)}")
-    reference = c.reference_day(as_of)
+    reference = c.reference_day(as_of, date_order)
     filters = c.build_filters(
         from_=from_, to=to, strictly=strictly, actor=actor, tag=tag, category=category,
         search=search, precision=precision, source=source, order_option=date_order,
@@ -215,7 +215,7 @@ def between_cmd(
     from timeline import gaps as g
     from timeline.render import gaps as r
 
-    reference = c.reference_day(as_of)
+    reference = c.reference_day(as_of, date_order)
     low, high = _duration(at_least, "--at-least"), _duration(at_most, "--at-most")
     span = g.between(_end_bounds(a, reference, date_order), _end_bounds(b, reference, date_order))
     answer = g.answer(span, low, high) if (low or high) else None

@@ -94,6 +94,6 @@ def parse_command(
     ] = False,
     order: DateOrderOpt = None,
 ) -> None:
-    status = run(_inputs(texts), reference_day(as_of), date_order(order), as_json)
+    status = run(_inputs(texts), reference_day(as_of, order), date_order(order), as_json)
     if status:
         raise typer.Exit(status)

@@ -239,6 +239,7 @@ def _svg(events: Iterator[Event], f: Filters, o: ExportOptions, out: TextIO) -> 
 
 
 def _html(events: Iterator[Event], f: Filters, o: ExportOptions, out: TextIO) -> None:
+    from timeline.gaps import rank_gaps
     from timeline.render.html import render_html
     from timeline.render.lanes import build_layout, gaps_of
     from timeline.render.svg import render_svg
@@ -246,7 +247,9 @@ def _html(events: Iterator[Event], f: Filters, o: ExportOptions, out: TextIO) ->
     selected = list(events)
     layout = build_layout(selected, by=o.by, window=(f.window_start, f.window_end))
     chart_svg = render_svg(layout, standalone=False)
-    out.writelines(render_html(selected, gaps_of(selected), chart_svg=chart_svg, title=o.title))
+    out.writelines(
+        render_html(selected, rank_gaps(gaps_of(selected)), chart_svg=chart_svg, title=o.title)
+    )
 
 
 WRITERS: dict[str, Writer] = {

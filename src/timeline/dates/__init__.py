@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from timeline.dates.describe import describe, marker
+    from timeline.dates.described import describe, marker
     from timeline.dates.durations import add_duration, calendar_form, parse_duration
     from timeline.dates.parse import parse_when
     from timeline.dates.types import PRECISIONS, Duration, FuzzyDate, When
@@ -25,8 +25,8 @@ _HOME = {
     "When": "types",
     "add_duration": "durations",
     "calendar_form": "durations",
-    "describe": "describe",
-    "marker": "describe",
+    "describe": "described",
+    "marker": "described",
     "parse_duration": "durations",
     "parse_when": "parse",
 }

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from timeline.csvcell import guard
-from timeline.dates.describe import marker
+from timeline.dates.described import marker
 from timeline.model import Event
 from timeline.render.safe import inert
 

@@ -3,7 +3,7 @@
 Decisions encoded here:
 
 - A date prints as the user typed it, followed by its qualifier marker (`~` approximate, `?`
-  uncertain, `%` both: `timeline.dates.describe.marker`) unless the typed text already ends
+  uncertain, `%` both: `timeline.dates.described.marker`) unless the typed text already ends
   with that marker.
 - User text is made inert for every view by `render.safe` (`inert`, `inert_block`, re-exported
   here): escape sequences and control characters removed, bidi overrides too.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from timeline.dates.describe import marker
+from timeline.dates.described import marker
 from timeline.model import Event
 from timeline.render.safe import inert, inert_block
 
