@@ -210,6 +210,17 @@ def test_text_is_stored_exactly_and_shown_inert(env: dict[str, str]) -> None:
     title = "evil \x1b]8;;http://x\x07link\x1b[2J [bold]x[/bold] \u202eabc"
     assert proc(env, "add", title, "--when", "2022").returncode == 0
     assert json.loads(proc(env, "show", "1", "--json").stdout)["title"] == title
-    for args in (["list"], ["show", "1"], ["list", "-f", "markdown"], ["log"]):
+    for args in (["list"], ["show", "1"], ["log"]):
         out = proc(env, *args).stdout
         assert "\x1b" not in out and "\u202e" not in out and "[bold]x[/bold]" in out
+    out = proc(env, "list", "-f", "markdown").stdout  # Markdown shows the brackets escaped
+    assert "\x1b" not in out and "\u202e" not in out and "\\[bold\\]x\\[/bold\\]" in out
+
+
+def test_markdown_list_leaves_links_and_emphasis_inert(env: dict[str, str]) -> None:
+    title = "[x](javascript:alert(1)) *bold* a|b <i>"
+    assert proc(env, "add", title, "--when", "2022").returncode == 0
+    for out in (run("list", "-f", "markdown")[1], proc(env, "list", "-f", "markdown").stdout):
+        row = out.splitlines()[2]
+        assert "\\[x\\](javascript:alert(1)) \\*bold\\* a\\|b &lt;i&gt;" in row
+        assert row.count(" | ") == 6  # the title's `|` splits no cell

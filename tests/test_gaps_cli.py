@@ -187,3 +187,21 @@ def test_installed_script(db: Path) -> None:
     assert done.returncode == 0, done.stderr
     (top,) = json.loads(done.stdout)
     assert top["min_days"] == 487 and top["min_calendar"] == "1 year 4 months"
+
+
+def test_by_category_groups_without_regard_to_case(tmp_path: Path) -> None:
+    path = tmp_path / "events.db"
+    store = open_store(path, create=True)
+    add(store, "First pledge", "2022-01-10", category="Aid")
+    add(store, "Second pledge", "2022-06-10", category="aid")
+    add(store, "Third pledge", "2023-01-10", category="AID")
+    add(store, "Sanctions", "2022-03-01", category="sanctions")
+    store.close()
+    gaps = gaps_json(path, "--by", "category")
+    assert sorted({str(g["group"]) for g in gaps}) == ["Aid"]  # named as the first event spells it
+    assert sorted((g["from"]["title"], g["to"]["title"]) for g in gaps) == [  # type: ignore[index]
+        ("First pledge", "Second pledge"),
+        ("Second pledge", "Third pledge"),
+    ]
+    filtered = gaps_json(path, "--by", "category", "-c", "aid")
+    assert len(filtered) == 2

@@ -80,3 +80,14 @@ def test_gaps_of_one_category_need_no_sort(conn: sqlite3.Connection) -> None:
     steps = plan(conn, sql, ["2024-10-15", "2024-10-15", *params])
     assert steps == ["SEARCH e USING INDEX events_category_start (category=?)"]
     assert not any("TEMP B-TREE" in s for s in steps)
+
+
+def test_gaps_by_category_sort_through_the_case_blind_index(conn: sqlite3.Connection) -> None:
+    sql, params = _query(Filters(), "category")
+    steps = plan(conn, sql, ["2024-10-15", "2024-10-15", *params])
+    assert steps == ["SCAN e USING INDEX events_category_start"]
+
+
+def test_the_exact_case_category_index_is_gone(conn: sqlite3.Connection) -> None:
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "events_category" not in names and "events_category_start" in names

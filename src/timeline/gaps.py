@@ -19,6 +19,8 @@ Decisions encoded here:
   `start_earliest >= M`, because every later row starts (and so has `start_latest`) no earlier.
   With ordinary spans (an end never before its start's latest day) a gap is final before the next
   one opens; pending gaps stack only for odd spans, and the stack keeps the answer exact.
+- `--by category` groups without regard to ASCII case (`case_blind`), as the filters match
+  categories: a group is named as its first event (in sweep order) spells it.
 - Named events: *from* is the event with the latest `end_latest` (on a tie, the later in sweep
   order: the one that started last); *to* is the first event after the gap in sweep order.
 - `--since DATE` adds the gap from DATE to the first event, when the first event starts after
@@ -36,14 +38,16 @@ Decisions encoded here:
 from __future__ import annotations
 
 import heapq
+import string
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 from typing import Any
 
+from timeline.dates.durations import add_duration, calendar_form
 from timeline.dates.types import Duration
 from timeline.model import EventRef, Gap
 
@@ -146,23 +150,43 @@ def _run(
             )
 
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _ascii_fold(row: Row) -> object:
+    """The group name without regard to ASCII case, as SQLite's NOCASE compares it."""
+    name = row[7]
+    return name.translate(_ASCII_LOWER) if isinstance(name, str) else name
+
+
 def find_gaps(
     rows: Iterable[Row],
     *,
     grouped: bool = False,
+    case_blind: bool = False,
     since: tuple[date, date] | None = None,
     as_of: date | None = None,
 ) -> Iterator[Gap]:
     """Stream the gaps of rows sorted by start_earliest (by group first when `grouped`).
 
-    `since` is the (earliest, latest) days of `--since`; `as_of` the day of the open gap.
-    Gaps come in sweep order (group by group); `rank_gaps` orders them longest first.
+    `case_blind`: group names equal but for ASCII case are one group, named as its first row
+    spells it. `since` is the (earliest, latest) days of `--since`; `as_of` the day of the open
+    gap. Gaps come in sweep order (group by group); `rank_gaps` orders them longest first.
     """
     if not grouped:
         yield from _run(rows, None, since, as_of)
         return
-    for name, run in groupby(rows, key=itemgetter(7)):
-        yield from _run(run, None if name is None else str(name), since, as_of)
+    for _, run in groupby(rows, key=_ascii_fold if case_blind else itemgetter(7)):
+        yield from _named_run(run, since, as_of)
+
+
+def _named_run(
+    run: Iterator[Row], since: tuple[date, date] | None, as_of: date | None
+) -> Iterator[Gap]:
+    """One group's gaps, the group named as its first row spells it."""
+    first = next(run)
+    name = first[7]
+    yield from _run(chain([first], run), None if name is None else str(name), since, as_of)
 
 
 def _rank_key(g: Gap) -> tuple[int, int, int]:
@@ -213,28 +237,34 @@ class Answer:
 
 
 def _at_least(s: Span, d: Duration) -> str:
-    from timeline.dates import add_duration
-
     if add_duration(s.min_from, d) <= s.min_to:
         return YES
     return NO if add_duration(s.max_from, d) > s.max_to else CANNOT_TELL
 
 
-def keep_at_least(gaps: Iterable[Gap], d: Duration) -> Iterator[Gap]:
-    """`--min D`: the gaps that can be at least D long (`max_from + D <= max_to`)."""
+def keep_at_least(gaps: Iterable[Gap], d: Duration) -> Iterator[tuple[Gap, bool]]:
+    """`--min D`: the gaps that can be at least D long (`max_from + D <= max_to`), each with
+    whether it certainly is (`min_from + D <= min_to`): one test per gap."""
     for g in gaps:
-        if _at_least(gap_span(g), d) != NO:
-            yield g
+        verdict = _at_least(gap_span(g), d)
+        if verdict != NO:
+            yield g, verdict == YES
 
 
-def certainly_at_least(g: Gap, d: Duration) -> bool:
-    """Whether the gap is certainly at least D long (`min_from + D <= min_to`)."""
-    return _at_least(gap_span(g), d) == YES
+def rank_marked(
+    marked: Iterable[tuple[Gap, bool]], top: int | None = None
+) -> list[tuple[Gap, bool]]:
+    """`rank_gaps` for the (gap, mark) pairs of `keep_at_least`."""
+    if top is not None:
+        return heapq.nlargest(top, marked, key=_pair_key)
+    return sorted(marked, key=_pair_key, reverse=True)
+
+
+def _pair_key(pair: tuple[Gap, bool]) -> tuple[int, int, int]:
+    return _rank_key(pair[0])
 
 
 def _at_most(s: Span, d: Duration) -> str:
-    from timeline.dates import add_duration
-
     if s.max_to <= add_duration(s.max_from, d):
         return YES
     return NO if s.min_to > add_duration(s.min_from, d) else CANNOT_TELL
@@ -248,8 +278,6 @@ def _combine(verdicts: list[str]) -> str:
 
 def describe(s: Span) -> str:
     """`457 to 516 days (1 year 3 months 1 day to 1 year 4 months 29 days)`, or one figure."""
-    from timeline.dates import calendar_form
-
     if s.min_days == s.max_days:
         return f"{s.min_days} days ({calendar_form(s.min_from, s.min_to)})"
     low = calendar_form(s.min_from, s.min_to)
@@ -263,10 +291,10 @@ def answer(s: Span, at_least: Duration | None, at_most: Duration | None) -> Answ
     asked = []
     if at_least is not None:
         verdicts.append(_at_least(s, at_least))
-        asked.append(f"at least {at_least.text or _duration_text(at_least)}")
+        asked.append(f"at least {at_least.text}")
     if at_most is not None:
         verdicts.append(_at_most(s, at_most))
-        asked.append(f"at most {at_most.text or _duration_text(at_most)}")
+        asked.append(f"at most {at_most.text}")
     verdict = _combine(verdicts)
     reason = f"{' and '.join(asked)}? {verdict}: {_bounds(s)}"
     return Answer(verdict=verdict, reason=reason)
@@ -274,17 +302,9 @@ def answer(s: Span, at_least: Duration | None, at_most: Duration | None) -> Answ
 
 def _bounds(s: Span) -> str:
     """`at least 457 days (1 year 3 months 1 day, 2022-12-31 to 2024-04-01) and at most …`."""
-    from timeline.dates import calendar_form
-
     low = calendar_form(s.min_from, s.min_to)
     high = calendar_form(s.max_from, s.max_to)
     return (
         f"at least {s.min_days} days ({low}, {s.min_from} to {s.min_to}) "
         f"and at most {s.max_days} days ({high}, {s.max_from} to {s.max_to})"
     )
-
-
-def _duration_text(d: Duration) -> str:
-    parts = [(d.years, "year"), (d.months, "month"), (d.days, "day")]
-    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
-    return " ".join(words) or "0 days"

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 import typer
 
-from timeline.errors import UsageError
+from timeline.errors import NotFoundError, UsageError
 from timeline.model import Filters
 
 
@@ -65,6 +66,25 @@ def reference_day(as_of: str | None, order: str | None = None) -> date:
     if when.end is not None or when.start.earliest != when.start.latest:
         raise UsageError(f"--as-of {as_of!r} is not a single day; write it as YYYY-MM-DD")
     return when.start.earliest
+
+
+SQLITE_MAX_INT = 2**63 - 1
+
+
+def parse_id(text: str) -> int:
+    """`12` or `#12` (spaces around allowed) as an event id."""
+    digits = text.strip().removeprefix("#")
+    if not digits.isdigit():
+        raise UsageError(f"{text!r} is not an event id; write it as 12 or '#12'")
+    if int(digits) > SQLITE_MAX_INT:  # no such id can exist, and SQLite cannot bind it
+        raise NotFoundError(f"no event #{digits}")
+    return int(digits)
+
+
+def check_choice(option: str, value: str | None, allowed: Sequence[str]) -> None:
+    """`UsageError` unless `value` is None or one of `allowed` (an option's fixed values)."""
+    if value is not None and value not in allowed:
+        raise UsageError(f"{option} {value!r} is not one of {', '.join(allowed)}")
 
 
 def stdout_is_terminal() -> bool:
@@ -169,7 +189,7 @@ def build_filters(
     if limit is not None and limit < 0:
         raise UsageError(f"--limit {limit} is negative")
     if limit is not None:
-        limit = min(limit, 2**63 - 1)  # larger than any count: all (SQLite binds 64 bits)
+        limit = min(limit, SQLITE_MAX_INT)  # larger than any count: all (SQLite binds 64 bits)
     return Filters(
         window_start=start,
         window_end=end,

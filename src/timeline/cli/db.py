@@ -47,12 +47,12 @@ def choose() -> Choice:
 
 
 def open_for_read() -> Store:
-    from timeline.store import open_store
-
-    return open_store(choose().path, create=False)
+    """The chosen database, which must exist (a reading command never creates one)."""
+    return open_for_write(create=False)
 
 
 def open_for_write(create: bool = True) -> Store:
+    """The chosen database, created (when its folder exists) unless `create` is False."""
     from timeline.store import open_store
 
     return open_store(choose().path, create=create)

@@ -20,7 +20,7 @@ import typer
 
 from timeline.cli import common, db
 from timeline.cli import typer_app as app
-from timeline.errors import NotFoundError, StorageError, UsageError
+from timeline.errors import StorageError, UsageError
 from timeline.model import Event
 
 if TYPE_CHECKING:
@@ -51,18 +51,7 @@ LimitOpt = Annotated[
     int | None, typer.Option("--limit", "-n", metavar="N", help="At most N entries.")
 ]
 
-SQLITE_MAX_INT = 2**63 - 1
 OPTION_NAMES = {"notes": "--note", "as_of": "--as-of"}
-
-
-def parse_id(text: str) -> int:
-    """`12` or `#12` as an id."""
-    digits = text.strip().removeprefix("#")
-    if not digits.isdigit():
-        raise UsageError(f"{text!r} is not an event id; write it as 12 or '#12'")
-    if int(digits) > SQLITE_MAX_INT:  # no such id can exist, and SQLite cannot bind it
-        raise NotFoundError(f"no event #{digits}")
-    return int(digits)
 
 
 def _context(as_of: str | None, date_order: str | None) -> Context:
@@ -120,7 +109,7 @@ def info() -> None:
     Example:
       timeline --db aid.db info
     """
-    import sqlite3
+    from timeline.store.maintenance import sqlite_version
 
     choice = db.choose()
     print(f"database: {choice.path} ({choice.why})")
@@ -128,7 +117,7 @@ def info() -> None:
         raise StorageError(f"no database at {str(choice.path)!r}; run `timeline init`")
     store = db.open_for_read()
     print(f"schema: {store.schema_version()}")
-    print(f"sqlite: {sqlite3.sqlite_version}")
+    print(f"sqlite: {sqlite_version()}")
     print(f"events: {store.count()}")
 
 
@@ -173,8 +162,9 @@ def add(
 def _check_view(view: str, group: str | None, other_format: object) -> None:
     if view not in ("table", "tree"):
         raise UsageError(f"--view {view!r} is not table or tree")
-    if group is not None and group not in ("actor", "category"):
-        raise UsageError(f"--group {group!r} is not actor or category")
+    from timeline.render.lanes import GROUPINGS
+
+    common.check_choice("--group", group, GROUPINGS)
     if view == "tree" and other_format:
         raise UsageError("--view tree prints a tree; drop --format/--json, or use --view table")
     if view != "tree" and (group is not None):
@@ -255,7 +245,7 @@ def show(event_id: IdArg, json_: JsonOpt = False) -> None:
       timeline show 12
       timeline show '#12' --json
     """
-    event = db.open_for_read().get(parse_id(event_id)).resolved(common.today())
+    event = db.open_for_read().get(common.parse_id(event_id)).resolved(common.today())
     if json_:
         import json
 
@@ -302,7 +292,7 @@ def edit(
       timeline edit 12 -t missiles -t ballistic --note 'Second source agrees.'
     """
     store = db.open_for_write(create=False)
-    old = store.get(parse_id(event_id))
+    old = store.get(common.parse_id(event_id))
     given: dict[str, Field] = {
         "title": title, "when": when, "end": end, "actors": actor, "tags": tag,
         "category": category, "source": source, "quote": quote, "value": value, "unit": unit,
@@ -329,19 +319,23 @@ def rm(
     Example:
       timeline rm 12 14 --yes
     """
-    ids = [parse_id(t) for t in event_ids]
+    ids = [common.parse_id(t) for t in event_ids]
     store = db.open_for_write(create=False)
-    events = [store.get(i) for i in ids]
-    if not yes:
-        if not sys.stdin.isatty():
-            raise UsageError("rm asks for confirmation on a terminal; give --yes to delete")
-        from timeline.render.safe import inert
-
-        for e in events:
-            print(f"#{e.id} {inert(e.title)} ({inert(e.when)})")
-        typer.confirm(f"Delete {len(events)} event(s)?", abort=True)
+    if not yes:  # only a question needs the events before the delete reads them
+        _confirm_delete([store.get(i) for i in ids])
     for e in store.delete(ids):
         print(f"deleted #{e.id}")
+
+
+def _confirm_delete(events: list[Event]) -> None:
+    """Show the events and ask on a terminal; `UsageError` without one."""
+    if not sys.stdin.isatty():
+        raise UsageError("rm asks for confirmation on a terminal; give --yes to delete")
+    from timeline.render.safe import inert
+
+    for e in events:
+        print(f"#{e.id} {inert(e.title)} ({inert(e.when)})")
+    typer.confirm(f"Delete {len(events)} event(s)?", abort=True)
 
 
 @app.command()
@@ -369,7 +363,7 @@ def log(limit: LimitOpt = None, json_: JsonOpt = False) -> None:
     """
     from timeline.render.safe import inert
 
-    entries = db.open_for_read().log(None if limit is None else min(limit, SQLITE_MAX_INT))
+    entries = db.open_for_read().log(None if limit is None else min(limit, common.SQLITE_MAX_INT))
     if json_:
         import json
 

@@ -5,7 +5,8 @@ Decisions encoded here:
   else today; the open gap ("nothing since …") is added only when `--as-of` is given.
 - `gaps` lists every gap unless `--top N`; `--min D` filters before `--top` ranks.
 - `between` arguments: `#12` (or `#12` with spaces around) is an event's widest bounds; anything
-  else is a date expression, so a bare `2022` is the year. The store is opened only for ids.
+  else is a date expression, so a bare `2022` is the year. The store is opened only for ids,
+  once for both, and closed.
 - `between --at-least/--at-most` exits 0 for yes, 1 for no, 4 for cannot tell; with `--json` the
   four fixed keys gain `answer` and `reason` only when a threshold is asked.
 """
@@ -13,11 +14,10 @@ Decisions encoded here:
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,10 +25,12 @@ from timeline.cli import common as c
 from timeline.cli import typer_app as app
 from timeline.dates.types import Duration
 from timeline.errors import EXIT_CANNOT_TELL, EXIT_NO, EXIT_OK, UsageError
-from timeline.model import Gap
+from timeline.model import Filters, Gap
+
+if TYPE_CHECKING:
+    from timeline.store import Store
 
 _VERDICT_EXIT = {"yes": EXIT_OK, "no": EXIT_NO, "cannot tell": EXIT_CANNOT_TELL}
-_ID = re.compile(r"^\s*#(\d+)\s*$")
 
 FormatOpt = Annotated[
     str,
@@ -39,8 +41,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Same as -f json.")]
 
 def _print(lines: Iterable[str]) -> None:
     """Write lines to stdout in large chunks (a per-line echo costs more than the sweep)."""
-    import sys
-
     out = sys.stdout
     chunk: list[str] = []
     for line in lines:
@@ -147,13 +147,10 @@ def gaps_cmd(
       timeline gaps --min '3 months' --top 10
       timeline gaps --by actor --as-of 2024-10-15 -f json
     """
-    from timeline import gaps as g
-    from timeline.cli.db import open_for_read
-    from timeline.store.spans import GROUPINGS, iter_spans
+    from timeline.store.spans import check_grouping
 
     fmt = _check_format(fmt, json_)
-    if by is not None and by not in GROUPINGS:
-        raise UsageError(f"--by {by!r} is not one of {', '.join(GROUPINGS)}")
+    check_grouping(by)
     reference = c.reference_day(as_of, date_order)
     filters = c.build_filters(
         from_=from_, to=to, strictly=strictly, actor=actor, tag=tag, category=category,
@@ -162,29 +159,67 @@ def gaps_cmd(
     )  # fmt: skip
     threshold = _duration(min_, "--min")
     since_bounds = _day_bounds(since, reference, date_order) if since else None
-    store = open_for_read()
-    rows = iter_spans(store.conn, filters, reference=reference, by=by)
-    found = g.find_gaps(
-        rows, grouped=by is not None, since=since_bounds, as_of=reference if as_of else None
+    ranked, marks = _ranked_gaps(
+        filters, by, top, threshold, since_bounds, reference, open_gap=bool(as_of)
     )
-    if threshold is not None:
-        found = g.keep_at_least(found, threshold)
-    ranked = g.rank_gaps(found, top)
-    marks = None
-    if threshold is not None:
-        marks = [g.certainly_at_least(x, threshold) for x in ranked]
     _show_gaps(ranked, fmt, marks)
 
 
-def _end_bounds(text: str, reference: date, order: str | None) -> tuple[date, date]:
-    """`#12` is an event's widest bounds; anything else a date expression."""
-    match = _ID.match(text)
-    if match is None:
-        return _day_bounds(text, reference, order)
+def _ranked_gaps(
+    filters: Filters,
+    by: str | None,
+    top: int | None,
+    threshold: Duration | None,
+    since: tuple[date, date] | None,
+    reference: date,
+    *,
+    open_gap: bool,
+) -> tuple[list[Gap], list[bool] | None]:
+    """The ranked gaps and, with `--min`, whether each is certainly that long."""
+    from timeline import gaps as g
     from timeline.cli.db import open_for_read
+    from timeline.store.spans import iter_spans
+
+    as_of = reference if open_gap else None
+    store = open_for_read()
+    try:
+        rows = iter_spans(store, filters, reference=reference, by=by)
+        found = g.find_gaps(
+            rows, grouped=by is not None, case_blind=by == "category", since=since, as_of=as_of
+        )
+        if threshold is None:
+            return g.rank_gaps(found, top), None
+        ranked = g.rank_marked(g.keep_at_least(found, threshold), top)
+    finally:
+        store.close()
+    return [gap for gap, _ in ranked], [mark for _, mark in ranked]
+
+
+def _end_bounds(text: str, reference: date, order: str | None, store: Store) -> tuple[date, date]:
+    """`#12` is an event's widest bounds; anything else a date expression."""
+    if not text.strip().startswith("#"):
+        return _day_bounds(text, reference, order)
     from timeline.store.spans import event_extent
 
-    return event_extent(open_for_read().conn, int(match.group(1)), reference=reference)
+    return event_extent(store, c.parse_id(text), reference=reference)
+
+
+def _both_ends(
+    a: str, b: str, reference: date, order: str | None
+) -> tuple[tuple[date, date], tuple[date, date]]:
+    """A's and B's bounds, opening the store once (and only) when one of them is an id."""
+    if not any(t.strip().startswith("#") for t in (a, b)):
+        return _day_bounds(a, reference, order), _day_bounds(b, reference, order)
+    from timeline.cli.db import open_for_read
+
+    store = open_for_read()
+    try:
+        return (
+            _end_bounds(a, reference, order, store),
+            _end_bounds(b, reference, order, store),
+        )
+    finally:
+        store.close()
 
 
 @app.command("between")
@@ -217,7 +252,7 @@ def between_cmd(
 
     reference = c.reference_day(as_of, date_order)
     low, high = _duration(at_least, "--at-least"), _duration(at_most, "--at-most")
-    span = g.between(_end_bounds(a, reference, date_order), _end_bounds(b, reference, date_order))
+    span = g.between(*_both_ends(a, b, reference, date_order))
     answer = g.answer(span, low, high) if (low or high) else None
     if json_:
         out = r.between_json(span)

@@ -14,12 +14,12 @@ Decisions encoded here:
   version and the counts of events, actors, tags and history entries (`--json` for a machine);
   a failed check prints what SQLite found and exits 5. Files that are not timeline databases are
   refused when opened, with exit 5, before any check runs.
+- The SQLite work (backup, checks, counts) is the store's (`store/maintenance.py`); refusing the
+  database as a target and the atomic replace are shared with `export -o` (`cli/files.py`).
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from pathlib import Path
 from typing import Annotated
 
@@ -29,39 +29,15 @@ from timeline.cli import db
 from timeline.cli import typer_app as app
 from timeline.errors import StorageError, UsageError
 
-COUNTED = ("events", "actors", "tags", "history")
-
-
-def _companions(database: Path) -> list[Path]:
-    return [
-        database,
-        *(database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal")),
-    ]
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    return a.exists() and b.exists() and os.path.samefile(a, b)
-
-
-def _is_timeline_file(path: Path) -> bool:
-    from timeline.migrations import APPLICATION_ID
-
-    try:
-        with path.open("rb") as f:
-            head = f.read(100)
-    except OSError:
-        return False
-    return len(head) == 100 and int.from_bytes(head[68:72], "big") == APPLICATION_ID
-
 
 def backup_target(given: Path, database: Path) -> Path:
     """Where the copy goes; `UsageError` for the database itself or a file that is not ours."""
+    from timeline.cli.files import refuse_database_target
+    from timeline.store.maintenance import is_timeline_file
+
     target = given / database.name if given.is_dir() else given
-    if any(_same_file(target, p) for p in _companions(database)):
-        raise UsageError(f"refusing to write the backup over the database file {str(given)!r}")
-    if target.exists() and not _is_timeline_file(target):
+    refuse_database_target(target, database, "backup")
+    if target.exists() and not is_timeline_file(target):
         raise UsageError(
             f"{str(target)!r} exists and is not a timeline database; "
             "backup replaces only an earlier backup"
@@ -71,56 +47,6 @@ def backup_target(given: Path, database: Path) -> Path:
             f"cannot write {str(target)!r}: folder {str(target.parent)!r} does not exist"
         )
     return target
-
-
-def _verify(path: Path) -> int:
-    """The copy's event count, after its integrity check."""
-    conn = sqlite3.connect(path)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            raise StorageError(f"the backup copy failed its integrity check: {result}")
-        return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
-    finally:
-        conn.close()
-
-
-def _fsync(path: Path, *, folder: bool = False) -> None:
-    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if folder else 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def copy_database(source: sqlite3.Connection, target: Path, mode: int = 0o600) -> int:
-    """Back `source` up into `target` (file mode `mode`) atomically; returns its event count."""
-    import tempfile
-
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as err:
-        raise StorageError(f"cannot write {str(target)!r}: {err.strerror or err}") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        dest = sqlite3.connect(tmp)
-        try:
-            source.backup(dest)  # pages=-1: the whole file in one step, one snapshot
-        finally:
-            dest.close()
-        count = _verify(tmp)
-        os.chmod(tmp, mode)
-        _fsync(tmp)
-        os.replace(tmp, target)
-        _fsync(target.parent, folder=True)
-        return count
-    except sqlite3.Error as err:
-        raise StorageError(f"cannot write {str(target)!r}: {err}") from None
-    except OSError as err:
-        raise StorageError(f"cannot write {str(target)!r}: {err.strerror or err}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @app.command()
@@ -143,25 +69,18 @@ def backup(
         target = backup_target(Path(path), database)
     except (OSError, ValueError) as err:  # a name too long, a NUL in it
         raise UsageError(f"cannot write a backup to {path!r}: {err}") from None
+    from timeline.cli.files import atomic_path
+    from timeline.store.maintenance import backup_to
+
     store = db.open_for_read()
     try:
-        count = copy_database(store.conn, target, database.stat().st_mode & 0o777)
+        with atomic_path(target, database.stat().st_mode & 0o777) as tmp:
+            count = backup_to(store, tmp)
     finally:
         store.close()
     from timeline.render.safe import inert
 
     print(f"backed up {count} events to {inert(str(target))}")
-
-
-def _counts(conn: sqlite3.Connection) -> dict[str, int]:
-    return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in COUNTED}
-
-
-def _problems(conn: sqlite3.Connection) -> list[str]:
-    found = [str(r[0]) for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
-        found.append(f"{table} row {rowid} points to a missing {parent} row")
-    return found
 
 
 @app.command()
@@ -176,13 +95,12 @@ def check(
     Example:
       timeline check && timeline backup ~/backups/
     """
+    from timeline.store.maintenance import integrity_problems, table_counts
+
     store = db.open_for_read()
     try:
-        try:
-            problems = _problems(store.conn)
-            counts = _counts(store.conn)
-        except sqlite3.DatabaseError as err:
-            raise StorageError(f"{str(store.path)!r} failed its integrity check: {err}") from None
+        problems = integrity_problems(store)
+        counts = table_counts(store)
         _report(str(store.path), store.schema_version(), problems, counts, json_)
     finally:
         store.close()

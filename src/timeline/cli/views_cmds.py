@@ -6,11 +6,8 @@ Decisions encoded here:
   selection in date order. `json`, `jsonl`, `csv`, `markdown`, `ics` and `timelinejs` exports
   stream (written as the rows arrive); `html`, `svg` and `chart` hold the selection in memory
   to lay the chart out.
-- `export -o FILE` writes a temporary file in FILE's folder, fsyncs it and renames it into
-  place, so FILE is either as it was or complete; a failure removes the temporary file. FILE may
-  not be the database or its `-wal`/`-shm`/`-journal` companions (compared by resolved path and
-  by identity): that is refused with exit 2 before anything is opened for writing. A new FILE
-  gets the usual permissions (0666 less the umask); a replaced one keeps its mode.
+- `export -o FILE` replaces FILE atomically and never writes over the database or its
+  companions (exit 2): see `cli/files.py`, shared with `backup`.
 - `chart` fits `--width` or the terminal's width, and is plain ASCII without colour when the
   output is not a terminal or NO_COLOR is set.
 - `stats` counts an event in the period of its earliest day; `--sum value` adds the summed
@@ -22,7 +19,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -30,11 +26,10 @@ import typer
 
 from timeline.cli import common as c
 from timeline.cli import typer_app as app
-from timeline.errors import StorageError, UsageError
+from timeline.errors import UsageError
 from timeline.model import Event, Filters
 
 EXPORT_FORMATS = ("json", "jsonl", "csv", "markdown", "ics", "timelinejs", "html", "svg")
-CHART_BY = ("actor", "category")
 
 ByOpt = Annotated[
     str | None,
@@ -45,13 +40,10 @@ TitleOpt = Annotated[
 ]
 
 
-def _filters(**options: object) -> Filters:
-    return c.build_filters(**options)  # type: ignore[arg-type]
-
-
 def _check_by(by: str | None) -> str | None:
-    if by is not None and by not in CHART_BY:
-        raise UsageError(f"--by {by!r} is not one of {', '.join(CHART_BY)}")
+    from timeline.render.lanes import GROUPINGS
+
+    c.check_choice("--by", by, GROUPINGS)
     return by
 
 
@@ -99,7 +91,7 @@ def chart(
     from timeline.render.chart import render_chart
     from timeline.render.lanes import build_layout
 
-    filters = _filters(
+    filters = c.build_filters(
         from_=from_,
         to=to,
         strictly=strictly,
@@ -168,7 +160,7 @@ def stats(
         raise UsageError(f"--sum {sum_!r}: only 'value' can be summed")
     if fmt not in ("table", "json", "csv"):
         raise UsageError(f"--format {fmt!r} is not one of table, json, csv")
-    filters = _filters(
+    filters = c.build_filters(
         from_=from_,
         to=to,
         strictly=strictly,
@@ -276,51 +268,6 @@ def _output_path(text: str) -> Path:
     return path
 
 
-def _database_files(db: Path) -> list[Path]:
-    return [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))]
-
-
-def refuse_database(target: Path, db: Path) -> None:
-    """UsageError when `target` is the database file or one of its companions."""
-    resolved = target.resolve()
-    for candidate in _database_files(db):
-        same = candidate.resolve() == resolved
-        if not same and candidate.exists() and target.exists():
-            same = os.path.samefile(candidate, target)
-        if same:
-            raise UsageError(f"refusing to write the export over the database file {str(target)!r}")
-
-
-def _mode_for(target: Path) -> int:
-    try:
-        return os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
-@contextmanager
-def atomic_text(target: Path) -> Iterator[TextIO]:
-    """A text file beside `target` that replaces it only once fully written and synced."""
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as err:
-        raise StorageError(f"cannot write {str(target)!r}: {err.strerror}") from None
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @app.command("export")
 def export(
     fmt: Annotated[
@@ -360,10 +307,11 @@ def export(
       timeline export -f html -o chronology.html --by actor
     """
     from timeline.cli.db import choose, open_for_read
+    from timeline.cli.files import atomic_text, refuse_database_target
 
     if fmt not in WRITERS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
-    filters = _filters(
+    filters = c.build_filters(
         from_=from_,
         to=to,
         strictly=strictly,
@@ -379,7 +327,7 @@ def export(
     )
     options = ExportOptions(_check_by(by), title)
     if output is not None:
-        refuse_database(_output_path(output), choose().path)
+        refuse_database_target(_output_path(output), choose().path, "export")
     store = open_for_read()
     try:
         events = store.iter_events(filters)

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from datetime import date
 
 from timeline.dates import cal
+from timeline.dates.diagnose import no_year_hint
 from timeline.dates.types import FuzzyDate
-from timeline.dates.words import MONTHS, ORDINALS, SEASONS, THIRDS, WEEKDAYS
+from timeline.dates.words import MONTH_NAMES, MONTHS, ORDINALS, SEASONS, THIRDS, WEEKDAYS
 from timeline.errors import DateError
 
 _TIME = r"(?:[t ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:z|[+-]\d\d(?::?\d\d)?)?)?"
@@ -257,17 +258,15 @@ class MissingYear(DateError):
 
     def __init__(self, text: str, part: str, month_word: str = "") -> None:
         word = month_word or part.split()[0].rstrip(".")
-        name = next(n for n in _FULL if n.startswith(word[:3])).capitalize()
+        name = next(n for n in MONTH_NAMES if n.startswith(word[:3])).capitalize()
         shown = " ".join(w.capitalize() if w.rstrip(".") in MONTHS else w for w in part.split())
         super().__init__(
             text,
             f"'{shown}' has no year",
-            f"add the year (e.g. '{shown} 2024') or say 'last {name}' or 'this {name}'",
+            no_year_hint(shown, name),
         )
 
 
-_FULL = ("january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december")  # fmt: skip
 _NO_YEAR = re.compile(
     r"(?:(?:early|mid|late)(?:-| ))?(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?)?([a-z]+)\.?"
     r"(?: \d{1,2}(?:st|nd|rd|th)?)?"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from timeline.dates.described import qualifier_mark
 from timeline.dates.types import FuzzyDate
 from timeline.errors import DateError
 
@@ -134,7 +135,7 @@ def fuzzy(
 
 def qualified(value: FuzzyDate, approx: bool, uncertain: bool) -> FuzzyDate:
     """`value` with its qualifiers set and their EDTF mark appended to each part of its EDTF."""
-    mark = "%" if approx and uncertain else "~" if approx else "?" if uncertain else ""
+    mark = qualifier_mark(approx, uncertain)
     edtf = "/".join(part.rstrip("~?%") + mark for part in value.edtf.split("/"))
     return FuzzyDate(value.earliest, value.latest, value.precision, approx, uncertain, edtf)
 

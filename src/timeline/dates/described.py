@@ -28,11 +28,16 @@ PRECISION_WORDS: dict[str, str] = {
 
 def marker(fd: FuzzyDate) -> str:
     """The qualifier marker: `%` approximate and uncertain, `~` approximate, `?` uncertain."""
-    if fd.approximate and fd.uncertain:
+    return qualifier_mark(fd.approximate, fd.uncertain)
+
+
+def qualifier_mark(approximate: bool, uncertain: bool) -> str:
+    """`%` for both, `~` approximate, `?` uncertain, else nothing (EDTF's marks)."""
+    if approximate and uncertain:
         return "%"
-    if fd.approximate:
+    if approximate:
         return "~"
-    return "?" if fd.uncertain else ""
+    return "?" if uncertain else ""
 
 
 def describe_fuzzy(fd: FuzzyDate) -> str:

@@ -37,6 +37,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"\b\d{4}\b")
 
 
+def no_year_hint(shown: str, month: str) -> str:
+    """The hint for a month or day without its year (`March`, `3 September`)."""
+    return f"add the year (e.g. '{shown} 2024') or say 'last {month}' or 'this {month}'"
+
+
 def unknown(s: str, text: str) -> DateError:
     """The error for `s` (normalised `text`), naming the first word that is not understood."""
     words = _WORD.findall(s)
@@ -48,11 +53,7 @@ def unknown(s: str, text: str) -> DateError:
     months = [w for w in words if w in MONTHS]
     if months and not year_match:
         name = MONTH_NAMES[MONTHS[months[0]] - 1].capitalize()
-        return DateError(
-            text,
-            "no year is given",
-            f"add the year (e.g. '{name} 2024') or say 'last {name}' or 'this {name}'",
-        )
+        return DateError(text, "no year is given", no_year_hint(name, name))
     if any(w in WEEKDAYS for w in words):
         return DateError(
             text, "weekdays are not read on their own", "write the day, e.g. '2024-10-17'"

@@ -63,9 +63,8 @@ def _iso(s: str, text: str) -> Duration:
 
 def add_duration(day: date, duration: Duration) -> date:
     """`day` + `duration`, calendar-aware (as `dateutil.relativedelta` adds)."""
-    text = duration.text or f"{duration.years}y {duration.months}m {duration.days}d"
-    moved = cal.add_months(day, 12 * duration.years + duration.months, text)
-    return cal.add_days(moved, duration.days, text)
+    moved = cal.add_months(day, 12 * duration.years + duration.months, duration.text)
+    return cal.add_days(moved, duration.days, duration.text)
 
 
 def relative_parts(start: date, end: date) -> tuple[int, int, int]:

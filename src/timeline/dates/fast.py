@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from timeline.dates.cal import GROUPINGS
+from timeline.dates.cal import GROUPINGS, month_days
 from timeline.dates.types import FuzzyDate
 from timeline.dates.words import MONTHS, SEASONS, THIRDS
 
@@ -25,7 +25,6 @@ _FAST = re.compile(
     re.ASCII,
 )
 _CODES: dict[str, int] = {**THIRDS, **SEASONS}
-_LAST = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _table() -> dict[int, tuple[str, int, int, int, str]]:
@@ -58,21 +57,15 @@ def fast(text: str) -> FuzzyDate | None:
     return _grouping(int(m["qy"]), 32 + int(m["q"]), m["qy"])
 
 
-def _last_day(year: int, month: int) -> int:
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        return 29
-    return _LAST[month]
-
-
 def _day(year: int, month: int, day: int, edtf: str) -> FuzzyDate | None:
-    if not (year and 1 <= month <= 12 and 1 <= day <= _last_day(year, month)):
+    if not (year and 1 <= month <= 12 and 1 <= day <= month_days(year, month)):
         return None
     d = date(year, month, day)
     return FuzzyDate(d, d, "day", False, False, edtf)
 
 
 def _month(year: int, month: int, edtf: str) -> FuzzyDate:
-    last = date(year, month, _last_day(year, month))
+    last = date(year, month, month_days(year, month))
     return FuzzyDate(date(year, month, 1), last, "month", False, False, edtf)
 
 
@@ -103,5 +96,5 @@ def _grouping(year: int, code: int, digits: str) -> FuzzyDate | None:
     end_year = year + offset
     if not year or end_year > 9999:
         return None
-    last = date(end_year, end_month, _last_day(end_year, end_month))
+    last = date(end_year, end_month, month_days(end_year, end_month))
     return FuzzyDate(date(year, month, 1), last, precision, False, False, digits + edtf)

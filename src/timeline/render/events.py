@@ -9,8 +9,8 @@ stream. Decisions encoded here:
 - `csv` writes the import columns, so its output can be imported again; a cell starting with
   `=`, `+`, `-`, `@`, tab, carriage return or `'` gets a leading `'` (the formula guard of
   `timeline.csvcell`, which the importer removes exactly). Other text is kept exactly.
-- `markdown` is a table whose cells are inert (controls removed), with `|`, `\\` and HTML's
-  `<`, `>`, `&` escaped.
+- `markdown` is a table whose cells are inert (controls removed) and Markdown-escaped by
+  `render.safe.md_escape` (`|`, links, emphasis, code and HTML all inert).
 - `table` on a terminal is a rich table (see `render.event_table`).
 """
 
@@ -24,7 +24,8 @@ from typing import TextIO
 from timeline.csvcell import guard
 from timeline.dates.described import marker
 from timeline.model import Event
-from timeline.render.safe import inert
+from timeline.render.safe import inert, md_escape
+from timeline.render.viewkit import bounds_label
 
 CSV_COLUMNS = (
     "title",
@@ -45,9 +46,7 @@ CSV_COLUMNS = (
 
 def bounds(event: Event) -> str:
     """`2023-09-01..2023-12-31` (one day shown once) with the start's qualifier marker."""
-    first, last = event.earliest.isoformat(), event.latest.isoformat()
-    text = first if first == last else f"{first}..{last}"
-    return text + marker(event.start)
+    return bounds_label(event, "..") + marker(event.start)
 
 
 def plain(events: Iterable[Event], out: TextIO) -> None:
@@ -99,23 +98,18 @@ def to_csv(events: Iterable[Event], out: TextIO) -> None:
         writer.writerow(csv_row(e))
 
 
-def md_cell(text: str | None) -> str:
-    t = inert(text).replace("\\", "\\\\").replace("|", "\\|")
-    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def to_markdown(events: Iterable[Event], out: TextIO) -> None:
     out.write("| # | When | Earliest | Latest | Title | Actors | Tags |\n")
     out.write("|---:|---|---|---|---|---|---|\n")
     for e in events:
         cells = [
             str(e.id),
-            md_cell(e.when),
+            md_escape(e.when),
             e.earliest.isoformat(),
             e.latest.isoformat(),
-            md_cell(e.title),
-            md_cell(", ".join(e.actors)),
-            md_cell(", ".join(e.tags)),
+            md_escape(e.title),
+            md_escape(", ".join(e.actors)),
+            md_escape(", ".join(e.tags)),
         ]
         out.write("| " + " | ".join(cells) + " |\n")
 

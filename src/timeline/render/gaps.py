@@ -11,7 +11,7 @@ Decisions encoded here:
 - With `--min`, the table, CSV and Markdown add a `certainty` column (`certain` or `possible`);
   the JSON keeps its fixed shape.
 - User text is inert everywhere (`viewkit.inert`); CSV cells get the formula guard of
-  `timeline.csvcell`; Markdown escapes `|`, `\\` and markup characters.
+  `timeline.csvcell`; Markdown cells go through `render.safe.md_escape`.
 - Plain text lines when stdout is not a terminal; a rich table (user text as `Text`) when it is.
 """
 
@@ -24,6 +24,7 @@ from timeline.csvcell import guard
 from timeline.dates import calendar_form
 from timeline.gaps import Span
 from timeline.model import EventRef, Gap
+from timeline.render.safe import md_escape
 from timeline.render.viewkit import inert
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -144,14 +145,6 @@ def _csv_row(g: Gap, marks: Sequence[bool] | None, i: int) -> list[object]:
     return row
 
 
-def md_cell(text: str) -> str:
-    """A Markdown table cell: inert, with `\\`, `|` and markup characters escaped."""
-    out = inert(text)
-    for ch in "\\|*_`[]<>":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def render_markdown(gaps: Sequence[Gap], marks: Sequence[bool] | None = None) -> Iterator[str]:
     """A GitHub-flavoured Markdown table."""
     keep = _keep(gaps)
@@ -159,7 +152,7 @@ def render_markdown(gaps: Sequence[Gap], marks: Sequence[bool] | None = None) ->
     yield "| " + " | ".join(head) + " |"
     yield "|" + "---|" * len(head)
     for row in _rows(gaps, marks):
-        yield "| " + " | ".join(md_cell(c) for c in row[keep]) + " |"
+        yield "| " + " | ".join(md_escape(c) for c in row[keep]) + " |"
 
 
 def rich_table(gaps: Sequence[Gap], marks: Sequence[bool] | None = None) -> object:

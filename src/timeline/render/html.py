@@ -15,10 +15,10 @@ Decisions encoded here:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from html import escape
 
 from timeline.model import Event, Gap
-from timeline.render.viewkit import date_label, inert, inert_block, is_web_url
+from timeline.render.safe import html_escape, html_escape_block
+from timeline.render.viewkit import date_label, is_web_url
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1100px}
@@ -30,29 +30,25 @@ figure{margin:0 0 2rem;overflow-x:auto}
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
-def h(text: str | None) -> str:
-    return escape(inert(text), quote=True)
-
-
 def _block(text: str) -> str:
-    return escape(inert_block(text), quote=True).replace("\n", "<br>")
+    return html_escape_block(text).replace("\n", "<br>")
 
 
 def source_cell(source: str | None) -> str:
     if source and is_web_url(source):
-        url = escape(source, quote=True)
+        url = html_escape(source)
         return f'<a href="{url}" rel="noopener noreferrer">{url}</a>'
-    return h(source)
+    return html_escape(source)
 
 
 def _event_row(e: Event) -> str:
     details = "".join(f'<div class="note">{_block(t)}</div>' for t in (e.quote, e.notes) if t)
-    value = f"{e.value:,} {h(e.unit)}".strip() if e.value is not None else ""
+    value = f"{e.value:,} {html_escape(e.unit)}".strip() if e.value is not None else ""
     cells = [
-        f'<td class="when">{h(date_label(e))}</td>',
-        f'<td class="title">{h(e.title)}{details}</td>',
-        f"<td>{h(', '.join(e.actors))}</td>",
-        f"<td>{h(e.category)}</td>",
+        f'<td class="when">{html_escape(date_label(e))}</td>',
+        f'<td class="title">{html_escape(e.title)}{details}</td>',
+        f"<td>{html_escape(', '.join(e.actors))}</td>",
+        f"<td>{html_escape(e.category)}</td>",
         f"<td>{value}</td>",
         f"<td>{source_cell(e.source)}</td>",
     ]
@@ -60,8 +56,14 @@ def _event_row(e: Event) -> str:
 
 
 def _gap_row(g: Gap) -> str:
-    before = f"{h(g.before.when)} — {h(g.before.title)}" if g.before else "(start)"
-    after = f"{h(g.after.when)} — {h(g.after.title)}" if g.after else "(now: nothing since)"
+    before = (
+        f"{html_escape(g.before.when)} — {html_escape(g.before.title)}" if g.before else "(start)"
+    )
+    after = (
+        f"{html_escape(g.after.when)} — {html_escape(g.after.title)}"
+        if g.after
+        else "(now: nothing since)"
+    )
     span = f"{g.min_days}" if g.min_days == g.max_days else f"{g.min_days}–{g.max_days}"
     return (
         f'<tr><td class="when">{g.min_from.isoformat()}</td><td class="when">'
@@ -77,7 +79,7 @@ def render_html(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{h(title)}</title><style>{_STYLE}</style></head>\n<body>\n<h1>{h(title)}</h1>\n"
+        f"<title>{html_escape(title)}</title><style>{_STYLE}</style></head>\n<body>\n<h1>{html_escape(title)}</h1>\n"
     )
     yield f'<figure id="chart">{chart_svg}</figure>\n<h2>Events</h2>\n'
     yield (

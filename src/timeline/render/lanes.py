@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from timeline.model import Event, Gap
 
 NO_GROUP = {"actor": "(no actor)", "category": "(no category)"}
+GROUPINGS = tuple(NO_GROUP)  # the values of `chart/export --by` and `list --group`
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +59,15 @@ def mark_of(event: Event) -> Mark:
     return Mark(kind, event.earliest, event.latest, event)
 
 
-def _groups(event: Event, by: str | None) -> tuple[str | None, ...]:
+def group_names(event: Event, by: str) -> tuple[str, ...]:
+    """The groups `event` is in (`by` actor or category), `NO_GROUP`'s name when none."""
     if by == "actor":
         return event.actors or (NO_GROUP["actor"],)
-    if by == "category":
-        return (event.category or NO_GROUP["category"],)
-    return (None,)
+    return (event.category or NO_GROUP["category"],)
+
+
+def _groups(event: Event, by: str | None) -> tuple[str | None, ...]:
+    return group_names(event, by) if by is not None else (None,)
 
 
 def _lane_gaps(marks: list[Mark]) -> list[Gap]:

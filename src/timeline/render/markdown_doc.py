@@ -5,8 +5,7 @@ Decisions encoded here:
 - The year heading is that of the event's earliest day; events come in date order.
 - A line reads `- **<date as typed, with marker>** — <title> ([source](<url>))`. The source is a
   link only when it is an http(s) URL; any other source is shown as plain text.
-- User text is Markdown-escaped after controls are removed: the characters that act inside a
-  line (`\\` `` ` `` `*` `_` `[` `]` `~`) get a backslash and `<`/`>`/`&` become entities, so a
+- User text is Markdown-escaped after controls are removed (`render.safe.md_escape`), so a
   title cannot open a link, an image, emphasis, code or raw HTML (a line starts with our own
   `- **`, so block syntax cannot start). A URL sits inside `<…>` with `<`, `>` and
   spaces percent-encoded.
@@ -15,19 +14,11 @@ Decisions encoded here:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from timeline.model import Event
-from timeline.render.viewkit import date_label, inert, is_web_url
-
-_SPECIAL = re.compile(r"([\\`*_\[\]~])")
-
-
-def md_escape(text: str | None) -> str:
-    """Inert, Markdown-escaped text on one line."""
-    text = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+from timeline.render.safe import md_escape
+from timeline.render.viewkit import date_label, is_web_url
 
 
 def md_url(url: str) -> str:

@@ -9,11 +9,17 @@ Decisions encoded here:
   U+202A–U+202E, U+2066–U+2069) are removed,
   so a title cannot reorder the text around it.
 - `as_text` wraps the result in `rich.text.Text`, so `[bold]` in a title prints literally.
+- Every document format escapes through one function each, after the text is made inert:
+  `html_escape` (HTML and XML: `& < > " '` as entities) and `md_escape` (Markdown: the
+  characters that act inside a line, `\\` `` ` `` `*` `_` `[` `]` `~` and the table
+  separator `|`, get a backslash; `<`, `>`, `&` become entities), so user text can open no link,
+  image, emphasis, code span, raw HTML or table cell.
 """
 
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,6 +34,12 @@ _SEQUENCES = re.compile(
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]")
+_MARKDOWN = re.compile(r"([\\`*_\[\]~|])")
+
+
+def has_controls(text: str) -> bool:
+    """True when `text` holds a control (other than tab and newline), DEL, C1 or bidi mark."""
+    return _CONTROLS.search(text) is not None
 
 
 def inert_block(text: str) -> str:
@@ -47,3 +59,19 @@ def as_text(text: str | None, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(inert(text), style=style)
+
+
+def html_escape(text: str | None) -> str:
+    """Inert one-line text, escaped for HTML and XML (attributes included)."""
+    return escape(inert(text), quote=True)
+
+
+def html_escape_block(text: str) -> str:
+    """Inert text with its line breaks kept, escaped for HTML and XML."""
+    return escape(inert_block(text), quote=True)
+
+
+def md_escape(text: str | None) -> str:
+    """Inert one-line text, Markdown-escaped (also safe inside a table cell)."""
+    text = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\1", text)

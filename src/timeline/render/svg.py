@@ -14,18 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from html import escape
 
 from timeline.render.lanes import Lane, Layout, Mark, month_starts, pack, year_starts
-from timeline.render.viewkit import MONTHS, date_label, inert
+from timeline.render.safe import html_escape
+from timeline.render.viewkit import MONTHS, date_label
 
 LABEL_W, ROW_H, TOP, AXIS_H, MAX_ROWS = 150, 22, 12, 44, 6
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b")
-
-
-def x(text: str | None) -> str:
-    """Inert, XML-escaped text."""
-    return escape(inert(text), quote=True)
 
 
 class _Scale:
@@ -41,7 +36,7 @@ class _Scale:
 
 
 def _mark(m: Mark, s: _Scale, y: int, color: str) -> str:
-    tip = f"<title>{x(date_label(m.event))} — {x(m.event.title)}</title>"
+    tip = f"<title>{html_escape(date_label(m.event))} — {html_escape(m.event.title)}</title>"
     mid = y + ROW_H // 2
     if m.kind == "day":
         return f'<circle cx="{s.px(m.first) + 1}" cy="{mid}" r="5" fill="{color}">{tip}</circle>'
@@ -75,7 +70,7 @@ def _lane(lane: Lane, i: int, s: _Scale, y: int) -> tuple[list[str], int]:
     name = lane.name if lane.name is not None else "all events"
     out = [
         f'<rect x="0" y="{y}" width="100%" height="{h}" fill="{"#f6f6f6" if i % 2 else "#fff"}"/>',
-        f'<text x="8" y="{y + ROW_H // 2 + 4}" class="lane">{x(name[:24])}</text>',
+        f'<text x="8" y="{y + ROW_H // 2 + 4}" class="lane">{html_escape(name[:24])}</text>',
         *_gaps(lane, s, y, h),
     ]
     for j, row in enumerate(rows):

@@ -20,11 +20,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from html import escape
 
 from timeline.dates.types import FuzzyDate
 from timeline.model import Event
-from timeline.render.viewkit import date_label, inert, inert_block, is_web_url
+from timeline.render.safe import html_escape, html_escape_block
+from timeline.render.viewkit import date_label, is_web_url
 
 
 def _ymd(d: date, fields: int) -> dict[str, int]:
@@ -61,34 +61,34 @@ def _dates(event: Event) -> dict[str, object]:
 def _text(event: Event) -> str:
     parts = []
     if event.actors:
-        parts.append(f"<p>{escape(inert(', '.join(event.actors)))}</p>")
+        parts.append(f"<p>{html_escape(', '.join(event.actors))}</p>")
     if event.quote:
-        parts.append(f"<blockquote>{escape(inert_block(event.quote))}</blockquote>")
+        parts.append(f"<blockquote>{html_escape_block(event.quote)}</blockquote>")
     if event.notes:
-        parts.append(f"<p>{escape(inert_block(event.notes))}</p>")
+        parts.append(f"<p>{html_escape_block(event.notes)}</p>")
     if event.source and is_web_url(event.source):
-        url = escape(event.source)
+        url = html_escape(event.source)
         parts.append(f'<p><a href="{url}">{url}</a></p>')
     elif event.source:
-        parts.append(f"<p>{escape(inert(event.source))}</p>")
+        parts.append(f"<p>{html_escape(event.source)}</p>")
     return "".join(parts)
 
 
 def slide(event: Event) -> dict[str, object]:
     """One TimelineJS3 slide (an event object)."""
     out = _dates(event)
-    out["display_date"] = escape(inert(date_label(event)))
-    out["text"] = {"headline": escape(inert(event.title)), "text": _text(event)}
+    out["display_date"] = html_escape(date_label(event))
+    out["text"] = {"headline": html_escape(event.title), "text": _text(event)}
     group = event.category or (event.actors[0] if event.actors else None)
     if group:
-        out["group"] = escape(inert(group))
+        out["group"] = html_escape(group)
     out["unique_id"] = f"event-{event.id}"
     return out
 
 
 def render_timelinejs(events: Iterable[Event], title: str | None = None) -> Iterator[str]:
     """The document as chunks of JSON text, one slide at a time."""
-    head = {"title": {"text": {"headline": escape(inert(title))}}} if title else {}
+    head = {"title": {"text": {"headline": html_escape(title)}}} if title else {}
     yield "{" + "".join(f"{json.dumps(k)}: {json.dumps(v)}, " for k, v in head.items())
     yield '"events": ['
     for i, event in enumerate(events):

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from timeline.model import Event
-from timeline.render.lanes import NO_GROUP
-from timeline.render.viewkit import MONTHS, bounds_label, date_label, inert, is_web_url
+from timeline.render.lanes import group_names
+from timeline.render.viewkit import bounds_label, date_label, inert, is_web_url, month_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ def _dated_tree(events: list[Event], bounds: bool, s: _Style) -> list[Node]:
             continue
         if (year, month) not in months:
             months[(year, month)] = []
-            kids.append((s.paint(f"{MONTHS[month - 1]} {year:04d}", "1"), months[(year, month)]))
+            kids.append((s.paint(month_name(year, month), "1"), months[(year, month)]))
         months[(year, month)].append(leaf)
     return [(s.paint(f"{y:04d}", "1"), kids) for y, kids in years.items()]
 
@@ -109,8 +109,7 @@ def _draw(nodes: list[Node], prefix: str, s: _Style, out: list[str]) -> None:
 def _groups(events: Iterable[Event], group: str) -> dict[str, list[Event]]:
     out: dict[str, list[Event]] = {}
     for e in events:
-        names = e.actors if group == "actor" else (e.category,) if e.category else ()
-        for name in names or (NO_GROUP[group],):
+        for name in group_names(e, group):
             out.setdefault(name, []).append(e)
     return out
 

@@ -15,26 +15,19 @@ Decisions encoded here:
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from timeline.dates.described import marker
+from timeline.dates.words import MONTH_NAMES
 from timeline.model import Event
-from timeline.render.safe import inert, inert_block
+from timeline.render.safe import has_controls, inert, inert_block
 
 __all__ = ["MONTHS", "date_label", "inert", "inert_block", "is_web_url", "marker"]
 
-MONTHS = (
-    *("January", "February", "March", "April", "May", "June", "July", "August"),
-    *("September", "October", "November", "December"),
-)
-
-_UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MONTHS = tuple(name.capitalize() for name in MONTH_NAMES)
 
 
 def is_web_url(text: str | None) -> bool:
     """True for an absolute http(s) URL with a host and no space or control character."""
-    if not text or _UNSAFE.search(text) or any(c.isspace() for c in text):
+    if not text or has_controls(text) or any(c.isspace() for c in text):
         return False
     from urllib.parse import urlsplit
 
@@ -55,11 +48,12 @@ def date_label(event: Event) -> str:
     return text
 
 
-def bounds_label(event: Event) -> str:
+def bounds_label(event: Event, sep: str = " … ") -> str:
     """The widest days an event can touch: `2023-09-01 … 2023-12-31` (one day alone)."""
     first, last = event.earliest, event.latest
-    return first.isoformat() if first == last else f"{first.isoformat()} … {last.isoformat()}"
+    return first.isoformat() if first == last else f"{first.isoformat()}{sep}{last.isoformat()}"
 
 
-def month_name(day: date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year:04d}"
+def month_name(year: int, month: int) -> str:
+    """`September 2023`."""
+    return f"{MONTHS[month - 1]} {year:04d}"

@@ -5,7 +5,7 @@ Decisions encoded here:
 - `--from/--to`: an event can fall in the window when `start_earliest <= to` and
   `end_latest >= from` (its widest bounds overlap it); `strictly` asks for
   `start_earliest >= from` and `end_latest <= to`. Both are plain comparisons that the
-  `events_start` and `events_end` indexes serve. An ongoing event reaches the question's
+  `events_start_extent` and `events_end` indexes serve. An ongoing event reaches the question's
   reference day (`Filters.reference_day`: `--as-of`, else today), which can be later or
   earlier than its stored end; without a reference day it reaches every later day.
 - Actors and tags go through the link tables as `e.id IN (subquery)`, names matched without

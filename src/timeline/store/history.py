@@ -76,12 +76,13 @@ _TYPED = frozenset(
 _SELECT = "SELECT id, at, action, event_id, summary, undone_at, before, after FROM history"
 
 
-def _snapshots(text: str) -> list[str]:
-    """The snapshots of an entry: one object, or a list of them (an `rm` of several ids)."""
+def _snapshots(text: str) -> list[tuple[int, str]]:
+    """(event id, snapshot text) of an entry's one object, or of each in a list (an `rm` of
+    several ids); the text is parsed once here and re-encoded only for a list's items."""
     data = json.loads(text)
     if isinstance(data, list):
-        return [json.dumps(item, ensure_ascii=False) for item in data]
-    return [text]
+        return [(int(item["id"]), json.dumps(item, ensure_ascii=False)) for item in data]
+    return [(int(data["id"]), text)]
 
 
 def record(
@@ -129,8 +130,8 @@ def undo_latest(
     elif entry.action == "add":
         conn.execute("DELETE FROM events WHERE id = ?", [entry.event_id])
     else:  # edit, delete: put the before snapshot(s) back
-        for snapshot in _snapshots(before):
-            conn.execute("DELETE FROM events WHERE id = ?", [json.loads(snapshot)["id"]])
+        for event_id, snapshot in _snapshots(before):
+            conn.execute("DELETE FROM events WHERE id = ?", [event_id])
             restore(snapshot)
     conn.execute("UPDATE history SET undone_at = ? WHERE id = ?", [at, entry.id])
     return HistoryEntry(entry.id, entry.at, entry.action, entry.event_id, entry.summary, at)

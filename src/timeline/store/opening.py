@@ -88,11 +88,9 @@ def _prepare(conn: sqlite3.Connection, path: Path, *, create: bool) -> None:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         version = _check_live(conn, path, create=create)
         conn.execute("PRAGMA foreign_keys = ON")
+        _set_journal(conn)
         if version < SCHEMA_VERSION:
-            _set_journal(conn)
             migrate(conn, path)
-        else:
-            _set_journal(conn)
     except sqlite3.Error as err:
         raise StorageError(f"cannot use {str(path)!r}: {err}") from None
 
