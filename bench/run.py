@@ -14,6 +14,7 @@ Decisions encoded here:
 
     python bench/run.py --quick                         # small sizes, about a minute
     python bench/run.py --sizes 100000,1000000 --runs 5 --write BENCHMARKS.md
+    python bench/run.py --sizes 1000000 --runs 3 --only import   # one figure
 """
 
 from __future__ import annotations
@@ -232,9 +233,9 @@ def fig_dates(n: int, runs: int) -> list[Figure]:
     return [Figure(0, name, ours, theirs, ">= 5x", ok, "/s")]
 
 
-def build(size: int, work: Path) -> tuple[Path, Path]:
+def build(size: int, work: Path, db_needed: bool = True) -> tuple[Path, Path]:
     db, csv_path = work / f"events-{size}.db", work / f"events-{size}.csv"
-    if not db.exists():
+    if db_needed and not db.exists():
         t0 = time.perf_counter()
         synth.build_db(db, size)
         print(f"built {db.name} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
@@ -243,14 +244,29 @@ def build(size: int, work: Path) -> tuple[Path, Path]:
     return db, csv_path
 
 
-def suite(size: int, runs: int, work: Path) -> list[Figure]:
-    db, csv_path = build(size, work)
-    figures = fig_add(db, size, runs, work) + fig_list(db, size, runs)
-    gaps, gaps_mem = fig_gaps(db, size, runs)
-    imported, import_mem = fig_import(csv_path, size, runs, work)
-    exported, export_mem = fig_export(db, size, runs)
-    peaks = {"gaps": gaps_mem, "import": import_mem, "export -f jsonl": export_mem}
-    return figures + gaps + imported + exported + fig_memory(size, peaks)
+GROUPS = ("help", "dates", "add", "list", "gaps", "import", "export", "peers")
+
+
+def suite(
+    size: int, runs: int, work: Path, only: frozenset[str] = frozenset(GROUPS)
+) -> list[Figure]:
+    db, csv_path = build(size, work, db_needed=bool(only - {"import"}))
+    figures: list[Figure] = []
+    peaks: dict[str, float] = {}
+    if "add" in only:
+        figures += fig_add(db, size, runs, work)
+    if "list" in only:
+        figures += fig_list(db, size, runs)
+    if "gaps" in only:
+        gaps, peaks["gaps"] = fig_gaps(db, size, runs)
+        figures += gaps
+    if "import" in only:
+        imported, peaks["import"] = fig_import(csv_path, size, runs, work)
+        figures += imported
+    if "export" in only:
+        exported, peaks["export -f jsonl"] = fig_export(db, size, runs)
+        figures += exported
+    return figures + fig_memory(size, peaks)
 
 
 def peers(size: int, runs: int, work: Path, jrnl: str | None) -> list[Figure]:
@@ -309,17 +325,25 @@ def main(argv: Sequence[str] | None = None) -> str:
     parser.add_argument("--peers", type=int, default=100_000, help="size for peers (0: skip)")
     parser.add_argument("--jrnl", help="a jrnl executable to measure (else the issue's figure)")
     parser.add_argument("--write", type=Path, help="also write the table as markdown here")
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated figures to measure, of {','.join(GROUPS)} (default: all)",
+    )
     args = parser.parse_args(argv)
+    only = frozenset(args.only.split(",")) if args.only else frozenset(GROUPS)
+    if only - set(GROUPS):
+        parser.error(f"--only: unknown {', '.join(sorted(only - set(GROUPS)))}")
     sizes = [20_000] if args.quick else [int(s) for s in args.sizes.split(",")]
     runs = 3 if args.quick else args.runs
     dates_n = 20_000 if args.quick else args.dates
     peer_size = (20_000 if args.quick else args.peers) if args.peers else 0
     work = args.work or Path(tempfile.mkdtemp(prefix="timeline-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    figures = fig_help(runs) + fig_dates(dates_n, runs)
+    figures = fig_help(runs) if "help" in only else []
+    figures += fig_dates(dates_n, runs) if "dates" in only else []
     for size in sizes:
-        figures += suite(size, runs, work)
-    if peer_size:
+        figures += suite(size, runs, work, only)
+    if peer_size and "peers" in only:
         figures += peers(peer_size, runs, work, args.jrnl)
     report = f"Machine: {machine()}\n\nMedians of {runs} runs each.\n\n{table(figures)}"
     print(report)

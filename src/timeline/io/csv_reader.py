@@ -60,4 +60,9 @@ def _fields(columns: list[str], cells: list[str], number: int, label: str) -> di
         raise UsageError(
             f"{label}: row {number} has {len(cells)} cells but the header names {len(columns)}"
         )
-    return {c: unguard(v) for c, v in zip(columns, cells, strict=False)}
+    fields: dict[str, Field] = dict(zip(columns, cells, strict=False))
+    joined = "\x00".join(cells)  # a NUL never reaches here (`decoded_lines` refuses it)
+    if joined[:1] == "'" or "\x00'" in joined:  # only a cell opening with ' can carry a guard
+        for column, cell in fields.items():
+            fields[column] = unguard(cell)  # type: ignore[arg-type]
+    return fields

@@ -11,6 +11,8 @@ Decisions encoded here:
   `as_of` field when given, else today. `end` is for a date typed separately from the start; a
   `when` that is already a span (or open) cannot take one. The stored `as_of` is the one given,
   else the reference day a relative or open date needed, else none.
+- Reading a date is pure, so `resolve` remembers up to `CACHE_SIZE` results per (texts,
+  reference day, date order): a large import repeats few distinct dates and reads each once.
 - `value` is a plain number (`46`, `6.5e10`, `-3`): integers stay integers; commas, NaN and
   infinities are refused.
 - `created_at`/`updated_at` are kept when given, and must be ISO 8601 date-times.
@@ -68,18 +70,20 @@ class Context:
 
 
 Field = str | int | float | list[str] | None
+CACHE_SIZE = 50_000
 
 
 def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) -> Event:
     """An `Event` (id `event_id`) from `fields`; raises `RecordError` naming the bad field."""
-    title = _text(fields.get("title"), "title")
+    get = fields.get
+    title = _text(get("title"), "title")
     if not title or not title.strip():
         raise RecordError("title", "is required and cannot be empty")
-    when_text = _text(fields.get("when"), "when")
+    when_text = _text(get("when"), "when")
     if not when_text or not when_text.strip():
         raise RecordError("when", "is required and cannot be empty")
-    as_of = _day(fields.get("as_of"), "as_of") or ctx.as_of
-    end_text = _text(fields.get("end"), "end") or None
+    as_of = _day(get("as_of"), "as_of") or ctx.as_of
+    end_text = _text(get("end"), "end") or None
     start, end, ongoing, used = resolve(when_text, end_text, as_of, ctx)
     return Event(
         id=event_id,
@@ -90,23 +94,41 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
         end_when=end_text,
         ongoing=ongoing,
         as_of=as_of or used,
-        actors=names(fields.get("actors"), "actors"),
-        tags=names(fields.get("tags"), "tags"),
-        value=number(fields.get("value")),
-        created_at=_stamp(fields.get("created_at"), "created_at"),
-        updated_at=_stamp(fields.get("updated_at"), "updated_at"),
-        **_texts(fields),
+        actors=names(get("actors"), "actors"),
+        tags=names(get("tags"), "tags"),
+        category=_optional(get("category"), "category"),
+        source=_optional(get("source"), "source"),
+        quote=_optional(get("quote"), "quote"),
+        value=number(get("value")),
+        unit=_optional(get("unit"), "unit"),
+        location=_optional(get("location"), "location"),
+        notes=_optional(get("notes"), "notes"),
+        created_at=_stamp(get("created_at"), "created_at"),
+        updated_at=_stamp(get("updated_at"), "updated_at"),
     )
 
 
-def _texts(fields: Mapping[str, Field]) -> dict[str, str | None]:
-    return {k: (_text(fields.get(k), k) or None) for k in TEXT_FIELDS}
+Resolved = tuple[FuzzyDate, FuzzyDate | None, bool, date | None]
+_RESOLVED: dict[tuple[str, str | None, date, str | None], Resolved] = {}
 
 
-def resolve(
-    when_text: str, end_text: str | None, as_of: date | None, ctx: Context
-) -> tuple[FuzzyDate, FuzzyDate | None, bool, date | None]:
-    """(start, end, ongoing, reference day used) for the typed date and optional end."""
+def resolve(when_text: str, end_text: str | None, as_of: date | None, ctx: Context) -> Resolved:
+    """(start, end, ongoing, reference day used) for the typed date and optional end.
+
+    Reading a date is pure, so a result is remembered for its (texts, reference day, date
+    order): a large file repeats few distinct dates. At most `CACHE_SIZE` results are kept.
+    """
+    key = (when_text, end_text, as_of or ctx.today, ctx.date_order)
+    found = _RESOLVED.get(key)
+    if found is None:
+        found = _resolve(when_text, end_text, as_of, ctx)
+        if len(_RESOLVED) >= CACHE_SIZE:
+            _RESOLVED.clear()
+        _RESOLVED[key] = found
+    return found
+
+
+def _resolve(when_text: str, end_text: str | None, as_of: date | None, ctx: Context) -> Resolved:
     when = _parse(when_text, "when", as_of, ctx)
     if not end_text:
         return when.start, when.end, when.ongoing, when.as_of
@@ -129,6 +151,13 @@ def _parse(text: str, column: str, as_of: date | None, ctx: Context) -> When:
         raise RecordError(column, err.message) from None
 
 
+def _optional(value: Field, column: str) -> str | None:
+    """An optional text field: None when empty."""
+    if value.__class__ is str:
+        return value or None
+    return _text(value, column) or None
+
+
 def _text(value: Field, column: str) -> str:
     if value is None:
         return ""
@@ -141,6 +170,9 @@ def names(value: Field, column: str) -> tuple[str, ...]:
     """Actor or tag names from a `;`-separated text or a list of texts."""
     if value is None or value == "":
         return ()
+    if value.__class__ is str and ";" not in value:  # the common case: one name
+        name = value.strip()
+        return (name,) if name else ()
     if not isinstance(value, str | list):
         raise RecordError(
             column, f"must be a list of names or text separated by ';', not {value!r}"
@@ -187,6 +219,8 @@ def _number_text(text: str) -> int | float:
 
 
 def _day(value: Field, column: str) -> date | None:
+    if value is None or value == "":
+        return None
     text = _text(value, column).strip()
     if not text:
         return None
@@ -197,6 +231,8 @@ def _day(value: Field, column: str) -> date | None:
 
 
 def _stamp(value: Field, column: str) -> str:
+    if value is None or value == "":
+        return ""
     text = _text(value, column)
     if text:
         try:

@@ -27,8 +27,6 @@ from timeline.store import filters as _filters
 from timeline.store import history, rows
 from timeline.store.history import HistoryEntry
 
-BATCH = 1000
-
 
 def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -200,18 +198,12 @@ class Store:
             return history.undo_latest(self.conn, self.clock(), self._restore)
 
     def import_events(self, events: Iterable[Event], label: str) -> int:
-        """Add many events in one transaction (batches of `BATCH`); returns how many."""
-        with self.write():
+        """Add many events in one transaction (`timeline.store.importing`); returns how many."""
+        from timeline.store.importing import insert_all, without_foreign_key_checks
+
+        with without_foreign_key_checks(self.conn), self.write():
             first = self._next_id()
-            count = 0
-            batch: list[Event] = []
-            for event in events:
-                batch.append(self._stamped(event, first + count))
-                count += 1
-                if len(batch) >= BATCH:
-                    self._insert_batch(batch)
-                    batch = []
-            self._insert_batch(batch)
+            count = insert_all(self.conn, events, first, self.clock(), self._name_id)
             if count:
                 span = f'{{"first_id": {first}, "last_id": {first + count - 1}, "count": {count}}}'
                 history.record(
@@ -227,14 +219,13 @@ class Store:
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _stamped(self, event: Event, event_id: int | None = None) -> Event:
-        """`event` with its timestamps filled in (and a new id): one copy, not two."""
+    def _stamped(self, event: Event) -> Event:
+        """`event` with its timestamps filled in."""
         created = event.created_at or self.clock()
         updated = event.updated_at or created
-        new_id = event.id if event_id is None else event_id
-        if (created, updated, new_id) == (event.created_at, event.updated_at, event.id):
+        if (created, updated) == (event.created_at, event.updated_at):
             return event
-        return replace(event, id=new_id, created_at=created, updated_at=updated)
+        return replace(event, created_at=created, updated_at=updated)
 
     def _next_id(self) -> int:
         seq = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
@@ -247,22 +238,6 @@ class Store:
         self._link("actor", new_id, event.actors)
         self._link("tag", new_id, event.tags)
         return replace(event, id=new_id)
-
-    def _insert_batch(self, batch: list[Event]) -> None:
-        if not batch:
-            return
-        self.conn.executemany(rows.INSERT_EVENT, [[e.id, *rows.event_values(e)] for e in batch])
-        for kind in ("actor", "tag"):
-            links = [
-                (e.id, self._name_id(kind, name), pos)
-                for e in batch
-                for pos, name in enumerate(getattr(e, f"{kind}s"))
-            ]
-            self.conn.executemany(
-                f"INSERT OR IGNORE INTO event_{kind}s (event_id, {kind}_id, position) "
-                "VALUES (?, ?, ?)",
-                links,
-            )
 
     def _link(self, kind: str, event_id: int, names: Iterable[str]) -> None:
         self.conn.executemany(

@@ -68,12 +68,55 @@ UPDATE_EVENT = f"UPDATE events SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHER
 
 def event_values(event: Event) -> tuple[Any, ...]:
     """The values of `COLUMNS` for `event`, in order."""
-    start, end = event.start, event.end
-    last = end or start
+    return _values(event, event.created_at, event.updated_at)
+
+
+def insert_values(event: Event, event_id: int, stamp: str) -> tuple[Any, ...]:
+    """The parameters of `INSERT_EVENT` for `event` stored as `event_id`, in one tuple.
+
+    Timestamps the event does not carry become `stamp` (an `updated_at` missing beside a given
+    `created_at` takes the `created_at`), as `Store.add` fills them; no copy of the event is made.
+    """
+    created = event.created_at or stamp
+    return (event_id, *_values(event, created, event.updated_at or created))
+
+
+def _values(event: Event, created: str, updated: str) -> tuple[Any, ...]:
     return (
         event.title,
         event.when,
         event.end_when,
+        *_date_columns(event.start, event.end, event.ongoing),
+        event.as_of.isoformat() if event.as_of else None,
+        event.category,
+        event.source,
+        event.quote,
+        event.value,
+        event.unit,
+        event.location,
+        event.notes,
+        created,
+        updated,
+    )
+
+
+_DATES: dict[tuple[int, int, bool], tuple[FuzzyDate, FuzzyDate | None, tuple[Any, ...]]] = {}
+DATES_CACHE_SIZE = 50_000
+
+
+def _date_columns(start: FuzzyDate, end: FuzzyDate | None, ongoing: bool) -> tuple[Any, ...]:
+    """`start_earliest` … `ongoing` for these dates, remembered by identity.
+
+    An import's date reader hands out the same date objects for the same text, so the columns
+    are computed once per distinct date. The cache holds the objects it is keyed by, so their
+    ids cannot be reused while an entry lives.
+    """
+    key = (id(start), id(end), ongoing)
+    hit = _DATES.get(key)
+    if hit is not None and hit[0] is start and hit[1] is end:
+        return hit[2]
+    last = end or start
+    columns = (
         start.earliest.isoformat(),
         start.latest.isoformat(),
         last.earliest.isoformat(),
@@ -86,18 +129,12 @@ def event_values(event: Event) -> tuple[Any, ...]:
         int(end.approximate) if end else 0,
         int(end.uncertain) if end else 0,
         end.edtf if end else None,
-        int(event.ongoing),
-        event.as_of.isoformat() if event.as_of else None,
-        event.category,
-        event.source,
-        event.quote,
-        event.value,
-        event.unit,
-        event.location,
-        event.notes,
-        event.created_at,
-        event.updated_at,
+        int(ongoing),
     )
+    if len(_DATES) >= DATES_CACHE_SIZE:
+        _DATES.clear()
+    _DATES[key] = (start, end, columns)
+    return columns
 
 
 def row_event(row: Sequence[Any]) -> Event:

@@ -1,0 +1,309 @@
+"""The fast paths of `import` give the same database as the plain path, and fail the same way.
+
+Bulk mode (indexes and full-text triggers dropped, then rebuilt), the forked reader, the date
+cache and the cheap CSV guard check are exercised at small sizes by lowering their thresholds.
+No timing is asserted here: `bench/run.py --only import` measures speed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from timeline.cli import app
+from timeline.errors import StorageError, UsageError
+from timeline.io import csv_reader, records
+from timeline.io.records import Context, build_event, names
+from timeline.model import Event
+from timeline.store import Store, feed, importing, open_store
+
+CTX = Context(today=date(2024, 10, 15))
+STAMP = "2024-10-15T12:00:00Z"
+
+
+def _bin() -> str:
+    return shutil.which("timeline") or str(Path(sys.executable).with_name("timeline"))
+
+
+def event(i: int, **fields: str) -> Event:
+    base = {"title": f"Event {i} alpha{i}", "when": f"{2000 + i % 20}-{i % 12 + 1:02d}"}
+    base |= {"actors": f"A{i % 7};B", "tags": f"t{i % 3}"}
+    return build_event({**base, **fields}, CTX)
+
+
+@pytest.fixture
+def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bulk mode and the forked reader after 50 rows, in batches of 20."""
+    monkeypatch.setattr(importing, "BULK_AFTER", 50)
+    monkeypatch.setattr(importing, "FORK_AFTER", 50)
+    monkeypatch.setattr(feed, "BATCH", 20)
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    s = open_store(db_path, create=True, clock=lambda: STAMP)
+    yield s
+    s.close()
+
+
+def schema(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    return conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+    ).fetchall()
+
+
+def content(conn: sqlite3.Connection) -> list[object]:
+    return [
+        conn.execute("SELECT * FROM events ORDER BY id").fetchall(),
+        conn.execute("SELECT * FROM event_actors ORDER BY event_id, actor_id").fetchall(),
+        conn.execute("SELECT * FROM event_tags ORDER BY event_id, tag_id").fetchall(),
+        conn.execute("SELECT * FROM actors ORDER BY id").fetchall(),
+        conn.execute("SELECT * FROM tags ORDER BY id").fetchall(),
+    ]
+
+
+def test_bulk_import_equals_plain_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_thresholds: None
+) -> None:
+    plain = open_store(tmp_path / "plain.db", create=True, clock=lambda: STAMP)
+    fast = open_store(tmp_path / "fast.db", create=True, clock=lambda: STAMP)
+    before = schema(fast.conn)
+    dropped: list[int] = []
+    real_drop = importing._drop_secondary
+
+    def spy(conn: sqlite3.Connection) -> importing.Ddl:
+        ddl = real_drop(conn)
+        dropped.append(len(ddl))
+        return ddl
+
+    monkeypatch.setattr(importing, "_drop_secondary", spy)
+    assert fast.import_events((event(i) for i in range(300)), "f") == 300
+    assert dropped and dropped[0] >= 8  # indexes of events and links, and the FTS triggers
+    monkeypatch.setattr(importing, "BULK_AFTER", 10**9)
+    assert plain.import_events((event(i) for i in range(300)), "f") == 300
+    assert schema(fast.conn) == before
+    assert content(fast.conn) == content(plain.conn)
+    assert fast.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert fast.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert fast.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert fast.conn.execute("PRAGMA threads").fetchone()[0] == 0  # set back after the rebuild
+    fast.conn.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")
+    for i in (3, 60, 299):  # before the switch, at it, after it
+        hits = fast.conn.execute(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH ?", [f"alpha{i}"]
+        ).fetchall()
+        assert hits == [(i + 1,)]
+
+
+def test_bulk_mode_left_out_when_the_table_is_much_larger(
+    store: Store, monkeypatch: pytest.MonkeyPatch, small_thresholds: None
+) -> None:
+    store.import_events((event(i) for i in range(1000)), "big")
+    calls: list[object] = []
+
+    def spy(conn: sqlite3.Connection) -> importing.Ddl:
+        calls.append(conn)
+        return []
+
+    monkeypatch.setattr(importing, "_drop_secondary", spy)
+    store.import_events((event(i) for i in range(100)), "small")
+    assert calls == []
+    assert importing.bulk_worth_it(250, 1000) and not importing.bulk_worth_it(249, 1000)
+    assert not importing.bulk_worth_it(49, 0)
+
+
+def test_forked_reader_is_used_and_ids_follow_file_order(
+    store: Store, monkeypatch: pytest.MonkeyPatch, small_thresholds: None
+) -> None:
+    forks: list[int] = []
+    real = feed.forked
+
+    def spy(events: Iterator[Event], first: int, stamp: str) -> feed.Batches:
+        forks.append(first)
+        return real(events, first, stamp)
+
+    monkeypatch.setattr(feed, "forked", spy)
+    store.import_events((event(i, title=f"n{i}") for i in range(130)), "f")
+    assert forks == [61]  # after the first 60 rows (three batches of 20)
+    got = store.conn.execute("SELECT id, title, created_at FROM events ORDER BY id").fetchall()
+    assert got == [(i + 1, f"n{i}", STAMP) for i in range(130)]
+    assert store.name_counts("actor")[0] == ("B", 130)
+
+
+def _failing(n: int, bad_at: int, exc: BaseException) -> Iterator[Event]:
+    for i in range(n):
+        if i == bad_at:
+            raise exc
+        yield event(i)
+
+
+@pytest.mark.parametrize("bad_at", [10, 55, 120])
+def test_error_anywhere_leaves_the_database_as_it_was(
+    store: Store, small_thresholds: None, bad_at: int
+) -> None:
+    store.import_events((event(i) for i in range(5)), "seed")
+    before_schema, before = schema(store.conn), content(store.conn)
+    err = UsageError("in.csv: row 9, column 'when': nonsense")
+    err.exit_code = 2
+    with pytest.raises(UsageError) as caught:
+        store.import_events(_failing(200, bad_at, err), "in.csv")
+    assert caught.value.message == err.message and caught.value.exit_code == 2
+    assert schema(store.conn) == before_schema
+    assert content(store.conn) == before
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.import_events((event(i) for i in range(3)), "again") == 3  # still usable
+
+
+def test_a_bug_in_the_forked_reader_is_reported_not_hidden(
+    store: Store, small_thresholds: None
+) -> None:
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        store.import_events(_failing(200, 120, ZeroDivisionError("x")), "f")
+    assert store.count() == 0
+
+
+def test_a_failed_write_stops_the_reader_process(
+    store: Store, monkeypatch: pytest.MonkeyPatch, small_thresholds: None
+) -> None:
+    real = importing._Writer.write
+    calls: list[int] = []
+
+    def failing(self: importing._Writer, prepared: feed.Prepared) -> None:
+        calls.append(1)
+        if len(calls) == 5:  # after the fork (the first three batches are read here)
+            raise StorageError("cannot write: disk full")
+        real(self, prepared)
+
+    monkeypatch.setattr(importing._Writer, "write", failing)
+    with pytest.raises(StorageError):
+        store.import_events((event(i) for i in range(20_000)), "f")
+    with pytest.raises(ChildProcessError):  # the reader was killed and waited for
+        os.waitpid(-1, os.WNOHANG)
+    assert store.count() == 0
+
+
+def test_timestamps_filled_once_and_kept_when_given(store: Store) -> None:
+    given_both = event(1, created_at="2020-01-01T00:00:00Z", updated_at="2021-01-01T00:00:00Z")
+    created_only = event(2, created_at="2020-05-05T00:00:00Z")
+    store.import_events([given_both, created_only, event(3)], "f")
+    got = store.conn.execute("SELECT created_at, updated_at FROM events ORDER BY id").fetchall()
+    assert got == [
+        ("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z"),
+        ("2020-05-05T00:00:00Z", "2020-05-05T00:00:00Z"),
+        (STAMP, STAMP),
+    ]
+
+
+def test_date_cache_keys_on_reference_day_and_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(records, "CACHE_SIZE", 3)
+    records._RESOLVED.clear()
+    for day in (date(2024, 10, 15), date(2023, 3, 1), date(2024, 10, 15)):
+        start = records.resolve("last month", None, day, CTX)[0]
+        assert start.earliest == date(day.year - (day.month == 1), (day.month - 2) % 12 + 1, 1)
+    dmy = Context(today=CTX.today, date_order="DMY")
+    mdy = Context(today=CTX.today, date_order="MDY")
+    assert records.resolve("03/09/2024", None, None, dmy)[0].earliest == date(2024, 9, 3)
+    assert records.resolve("03/09/2024", None, None, mdy)[0].earliest == date(2024, 3, 9)
+    for year in range(2000, 2010):
+        assert records.resolve(str(year), None, None, CTX)[0].earliest == date(year, 1, 1)
+    assert len(records._RESOLVED) <= 3
+
+
+def test_date_errors_are_not_cached() -> None:
+    for _ in range(2):
+        with pytest.raises(records.RecordError, match="when"):
+            records.resolve("Smarch 2023", None, None, CTX)
+
+
+def test_csv_guard_undone_in_any_column_and_only_there(tmp_path: Path) -> None:
+    rows = [
+        "title,when,notes,source",
+        "'=SUM(A1),2022,'+1,'plain",
+        "plain,2022,it's,x'y",
+    ]
+    got = [f for _, f in csv_reader.read([(r + "\n").encode() for r in rows], "in.csv")]
+    assert got[0] == {"title": "=SUM(A1)", "when": "2022", "notes": "+1", "source": "'plain"}
+    assert got[1] == {"title": "plain", "when": "2022", "notes": "it's", "source": "x'y"}
+
+
+@settings(max_examples=200)
+@given(st.lists(st.text(alphabet=" ab;\t", max_size=4), max_size=5))
+def test_names_from_text_and_list_agree(parts: list[str]) -> None:
+    expected: list[str] = []
+    for part in ";".join(parts).split(";"):
+        if part.strip() and part.strip() not in expected:
+            expected.append(part.strip())
+    assert names(";".join(parts), "actors") == tuple(expected)
+    assert names(";".join(parts).split(";"), "actors") == tuple(expected)
+
+
+def _csv(path: Path, n: int, bad_row: int | None = None) -> Path:
+    with path.open("w") as f:
+        f.write("title,when,actors,tags,notes\n")
+        for i in range(1, n + 1):
+            when = "Smarch 2023" if i == bad_row else f"{2000 + i % 25}-{i % 12 + 1:02d}"
+            f.write(f"Event {i} beta{i},{when},A{i % 50};B,t{i % 9},n {i}\n")
+    return path
+
+
+def test_cli_runner_import_through_the_fast_paths(
+    env: dict[str, str], tmp_path: Path, small_thresholds: None
+) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["import", str(_csv(tmp_path / "a.csv", 400))])
+    assert result.exit_code == 0, result.output
+    assert "imported 400 events" in result.output
+    found = runner.invoke(app, ["list", "--search", "beta333", "--json"])
+    assert '"Event 333 beta333"' in found.output
+    bad = runner.invoke(app, ["import", str(_csv(tmp_path / "b.csv", 400, bad_row=350))])
+    assert bad.exit_code == 2
+    assert "row 350, column 'when'" in bad.output
+    count = runner.invoke(app, ["list", "--json"])
+    assert count.output.count('"title"') == 400
+
+
+@pytest.mark.slow
+def test_subprocess_large_import_bad_row_near_the_end(env: dict[str, str], tmp_path: Path) -> None:
+    """Real thresholds: 30,000 rows go through bulk mode and the forked reader."""
+    assert importing.BULK_AFTER < 30_000 and importing.FORK_AFTER < 30_000
+    good = subprocess.run(
+        [_bin(), "import", str(_csv(tmp_path / "good.csv", 30_000))],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=600,
+    )
+    assert good.returncode == 0, good.stderr
+    assert "imported 30000 events" in good.stdout
+    db = Path(env["TIMELINE_DB"])
+    before = db.read_bytes() if not Path(f"{db}-wal").exists() else None
+    conn = sqlite3.connect(db)
+    state = content(conn), schema(conn)
+    conn.close()
+    bad = subprocess.run(
+        [_bin(), "import", str(_csv(tmp_path / "bad.csv", 30_000, bad_row=29_990))],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=600,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and "row 29990, column 'when'" in bad.stderr
+    conn = sqlite3.connect(db)
+    assert (content(conn), schema(conn)) == state
+    hits = conn.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH 'beta29999'")
+    assert hits.fetchall() == [(29_999,)]
+    conn.close()
+    if before is not None:
+        assert db.read_bytes() == before
