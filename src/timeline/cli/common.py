@@ -42,6 +42,13 @@ def today() -> date:
     return date.today()
 
 
+def now_stamp() -> str:
+    """The current UTC time as the store writes it (`YYYY-MM-DDTHH:MM:SSZ`)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def date_order(option: str | None = None) -> str | None:
     """`--date-order`, else TIMELINE_DATE_ORDER, else None (ambiguous numeric dates refused)."""
     value = option or os.environ.get("TIMELINE_DATE_ORDER") or None

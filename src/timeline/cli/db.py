@@ -53,6 +53,7 @@ def open_for_read() -> Store:
 
 def open_for_write(create: bool = True) -> Store:
     """The chosen database, created (when its folder exists) unless `create` is False."""
+    from timeline.cli.common import now_stamp
     from timeline.store import open_store
 
-    return open_store(choose().path, create=create)
+    return open_store(choose().path, create=create, clock=now_stamp)

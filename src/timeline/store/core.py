@@ -5,7 +5,8 @@ Decisions encoded here:
   reader-then-writer never fails with "database is locked" while another process writes, and a
   failed command leaves the database as it was. SQLite errors become `StorageError` (exit 5).
 - Listing streams rows from one ordered query (start_earliest, start_latest, id) that the
-  `events_start` index serves; nothing holds the whole selection in memory.
+  `events_start_extent` index serves; nothing holds the whole selection in memory. Rows are
+  fetched through `stream`, so a damaged page met mid-listing is a `StorageError` as well.
 - Timestamps (created_at, updated_at, history) are UTC `YYYY-MM-DDTHH:MM:SSZ` from the clock the
   caller passes; an event that arrives with timestamps (an import) keeps them.
 - Ids given in imported files are not kept: imported events get new ids, in file order.
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from timeline.errors import NotFoundError, StorageError
 from timeline.migrations import SCHEMA_VERSION
@@ -29,6 +31,7 @@ from timeline.store.history import HistoryEntry
 
 
 def utc_now() -> str:
+    """The default clock, for library use; the CLI passes its own (`cli.common.now_stamp`)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -92,7 +95,7 @@ class Store:
             query += " LIMIT ?"
             params = [*params, filters.limit]
         day = filters.reference_day
-        for row in self._query(query, params):
+        for row in self.stream(query, params):
             event = rows.row_event(row)
             yield event.resolved(day) if day and event.ongoing else event
 
@@ -107,6 +110,16 @@ class Store:
         except sqlite3.Error as err:
             raise StorageError(f"cannot read {str(self.path)!r}: {err}") from None
 
+    def stream(self, sql: str, params: list[object]) -> Iterator[tuple[Any, ...]]:
+        """A query's rows, streamed; a SQLite error while fetching them is a `StorageError` too.
+
+        (SQLite reports a damaged page when the cursor reaches it, long after `execute`.)
+        """
+        try:
+            yield from self.conn.execute(sql, params)
+        except sqlite3.Error as err:
+            raise StorageError(f"cannot read {str(self.path)!r}: {err}") from None
+
     def name_counts(self, kind: str) -> list[tuple[str, int]]:
         """Actor or tag names with how many events carry each, most used first."""
         if kind not in ("actor", "tag"):
@@ -115,7 +128,7 @@ class Store:
             f"SELECT k.name, count(l.event_id) AS n FROM {kind}s k "
             f"JOIN event_{kind}s l ON l.{kind}_id = k.id GROUP BY k.id ORDER BY n DESC, k.name"
         )
-        return [(r[0], int(r[1])) for r in self._query(sql, [])]
+        return [(r[0], int(r[1])) for r in self.stream(sql, [])]
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])

@@ -74,7 +74,7 @@ def _grouped(
         f"FROM events e WHERE {sql} GROUP BY period, unit ORDER BY period"
     )
     out: dict[str, tuple[int, dict[str, float | int]]] = {}
-    for period, unit, count, total in store._query(query, params):
+    for period, unit, count, total in store.stream(query, params):
         n, sums = out.get(period, (0, {}))
         if total is not None:
             sums[unit] = _tidy(total)

@@ -76,7 +76,7 @@ def iter_spans(
     """Stream the selected events' extents sorted for the gap sweep (by group first)."""
     sql, params = _query(filters, by)
     ref = reference.isoformat()
-    return iter(store.conn.execute(sql, [ref, ref, *params]))
+    return store.stream(sql, [ref, ref, *params])
 
 
 def event_extent(store: Store, event_id: int, *, reference: date) -> tuple[date, date]:
@@ -86,7 +86,7 @@ def event_extent(store: Store, event_id: int, *, reference: date) -> tuple[date,
     """
     sql = f"SELECT {_COLUMNS} FROM events e WHERE e.id = ?"
     ref = reference.isoformat()
-    row = store.conn.execute(sql, [ref, ref, event_id]).fetchone()
+    row = next(store.stream(sql, [ref, ref, event_id]), None)
     if row is None:
         raise NotFoundError(f"no event #{event_id}")
     return date.fromisoformat(row[3]), date.fromisoformat(row[6])

@@ -1,0 +1,39 @@
+"""A database damaged in the middle (not in its header) is reported as storage trouble, exit 5."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from timeline.cli import app
+from timeline.store import open_store
+
+runner = CliRunner()
+
+
+def damaged(tmp_path: Path) -> Path:
+    db = tmp_path / "d.db"
+    rows = "".join(f"Event {i} {'x' * 300},2023-{i % 12 + 1:02d}\n" for i in range(3000))
+    src = tmp_path / "many.csv"
+    src.write_text("title,when\n" + rows, encoding="utf-8")
+    assert runner.invoke(app, ["--db", str(db), "import", str(src)]).exit_code == 0
+    open_store(db, create=False).conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for start in range(len(data) // 3, 2 * len(data) // 3, page):  # keep the header pages
+        data[start + 8 : start + 64] = b"\xff" * 56
+    db.write_bytes(bytes(data))
+    return db
+
+
+@pytest.mark.parametrize(
+    "args", [["list"], ["gaps"], ["export", "-f", "jsonl"], ["stats"], ["list", "-s", "Event"]]
+)
+def test_reading_a_damaged_page_exits_5_with_one_line(tmp_path: Path, args: list[str]) -> None:
+    db = damaged(tmp_path)
+    result = runner.invoke(app, ["--db", str(db), *args], env={"TIMELINE_TODAY": "2024-10-15"})
+    assert result.exit_code == 5, (args, result.exit_code, result.stderr)
+    assert "internal error" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
