@@ -302,3 +302,15 @@ def test_no_public_date_name_is_shadowed_by_a_submodule() -> None:
         importlib.import_module(f"timeline.dates.{info.name}")
     for name in dates.__all__:
         assert not isinstance(getattr(dates, name), types.ModuleType), name
+
+
+def test_date_order_is_read_in_any_case_and_checked() -> None:
+    today = date(2024, 10, 15)
+    assert parse_when("03/09/2024", today=today, date_order="dmy").start.earliest == date(
+        2024, 9, 3
+    )
+    assert parse_when("03/09/2024", today=today, date_order="MDY").start.earliest == date(
+        2024, 3, 9
+    )
+    with pytest.raises(ValueError):
+        parse_when("2024", today=today, date_order="YMD")

@@ -34,12 +34,18 @@ _GLUED = ("ca.", "c.", "~")
 
 
 def parse_when(text: str, *, today: date, date_order: str | None = None) -> When:
-    """Read a date, span, relative or EDTF expression; raise `DateError` if it cannot be read."""
+    """Read a date, span, relative or EDTF expression; raise `DateError` if it cannot be read.
+
+    `date_order` is "DMY", "MDY" (any case) or None; None refuses ambiguous numeric days.
+    """
+    order = date_order.upper() if date_order else None
+    if order not in (None, "DMY", "MDY"):
+        raise ValueError(f"date_order must be 'DMY', 'MDY' or None, not {date_order!r}")
     try:
         quick = fast(text)
         if quick is not None:
             return When(text, quick)
-        return _parse(text, today, date_order)
+        return _parse(text, today, order)
     except DateError:
         raise
     except Exception as err:  # a bug must still reach the user as a date error, not a trace
