@@ -1,4 +1,6 @@
-"""The spreadsheet formula guard for CSV cells, written by every CSV export and undone by import.
+"""The CSV columns and the spreadsheet formula guard, shared by every CSV export and the import.
+
+`COLUMNS` are the import columns, which the CSV export writes in this order.
 
 A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would run as a formula in
 a spreadsheet, so it is written with a leading apostrophe. So that the guard can be undone
@@ -9,6 +11,10 @@ next character is one of those. `unguard(guard(s)) == s` for every string.
 
 from __future__ import annotations
 
+COLUMNS = (
+    *("title", "when", "end", "actors", "tags", "category", "source", "quote", "value", "unit"),
+    *("location", "notes", "as_of"),
+)
 GUARDED = frozenset("=+-@\t\r'")
 
 

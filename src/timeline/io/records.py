@@ -27,28 +27,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from timeline.csvcell import COLUMNS
 from timeline.dates.types import FuzzyDate, When
 from timeline.errors import TimelineError, UsageError
 from timeline.model import Event
 
 TEXT_FIELDS = ("category", "source", "quote", "unit", "location", "notes")
-FIELDS = (
-    "title",
-    "when",
-    "end",
-    "actors",
-    "tags",
-    "category",
-    "source",
-    "quote",
-    "value",
-    "unit",
-    "location",
-    "notes",
-    "as_of",
-    "created_at",
-    "updated_at",
-)
+FIELDS = (*COLUMNS, "created_at", "updated_at")
 
 
 class RecordError(UsageError):

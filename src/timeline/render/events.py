@@ -21,27 +21,11 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from timeline.csvcell import guard
+from timeline.csvcell import COLUMNS, guard
 from timeline.dates.described import marker
 from timeline.model import Event
 from timeline.render.safe import inert, md_escape
 from timeline.render.viewkit import bounds_label
-
-CSV_COLUMNS = (
-    "title",
-    "when",
-    "end",
-    "actors",
-    "tags",
-    "category",
-    "source",
-    "quote",
-    "value",
-    "unit",
-    "location",
-    "notes",
-    "as_of",
-)
 
 
 def bounds(event: Event) -> str:
@@ -93,7 +77,7 @@ def csv_row(e: Event) -> list[str]:
 
 def to_csv(events: Iterable[Event], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(COLUMNS)
     for e in events:
         writer.writerow(csv_row(e))
 

@@ -115,8 +115,10 @@ class Store:
 
         (SQLite reports a damaged page when the cursor reaches it, long after `execute`.)
         """
+        cursor = self._query(sql, params)
         try:
-            yield from self.conn.execute(sql, params)
+            for row in cursor:  # noqa: UP028 (`yield from` would close a cursor on GeneratorExit)
+                yield row
         except sqlite3.Error as err:
             raise StorageError(f"cannot read {str(self.path)!r}: {err}") from None
 

@@ -59,20 +59,9 @@ class HistoryEntry:
 
 # The columns a user types (the rest are derived from them, or stamps).
 _TYPED = frozenset(
-    [
-        "title",
-        "when_text",
-        "end_text",
-        "as_of",
-        "category",
-        "source",
-        "quote",
-        "value",
-        "unit",
-        "location",
-        "notes",
-    ]
-)
+    (*("title", "when_text", "end_text", "as_of", "category", "source", "quote", "value"),
+     *("unit", "location", "notes"))
+)  # fmt: skip
 _SELECT = "SELECT id, at, action, event_id, summary, undone_at, before, after FROM history"
 
 
