@@ -90,6 +90,9 @@ def test_add_loads_only_its_own_command(seeded: Path) -> None:
     assert report["built"] == ["add"]
     for name in NEVER_ON_THE_EVERYDAY_PATH + OTHER_COMMAND_MODULES:
         assert _loaded(report, name) == [], name
+    readers = ("registry", "csv_reader", "json_reader", "jsonl_reader", "timelinejs")
+    for name in readers:  # add checks its fields with io.records, and needs no file reader
+        assert _loaded(report, f"timeline.io.{name}") == [], name
 
 
 def test_list_loads_only_its_own_command(seeded: Path) -> None:

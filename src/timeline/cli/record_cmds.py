@@ -120,7 +120,7 @@ def import_(
       timeline import events.jsonl
       curl -s https://example.org/timeline.json | timeline import - --format timelinejs
     """
-    from timeline.io import format_for, read_events
+    from timeline.io.registry import format_for, read_events
 
     ctx = _context(as_of, date_order)
     raw = _open_input(file)

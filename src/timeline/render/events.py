@@ -16,8 +16,6 @@ stream. Decisions encoded here:
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -42,6 +40,8 @@ def plain(events: Iterable[Event], out: TextIO) -> None:
 
 
 def to_json(events: Iterable[Event], out: TextIO) -> None:
+    import json  # json and csv load only for the formats that need them, not for the table
+
     out.write("[")
     sep = "\n"
     for e in events:
@@ -51,6 +51,8 @@ def to_json(events: Iterable[Event], out: TextIO) -> None:
 
 
 def to_jsonl(events: Iterable[Event], out: TextIO) -> None:
+    import json
+
     for e in events:
         out.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
 
@@ -76,6 +78,8 @@ def csv_row(e: Event) -> list[str]:
 
 
 def to_csv(events: Iterable[Event], out: TextIO) -> None:
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for e in events:

@@ -19,7 +19,6 @@ Decisions encoded here:
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -63,11 +62,15 @@ def as_text(text: str | None, style: str = "") -> Text:
 
 def html_escape(text: str | None) -> str:
     """Inert one-line text, escaped for HTML and XML (attributes included)."""
+    from html import escape  # here: `html` loads its entity tables, which the terminal never needs
+
     return escape(inert(text), quote=True)
 
 
 def html_escape_block(text: str) -> str:
     """Inert text with its line breaks kept, escaped for HTML and XML."""
+    from html import escape
+
     return escape(inert_block(text), quote=True)
 
 
