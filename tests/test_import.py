@@ -161,3 +161,22 @@ def test_import_100k_rows_in_seconds(env: dict[str, str], tmp_path: Path) -> Non
     p = subprocess.run([BIN, "import", str(f)], env={**os.environ, **env}, capture_output=True)
     assert p.returncode == 0
     assert time.perf_counter() - start < 30
+
+
+def test_a_failed_import_leaves_no_new_database_behind(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from timeline.cli import app
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,when\nfine,2022\nbroken,Smarch 2023\n", encoding="utf-8")
+    target = tmp_path / "new.db"
+    result = CliRunner().invoke(app, ["--db", str(target), "import", str(bad)])
+    assert result.exit_code == 2 and "row 2" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
+    existing = tmp_path / "old.db"
+    assert CliRunner().invoke(app, ["--db", str(existing), "init", str(existing)]).exit_code == 0
+    result = CliRunner().invoke(app, ["--db", str(existing), "import", str(bad)])
+    assert result.exit_code == 2 and existing.exists()  # a database that was there stays
+    listed = CliRunner().invoke(app, ["--db", str(existing), "list", "--json"])
+    assert listed.stdout.strip() == "[]"

@@ -28,6 +28,12 @@ def _database_files(db: Path) -> list[Path]:
     return [db, *(db.with_name(db.name + s) for s in COMPANIONS)]
 
 
+def remove_database(db: Path) -> None:
+    """Delete a database this command created and left empty, with its companions."""
+    for path in _database_files(db):
+        path.unlink(missing_ok=True)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     if a.resolve() == b.resolve():
         return True

@@ -4,13 +4,15 @@ Decisions encoded here:
 - `rm` asks on a terminal unless `--yes`; without a terminal it refuses unless `--yes`. One `rm`
   is one change in the history, so one `undo` brings back every event it deleted.
 - `import` reads CSV, JSON, JSON Lines or TimelineJS (by `--format`, else the extension, else the
-  first bytes) and writes all of it or nothing.
+  first bytes) and writes all of it or nothing; a database that the failed import created is
+  removed again, so a bad file leaves no empty database behind.
 """
 
 from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterable
 from typing import Annotated
 
 import typer
@@ -133,8 +135,24 @@ def import_(
             count = sum(1 for _ in events)
             print(f"{label}: {count} events would be imported (dry run; nothing written)")
             return
-        count = db.open_for_write().import_events(events, label)
+        count = _import_into_chosen(events, label)
     print(f"imported {count} events from {label}")
+
+
+def _import_into_chosen(events: Iterable[Event], label: str) -> int:
+    """Import into the chosen database; one this import created is removed again if it fails."""
+    from timeline.cli.files import remove_database
+
+    path = db.choose().path
+    fresh = not path.exists()
+    store = db.open_for_write()
+    try:
+        return store.import_events(events, label)
+    except BaseException:
+        store.close()
+        if fresh:
+            remove_database(path)
+        raise
 
 
 def _open_input(file: str) -> io.BufferedReader:
