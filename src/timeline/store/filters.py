@@ -40,29 +40,25 @@ def where(filters: Filters) -> tuple[str, list[object]]:
 
 
 def _window(f: Filters) -> tuple[str, list[object]]:
+    # An ongoing event ends on the reference day (never before its start); with no reference
+    # day it reaches every later day, which the last representable day stands for.
+    ref = f.reference_day.isoformat() if f.reference_day else "9999-12-31"
     parts: list[str] = []
     params: list[object] = []
-    ref = f.reference_day.isoformat() if f.reference_day else None
     if f.strictly:
         if f.window_start:
             parts.append("e.start_earliest >= ?")
             params.append(f.window_start.isoformat())
-        if f.window_end and ref:
+        if f.window_end:
             parts.append("(e.end_latest <= ? AND (e.ongoing = 0 OR max(?, e.start_earliest) <= ?))")
             params += [f.window_end.isoformat(), ref, f.window_end.isoformat()]
-        elif f.window_end:
-            parts.append("(e.end_latest <= ? AND e.ongoing = 0)")
-            params.append(f.window_end.isoformat())
     else:
         if f.window_end:
             parts.append("e.start_earliest <= ?")
             params.append(f.window_end.isoformat())
-        if f.window_start and ref:
+        if f.window_start:
             parts.append("(e.end_latest >= ? OR (e.ongoing = 1 AND max(?, e.start_earliest) >= ?))")
             params += [f.window_start.isoformat(), ref, f.window_start.isoformat()]
-        elif f.window_start:
-            parts.append("(e.end_latest >= ? OR e.ongoing = 1)")
-            params.append(f.window_start.isoformat())
     return " AND ".join(parts), params
 
 
