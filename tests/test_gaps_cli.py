@@ -205,3 +205,65 @@ def test_by_category_groups_without_regard_to_case(tmp_path: Path) -> None:
     ]
     filtered = gaps_json(path, "--by", "category", "-c", "aid")
     assert len(filtered) == 2
+
+
+# --- names: the sweep reads extents only; the gaps shown are named afterwards by id ----------
+
+NAMES = {
+    1: ("Consolidated Appropriations Act", "2022-12-23"),
+    2: ("Hwasong-11 shipments begin", "late 2023"),
+    3: ("April 2024 supplemental", "2024-04-23"),
+    4: ("Fath-360 shipment", "September 2024"),
+}
+
+
+def sides(data: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    """(id, title, when) of every named side of every gap, in output order."""
+    out = []
+    for g in data:
+        for side in (g["from"], g["to"]):
+            if isinstance(side, dict):
+                out.append((side["id"], side["title"], side["when"]))
+    return out
+
+
+def real(ids: list[int]) -> list[tuple[object, ...]]:
+    return [(i, *NAMES[i]) for i in ids]
+
+
+def test_gaps_name_their_events_with_real_titles_and_whens(db: Path) -> None:
+    data = gaps_json(db)
+    assert [g["min_days"] for g in data] == [252, 131, 114]
+    assert sides(data) == real([1, 2, 3, 4, 2, 3])
+
+
+def test_top_and_min_name_the_gaps_they_keep(db: Path) -> None:
+    assert sides(gaps_json(db, "--top", "1")) == real([1, 2])
+    assert sides(gaps_json(db, "--min", "8 months", "--top", "1")) == real([1, 2])
+    kept = gaps_json(db, "-c", "us-aid", "--as-of", "2025-12-31", "--since", "2022-01-01")
+    assert [(g["min_days"], g["open"]) for g in kept] == [(617, True), (487, False), (356, False)]
+    assert sides(kept) == real([3, 1, 3, 1])  # the open gap has no `to`, the --since no `from`
+
+
+def test_by_actor_names_each_groups_events(db: Path) -> None:
+    data = gaps_json(db, "--by", "actor", "--as-of", "2024-10-15", "--top", "2")
+    assert [(g["group"], g["min_days"]) for g in data] == [("North Korea", 289), ("Russia", 245)]
+    assert sides(data) == real([2, 2, 4])
+
+
+def test_names_are_looked_up_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import timeline.store.spans as spans
+
+    path = tmp_path / "events.db"
+    store = open_store(path, create=True)
+    for i in range(12):
+        add(store, f"Event {i}", f"{2000 + i}-0{1 + i % 9}-15")
+    store.close()
+    monkeypatch.setattr(spans, "NAME_BATCH", 5)
+    data = gaps_json(path)
+    assert len(data) == 11
+    for g in data:
+        for side in (g["from"], g["to"]):
+            assert isinstance(side, dict)
+            i = int(side["id"]) - 1
+            assert (side["title"], side["when"]) == (f"Event {i}", f"{2000 + i}-0{1 + i % 9}-15")

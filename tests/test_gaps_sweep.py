@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.gaps import find_gaps, rank_gaps
-from timeline.model import Gap
+from timeline.gaps import find_gaps, rank_gaps, with_names
+from timeline.model import EventRef, Gap
 
 D = date.fromisoformat
 
@@ -18,11 +18,11 @@ def ev(
 ) -> tuple[object, ...]:
     """A row: an instant when only (se, sl) are given, a span when (ee, el) are too."""
     sl = sl or se
-    return (id_, f"event {id_}", f"when {id_}", se, sl, ee or se, el or sl)
+    return (id_, se, sl, ee or se, el or sl)
 
 
 def gaps_of(rows: list[tuple[object, ...]], **kw: object) -> list[Gap]:
-    rows = sorted(rows, key=lambda r: (r[3], r[0]))
+    rows = sorted(rows, key=lambda r: (r[1], r[0]))
     return list(find_gaps(rows, **kw))  # type: ignore[arg-type]
 
 
@@ -117,6 +117,36 @@ def test_grouped_runs_are_separate() -> None:
     assert [(g.group, g.min_days) for g in gaps] == [("Iran", 60), ("Russia", 29)]
 
 
+def test_case_blind_groups_read_the_group_after_the_extent() -> None:
+    rows = [
+        (*ev(1, "2020-01-01"), "Aid"),
+        (*ev(2, "2020-03-01"), "aid"),
+        (*ev(3, "2020-02-01"), "oil"),
+    ]
+    gaps = list(find_gaps(rows, grouped=True, case_blind=True))
+    assert [(g.group, g.min_days) for g in gaps] == [("Aid", 60)]
+
+
+def test_sweep_refs_are_unnamed_until_with_names() -> None:
+    rows = [ev(1, "2023-01-01"), ev(2, "2023-03-01")]
+    (g,) = gaps_of(rows)
+    assert g.before is not None and (g.before.title, g.before.when) == ("", "")
+    names = {1: ("Deal signed", "1 January 2023"), 2: ("Shipment", "March 2023")}
+    named = with_names(gaps_of(rows, as_of=D("2023-04-01")), names)
+    assert [(g.before, g.after) for g in named] == [
+        (EventRef(1, "Deal signed", "1 January 2023"), EventRef(2, "Shipment", "March 2023")),
+        (EventRef(2, "Shipment", "March 2023"), None),
+    ]
+    assert [(g.min_days, g.open) for g in named] == [(59, False), (31, True)]
+
+
+def test_with_names_leaves_an_unknown_id_unnamed() -> None:
+    gaps = gaps_of([ev(1, "2023-01-01"), ev(2, "2023-03-01")])
+    (g,) = with_names(gaps, {2: ("Shipment", "March 2023")})
+    assert g.before == EventRef(1, "", "") and g.after == EventRef(2, "Shipment", "March 2023")
+    assert with_names([], {1: ("x", "y")}) == []
+
+
 def test_rank_longest_first_then_max_then_earlier_start() -> None:
     rows = [ev(1, "2020-01-01"), ev(2, "2020-01-11"), ev(3, "2020-01-21"), ev(4, "2020-03-01")]
     gaps = rank_gaps(gaps_of(rows))
@@ -150,17 +180,17 @@ def events(draw: st.DrawFn) -> list[tuple[object, ...]]:
 
 def reference(rows: list[tuple[object, ...]]) -> list[tuple[int, int, object, object]]:
     """Split the sorted events at every index where the prefix cannot reach the suffix."""
-    rows = sorted(rows, key=lambda r: (r[3], r[0]))
+    rows = sorted(rows, key=lambda r: (r[1], r[0]))
     out = []
     for i in range(1, len(rows)):
         before, after = rows[:i], rows[i:]
-        cover = max(str(r[6]) for r in before)
-        if str(after[0][3]) <= cover:
+        cover = max(str(r[4]) for r in before)
+        if str(after[0][1]) <= cover:
             continue
-        min_days = (D(str(after[0][3])) - D(cover)).days
-        max_to = min(D(str(r[4])) for r in after)
-        max_days = (max_to - max(D(str(r[5])) for r in before)).days
-        named = [r for r in before if r[6] == cover][-1]
+        min_days = (D(str(after[0][1])) - D(cover)).days
+        max_to = min(D(str(r[2])) for r in after)
+        max_days = (max_to - max(D(str(r[3])) for r in before)).days
+        named = [r for r in before if r[4] == cover][-1]
         out.append((min_days, max_days, named[0], after[0][0]))
     return out
 
@@ -181,7 +211,7 @@ def test_no_gap_is_touched_by_any_event(rows: list[tuple[object, ...]]) -> None:
     for g in gaps_of(rows):
         assert 0 < g.min_days <= g.max_days
         for r in rows:
-            assert D(str(r[6])) <= g.min_from or D(str(r[3])) >= g.min_to
+            assert D(str(r[4])) <= g.min_from or D(str(r[1])) >= g.min_to
 
 
 @settings(max_examples=150, deadline=None)
@@ -191,8 +221,8 @@ def test_every_uncovered_day_inside_the_selection_is_in_a_gap(
 ) -> None:
     covered = set()
     for r in rows:
-        d = D(str(r[3]))
-        while d <= D(str(r[6])):
+        d = D(str(r[1]))
+        while d <= D(str(r[4])):
             covered.add(d)
             d += timedelta(1)
     if not covered:

@@ -11,7 +11,7 @@ import pytest
 from timeline.model import Filters
 from timeline.store import open_store, rows
 from timeline.store.filters import where
-from timeline.store.spans import _query
+from timeline.store.spans import _query, names_sql
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +31,10 @@ def list_plan(conn: sqlite3.Connection, filters: Filters) -> list[str]:
         f"{rows.SELECT_EVENT} WHERE {cond} ORDER BY e.start_earliest, e.start_latest, e.id LIMIT 50"
     )
     return plan(conn, sql, params)
+
+
+def index_columns(conn: sqlite3.Connection, name: str) -> list[str]:
+    return [r[2] for r in conn.execute("SELECT * FROM pragma_index_info(?)", [name])]
 
 
 def outer(steps: list[str]) -> list[str]:
@@ -75,17 +79,36 @@ def test_gaps_stream_walks_the_covering_start_index(conn: sqlite3.Connection) ->
     assert steps == ["SCAN e USING COVERING INDEX events_start_extent"]
 
 
-def test_gaps_of_one_category_need_no_sort(conn: sqlite3.Connection) -> None:
+def test_gaps_of_one_category_read_only_the_covering_category_index(
+    conn: sqlite3.Connection,
+) -> None:
     sql, params = _query(Filters(categories=("energy",)), None)
     steps = plan(conn, sql, ["2024-10-15", "2024-10-15", *params])
-    assert steps == ["SEARCH e USING INDEX events_category_start (category=?)"]
+    assert steps == ["SEARCH e USING COVERING INDEX events_category_start (category=?)"]
     assert not any("TEMP B-TREE" in s for s in steps)
+
+
+def test_gaps_of_a_window_search_the_covering_start_index(conn: sqlite3.Connection) -> None:
+    sql, params = _query(Filters(**WINDOW), None)  # type: ignore[arg-type]
+    steps = plan(conn, sql, ["2024-10-15", "2024-10-15", *params])
+    assert steps == ["SEARCH e USING COVERING INDEX events_start_extent (start_earliest<?)"]
 
 
 def test_gaps_by_category_sort_through_the_case_blind_index(conn: sqlite3.Connection) -> None:
     sql, params = _query(Filters(), "category")
     steps = plan(conn, sql, ["2024-10-15", "2024-10-15", *params])
-    assert steps == ["SCAN e USING INDEX events_category_start"]
+    assert steps == ["SCAN e USING COVERING INDEX events_category_start"]
+
+
+def test_gap_names_are_read_by_primary_key(conn: sqlite3.Connection) -> None:
+    steps = plan(conn, names_sql(3), [1, 2, 3])
+    assert steps == ["SEARCH events USING INTEGER PRIMARY KEY (rowid=?)"]
+
+
+def test_the_gap_indexes_hold_extents_only(conn: sqlite3.Connection) -> None:
+    extent = ["start_earliest", "start_latest", "id", "end_earliest", "end_latest", "ongoing"]
+    assert index_columns(conn, "events_start_extent") == extent
+    assert index_columns(conn, "events_category_start") == ["category", *extent]
 
 
 def test_the_exact_case_category_index_is_gone(conn: sqlite3.Connection) -> None:

@@ -1,15 +1,19 @@
 """Quiet periods and durations between events, as min/max bounds (DATES.md, Durations and Gaps).
 
-Owns the one-pass sweep that finds gaps, the duration from A to B (`between`), and the
-three-valued threshold answer (yes / no / cannot tell). Pure: no SQLite, no clock, no printing.
+Owns the one-pass sweep that finds gaps, naming their events (`with_names`), the duration from
+A to B (`between`), and the three-valued threshold answer (yes / no / cannot tell). Pure: no
+SQLite, no clock, no printing.
 
 Decisions encoded here:
 
 - Rows arrive sorted by `start_earliest` as tuples
-  `(id, title, when, start_earliest, start_latest, end_earliest, end_latest[, group])` with the
-  days as ISO `YYYY-MM-DD` text (four-digit years, so text order is date order and the hot loop
-  compares strings; days become `date` values only for the gaps found). An instant's end is its
-  start; an ongoing end is already resolved to the question's reference day by the caller.
+  `(id, start_earliest, start_latest, end_earliest, end_latest[, group])` with the days as ISO
+  `YYYY-MM-DD` text (four-digit years, so text order is date order and the hot loop compares
+  strings; days become `date` values only for the gaps found). An instant's end is its start; an
+  ongoing end is already resolved to the question's reference day by the caller. Rows carry no
+  titles, so the store streams them from a slim index: the sweep's `EventRef`s have empty
+  `title` and `when` until `with_names` fills them in, which callers do for the gaps they keep
+  (after `--min` and `--top`), not for every gap found.
 - The sweep keeps C, the latest `end_latest` so far; the next row opens a gap when its
   `start_earliest` is later than C. The *from* side of a gap is every event before it, the *to*
   side every event after it (all of them, up to the end of the selection, not only up to the next
@@ -40,8 +44,8 @@ from __future__ import annotations
 import heapq
 import string
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import chain, groupby
 from operator import itemgetter
@@ -52,7 +56,7 @@ from timeline.dates.types import Duration
 from timeline.model import EventRef, Gap
 
 Row = Sequence[Any]
-"""(id, title, when, start_earliest, start_latest, end_earliest, end_latest[, group])."""
+"""(id, start_earliest, start_latest, end_earliest, end_latest[, group])."""
 
 YES = "yes"
 NO = "no"
@@ -69,14 +73,15 @@ class _Pending:
         self.after = after
         self.min_from = cover
         self.max_from = max_ee
-        self.min_to: str = after[3]
-        self.min_sl: str = after[4]
+        self.min_to: str = after[1]
+        self.min_sl: str = after[2]
 
 
 def _ref(row: Row | None) -> EventRef | None:
+    """The event of `row`, unnamed (empty title and when) until `with_names`."""
     if row is None:
         return None
-    return EventRef(id=int(row[0]), title=str(row[1]), when=str(row[2]))
+    return EventRef(id=int(row[0]), title="", when="")
 
 
 def _gap(p: _Pending, group: str | None) -> Gap:
@@ -100,8 +105,8 @@ def _sweep(
     cover = max_ee = ""
     first = True
     for row in rows:
-        se: str = row[3]
-        sl: str = row[4]
+        se: str = row[1]
+        sl: str = row[2]
         if pending:
             while pending and se >= pending[0].min_sl:
                 yield _gap(pending.popleft(), group)
@@ -115,11 +120,11 @@ def _sweep(
             first = False
         elif se > cover:
             pending.append(_Pending(last, row, cover, max_ee))
-        el: str = row[6]
+        el: str = row[4]
         if el >= cover:
             cover, last = el, row
-        if row[5] > max_ee:
-            max_ee = row[5]
+        if row[3] > max_ee:
+            max_ee = row[3]
     while pending:
         yield _gap(pending.popleft(), group)
     yield (last, cover, max_ee)
@@ -155,7 +160,7 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 def _ascii_fold(row: Row) -> object:
     """The group name without regard to ASCII case, as SQLite's NOCASE compares it."""
-    name = row[7]
+    name = row[5]
     return name.translate(_ASCII_LOWER) if isinstance(name, str) else name
 
 
@@ -176,7 +181,7 @@ def find_gaps(
     if not grouped:
         yield from _run(rows, None, since, as_of)
         return
-    for _, run in groupby(rows, key=_ascii_fold if case_blind else itemgetter(7)):
+    for _, run in groupby(rows, key=_ascii_fold if case_blind else itemgetter(5)):
         yield from _named_run(run, since, as_of)
 
 
@@ -185,8 +190,23 @@ def _named_run(
 ) -> Iterator[Gap]:
     """One group's gaps, the group named as its first row spells it."""
     first = next(run)
-    name = first[7]
+    name = first[5]
     yield from _run(chain([first], run), None if name is None else str(name), since, as_of)
+
+
+def with_names(gaps: Iterable[Gap], names: Mapping[int, tuple[str, str]]) -> list[Gap]:
+    """The gaps with each event's title and when from `names` (`{id: (title, when)}`).
+
+    An event whose id is not in `names` is left as it is.
+    """
+    return [replace(g, before=_named(g.before, names), after=_named(g.after, names)) for g in gaps]
+
+
+def _named(ref: EventRef | None, names: Mapping[int, tuple[str, str]]) -> EventRef | None:
+    if ref is None or ref.id not in names:
+        return ref
+    title, when = names[ref.id]
+    return replace(ref, title=title, when=when)
 
 
 def _rank_key(g: Gap) -> tuple[int, int, int]:

@@ -175,10 +175,10 @@ def _ranked_gaps(
     *,
     open_gap: bool,
 ) -> tuple[list[Gap], list[bool] | None]:
-    """The ranked gaps and, with `--min`, whether each is certainly that long."""
+    """The ranked gaps, their events named, and with `--min` whether each is certainly that long."""
     from timeline import gaps as g
     from timeline.cli.db import open_for_read
-    from timeline.store.spans import iter_spans
+    from timeline.store.spans import gap_names, iter_spans
 
     as_of = reference if open_gap else None
     store = open_for_read()
@@ -187,12 +187,15 @@ def _ranked_gaps(
         found = g.find_gaps(
             rows, grouped=by is not None, case_blind=by == "category", since=since, as_of=as_of
         )
+        marks: list[bool] | None = None
         if threshold is None:
-            return g.rank_gaps(found, top), None
-        ranked = g.rank_marked(g.keep_at_least(found, threshold), top)
+            ranked = g.rank_gaps(found, top)
+        else:
+            pairs = g.rank_marked(g.keep_at_least(found, threshold), top)
+            ranked, marks = [gap for gap, _ in pairs], [mark for _, mark in pairs]
+        return g.with_names(ranked, gap_names(store, ranked)), marks
     finally:
         store.close()
-    return [gap for gap, _ in ranked], [mark for _, mark in ranked]
 
 
 def _end_bounds(text: str, reference: date, order: str | None, store: Store) -> tuple[date, date]:

@@ -9,7 +9,8 @@ Decisions encoded here:
   whose bounds cover more than one day, a bar as wide as its bounds) or `span` (a bar from its
   start's earliest day to its end's latest day).
 - Each lane's gaps come from `timeline.gaps.find_gaps` over that lane's events: the certain quiet
-  days (`min_from` + 1 … `min_to` - 1) are shaded.
+  days (`min_from` + 1 … `min_to` - 1) are shaded. The sweep's rows carry no titles; the gaps'
+  events are named (`timeline.gaps.with_names`) from the events the lane already holds.
 - The time range is the window asked for (`--from`/`--to`) when given, else from the first of the
   month of the earliest day to the end of the month of the latest day shown.
 """
@@ -71,13 +72,12 @@ def _groups(event: Event, by: str | None) -> tuple[str | None, ...]:
 
 
 def _lane_gaps(marks: list[Mark]) -> list[Gap]:
-    from timeline.gaps import find_gaps
+    """The lane's gaps, their events named from the marks' own events."""
+    from timeline.gaps import find_gaps, with_names
 
     rows = [
         (
             m.event.id,
-            m.event.title,
-            m.event.when,
             m.first.isoformat(),
             m.event.start.latest.isoformat(),
             (m.event.end or m.event.start).earliest.isoformat(),
@@ -85,7 +85,8 @@ def _lane_gaps(marks: list[Mark]) -> list[Gap]:
         )
         for m in marks
     ]
-    return list(find_gaps(rows))
+    names = {m.event.id: (m.event.title, m.event.when) for m in marks}
+    return with_names(find_gaps(rows), names)
 
 
 def _month_start(d: date) -> date:

@@ -107,8 +107,8 @@ class Store:
     def _query(self, sql: str, params: list[object]) -> sqlite3.Cursor:
         try:
             return self.conn.execute(sql, params)
-        except sqlite3.Error as err:
-            raise StorageError(f"cannot read {str(self.path)!r}: {err}") from None
+        except (sqlite3.Error, MemoryError) as err:
+            raise self._read_error(err) from None
 
     def stream(self, sql: str, params: list[object]) -> Iterator[tuple[Any, ...]]:
         """A query's rows, streamed; a SQLite error while fetching them is a `StorageError` too.
@@ -119,8 +119,13 @@ class Store:
         try:
             for row in cursor:  # noqa: UP028 (`yield from` would close a cursor on GeneratorExit)
                 yield row
-        except sqlite3.Error as err:
-            raise StorageError(f"cannot read {str(self.path)!r}: {err}") from None
+        except (sqlite3.Error, MemoryError) as err:
+            raise self._read_error(err) from None
+
+    def _read_error(self, err: BaseException) -> StorageError:
+        """SQLite reports some damaged pages as out of memory (SQLITE_NOMEM, a `MemoryError`)."""
+        why = str(err) if isinstance(err, sqlite3.Error) else "out of memory (is it damaged?)"
+        return StorageError(f"cannot read {str(self.path)!r}: {why}")
 
     def name_counts(self, kind: str) -> list[tuple[str, int]]:
         """Actor or tag names with how many events carry each, most used first."""

@@ -1,10 +1,19 @@
-"""The SQL that streams event extents for gaps and durations, in index order.
+"""The SQL that streams event extents for gaps and durations, in index order, and that names the
+events of the gaps shown.
 
 Decisions encoded here:
-- Rows are plain tuples `(id, title, when_text, start_earliest, start_latest, end_earliest,
-  end_latest[, group])` read from the cursor one at a time: never `fetchall()`, never objects.
+- Rows are plain tuples `(id, start_earliest, start_latest, end_earliest, end_latest[, group])`
+  read from the cursor one at a time: never `fetchall()`, never objects. No titles: the sweep
+  reads extents only, so without `--by actor|tag` it walks a slim index and never visits the
+  table.
 - Ungrouped, the order is `start_earliest, start_latest, id`, which the covering
-  `events_start_extent` index serves, so SQLite walks the index instead of sorting.
+  `events_start_extent` index serves, so SQLite walks the index instead of sorting. One
+  category's events come from the covering `events_category_start`, already in that order.
+- Gaps are named afterwards (`gap_names`): only the events of the gaps that will be shown (after
+  `--min` and `--top`), looked up by primary key, `NAME_BATCH` ids per `IN (…)` (well under
+  SQLite's variable limit). It returns `{id: (title, when_text)}` and the caller applies
+  `timeline.gaps.with_names` (the store does not import `gaps`). An id no longer in the table
+  (deleted by another process meanwhile) gets no name.
 - An ongoing event's end (both its earliest and latest day) is the question's reference day
   (the command's `--as-of`, else today), or its start when that is later.
 - `--by actor|tag`: one row per (event, name), so an event with two actors is in both groups;
@@ -18,22 +27,23 @@ Decisions encoded here:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from timeline.errors import NotFoundError, UsageError
-from timeline.model import Filters
+from timeline.model import Filters, Gap
 from timeline.store.filters import where
 
 if TYPE_CHECKING:
     from timeline.store.core import Store
 
 GROUPINGS = ("actor", "category", "tag")
+NAME_BATCH = 500
 
 _END = "CASE WHEN e.ongoing = 1 THEN max(?, e.start_earliest) ELSE e.{col} END"
 _COLUMNS = (
-    "e.id, e.title, e.when_text, e.start_earliest, e.start_latest, "
+    "e.id, e.start_earliest, e.start_latest, "
     + _END.format(col="end_earliest")
     + ", "
     + _END.format(col="end_latest")
@@ -89,4 +99,20 @@ def event_extent(store: Store, event_id: int, *, reference: date) -> tuple[date,
     row = next(store.stream(sql, [ref, ref, event_id]), None)
     if row is None:
         raise NotFoundError(f"no event #{event_id}")
-    return date.fromisoformat(row[3]), date.fromisoformat(row[6])
+    return date.fromisoformat(row[1]), date.fromisoformat(row[4])
+
+
+def gap_names(store: Store, gaps: Iterable[Gap]) -> dict[int, tuple[str, str]]:
+    """`{id: (title, when_text)}` of the events the gaps name, for `timeline.gaps.with_names`."""
+    ids = sorted({ref.id for g in gaps for ref in (g.before, g.after) if ref is not None})
+    names: dict[int, tuple[str, str]] = {}
+    for i in range(0, len(ids), NAME_BATCH):
+        batch: list[object] = list(ids[i : i + NAME_BATCH])
+        rows = store.stream(names_sql(len(batch)), batch)
+        names.update((row[0], (row[1], row[2])) for row in rows)
+    return names
+
+
+def names_sql(count: int) -> str:
+    """The lookup of `count` events' names by primary key."""
+    return f"SELECT id, title, when_text FROM events WHERE id IN ({', '.join('?' * count)})"
