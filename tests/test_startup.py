@@ -1,8 +1,9 @@
 """Start-up: what the everyday commands load, and that lazily built commands match typer's own.
 
-No timings here (they belong to `bench/`): these tests pin which modules a plain `timeline add` or
-`timeline list` run does *not* import, so a heavy import that creeps back onto the everyday path
-fails a test instead of quietly slowing every call.
+No timings here (they belong to `bench/`): these tests pin which modules a plain `timeline add`,
+`list` or `gaps` run does *not* import (typer among them: the quick path runs those commands), and
+what a command that goes through typer builds, so a heavy import that creeps back onto the
+everyday path fails a test instead of quietly slowing every call.
 """
 
 from __future__ import annotations
@@ -35,6 +36,20 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
     json.dump(report, out)
 """
 
+# The console script's own entry point, `timeline.cli.main`, with the same report (no "built").
+PROBE_MAIN = """
+import json, sys
+from timeline import cli
+path, sys.argv = sys.argv[1], ["timeline", *sys.argv[2:]]
+try:
+    cli.main()
+except SystemExit as done:
+    code = done.code
+report = {"code": code, "modules": sorted(sys.modules), "built": []}
+with open(path, "w", encoding="utf-8") as out:
+    json.dump(report, out)
+"""
+
 NEVER_ON_THE_EVERYDAY_PATH = ("sqlite_utils", "rich", "dateutil", "typer.rich_utils", "click")
 OTHER_COMMAND_MODULES = (
     "timeline.cli.parse_cmd",
@@ -54,11 +69,11 @@ def _env(db: Path) -> dict[str, str]:
     }
 
 
-def _probe(tmp_path: Path, *args: str) -> dict[str, object]:
+def _probe(tmp_path: Path, *args: str, code: str = PROBE) -> dict[str, object]:
     report = tmp_path / "report.json"
     db = tmp_path / "events.db"
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, str(report), *args],
+        [sys.executable, "-c", code, str(report), *args],
         capture_output=True,
         text=True,
         env=_env(db),
@@ -100,6 +115,34 @@ def test_list_loads_only_its_own_command(seeded: Path) -> None:
     assert report["code"] == 0
     assert report["built"] == ["list"]
     for name in (*NEVER_ON_THE_EVERYDAY_PATH, *OTHER_COMMAND_MODULES, "timeline.io"):
+        assert _loaded(report, name) == [], name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "Something", "--when", "2024-03-05", "-a", "A"),
+        ("list", "-n", "1", "--actor", "A", "--from", "2023"),
+        ("gaps", "-c", "none"),
+    ],
+    ids=lambda a: a[0],
+)
+def test_the_everyday_commands_run_without_typer(seeded: Path, args: tuple[str, ...]) -> None:
+    report = _probe(seeded, *args, code=PROBE_MAIN)
+    assert report["code"] == 0
+    assert "timeline.cli.quick" in _loaded(report, "timeline.cli")
+    for name in (*NEVER_ON_THE_EVERYDAY_PATH, "typer", *OTHER_COMMAND_MODULES):
+        if args[0] == "gaps" and name == "timeline.cli.gaps_cmds":
+            continue
+        assert _loaded(report, name) == [], name
+    assert _loaded(report, "timeline.cli.events_cmds") == []  # the typer declarations
+
+
+def test_a_command_without_a_quick_path_still_loads_only_its_own(seeded: Path) -> None:
+    report = _probe(seeded, "show", "1", code=PROBE_MAIN)
+    assert report["code"] == 0
+    assert _loaded(report, "typer") != []
+    for name in OTHER_COMMAND_MODULES:
         assert _loaded(report, name) == [], name
 
 

@@ -1,8 +1,8 @@
 """What every command shares: global state, the clock, the date order, the list filters, output.
 
-The list filters are declared once here as annotated option types so that `list`, `gaps`,
-`chart`, `stats` and `export` take the same options with the same help, and `build_filters`
-turns them into a `timeline.model.Filters`. `today()` is the one place the clock is read:
+`build_filters` turns the shared list options (declared once, for typer, in `options`) into a
+`timeline.model.Filters`. Nothing here imports typer: the quick path (`quick`) runs the everyday
+commands through this module without it. `today()` is the one place the clock is read:
 `TIMELINE_TODAY=YYYY-MM-DD` overrides it for tests and reproducible runs.
 """
 
@@ -13,9 +13,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
-
-import typer
 
 from timeline.errors import NotFoundError, UsageError
 from timeline.model import Filters
@@ -101,61 +98,6 @@ def stdout_is_terminal() -> bool:
 def color_allowed() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (to anything)."""
     return stdout_is_terminal() and "NO_COLOR" not in os.environ
-
-
-# The list filters, shared by list, gaps, chart, stats and export.
-FromOpt = Annotated[
-    str | None,
-    typer.Option("--from", metavar="DATE", help="Events that can fall on or after DATE."),
-]
-ToOpt = Annotated[
-    str | None,
-    typer.Option("--to", metavar="DATE", help="Events that can fall on or before DATE."),
-]
-StrictlyOpt = Annotated[
-    bool,
-    typer.Option("--strictly", help="Only events certainly inside the --from/--to window."),
-]
-ActorOpt = Annotated[
-    list[str] | None,
-    typer.Option("--actor", "-a", metavar="NAME", help="Involving NAME (repeatable: any of)."),
-]
-TagOpt = Annotated[
-    list[str] | None,
-    typer.Option("--tag", "-t", metavar="NAME", help="Tagged NAME (repeatable: any of)."),
-]
-CategoryOpt = Annotated[
-    list[str] | None,
-    typer.Option("--category", "-c", metavar="NAME", help="In category NAME (repeatable)."),
-]
-SearchOpt = Annotated[
-    str | None,
-    typer.Option("--search", "-s", metavar="TEXT", help="Full-text search in title, quote, notes."),
-]
-PrecisionOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--precision", metavar="P", help="Date precision: day, month, year, … (repeatable)."
-    ),
-]
-SourceOpt = Annotated[
-    str | None,
-    typer.Option("--source", metavar="TEXT", help="Source contains TEXT."),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of", metavar="DAY", help="Reference day for relative dates (default today)."
-    ),
-]
-DateOrderOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--date-order",
-        metavar="DMY|MDY",
-        help="How to read ambiguous numeric dates such as 03/09/2024 (or TIMELINE_DATE_ORDER).",
-    ),
-]
 
 
 def build_filters(

@@ -2,29 +2,27 @@
 
 (rm, undo, log, import, actors and tags are in `record_cmds`.)
 
-Each command parses its options, calls `timeline.io.records` / the store, and hands the result
-to a renderer. Decisions encoded here:
-- Input is checked before the database is opened, so a bad date never creates or touches a file.
+Each command declares its options and hands them to its body: `add` and `list` run in
+`run_events` (which the quick path calls too, without typer), the others here. Decisions encoded
+here:
 - Ids are typed as `12` or `#12`.
 - `edit` re-reads the event's date texts against its stored `as_of` (or a new `--as-of`); an
   option given as an empty string clears that field (`--end ''`, `-a ''`).
-- `list` prints a rich table on a terminal and plain fixed-width lines when piped.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from timeline.cli import common, db
-from timeline.cli import typer_app as app
-from timeline.errors import StorageError, UsageError
+from timeline.cli import common, db, options, run_events
+from timeline.cli.group import typer_app as app
+from timeline.errors import StorageError
 from timeline.model import Event
 
 if TYPE_CHECKING:
-    from timeline.io.records import Context, Field
+    from timeline.io.records import Field
 
 TitleArg = Annotated[str, typer.Argument(metavar="TITLE", help="What happened.")]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Event id, e.g. 12 or '#12'.")]
@@ -50,32 +48,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 LimitOpt = Annotated[
     int | None, typer.Option("--limit", "-n", metavar="N", help="At most N entries.")
 ]
-
-OPTION_NAMES = {"notes": "--note", "as_of": "--as-of"}
-
-
-def _context(as_of: str | None, date_order: str | None) -> Context:
-    from timeline.io.records import Context
-
-    order = common.date_order(date_order)  # validates the option value first
-    ref = common.reference_day(as_of, order) if as_of else None
-    return Context(today=common.today(), date_order=order, as_of=ref)
-
-
-def _build(fields: dict[str, Field], ctx: Context, event_id: int = 0) -> Event:
-    from timeline.io.records import RecordError, build_event
-
-    try:
-        return build_event(fields, ctx, event_id)
-    except RecordError as err:
-        option = OPTION_NAMES.get(err.column, "--" + err.column.replace("_", "-"))
-        raise UsageError(f"{option}: {err.reason}") from None
-
-
-def _print_event(event: Event) -> None:
-    from timeline.render.event_table import detail
-
-    detail(event, sys.stdout)
 
 
 @app.command()
@@ -135,8 +107,8 @@ def add(
     unit: UnitOpt = None,
     location: LocOpt = None,
     note: NoteOpt = None,
-    as_of: common.AsOfOpt = None,
-    date_order: common.DateOrderOpt = None,
+    as_of: options.AsOfOpt = None,
+    date_order: options.DateOrderOpt = None,
 ) -> None:
     """Add an event and show how its date was understood (its bounds and precision).
 
@@ -150,38 +122,24 @@ def add(
       timeline add 'First Fath-360 shipment' --when 'last month' --as-of 2024-10-15
       timeline add 'Four howitzers committed' --when 'July-August 2024' -c aid
     """
-    fields: dict[str, Field] = {
-        "title": title, "when": when, "end": end, "actors": actor or [], "tags": tag or [],
-        "category": category, "source": source, "quote": quote, "value": value, "unit": unit,
-        "location": location, "notes": note,
-    }  # fmt: skip
-    event = _build(fields, _context(as_of, date_order))
-    _print_event(db.open_for_write().add(event))
-
-
-def _check_view(view: str, group: str | None, other_format: object) -> None:
-    if view not in ("table", "tree"):
-        raise UsageError(f"--view {view!r} is not table or tree")
-    from timeline.render.lanes import GROUPINGS
-
-    common.check_choice("--group", group, GROUPINGS)
-    if view == "tree" and other_format:
-        raise UsageError("--view tree prints a tree; drop --format/--json, or use --view table")
-    if view != "tree" and (group is not None):
-        raise UsageError("--group applies to --view tree")
+    run_events.add(
+        title=title, when=when, end=end, actor=actor, tag=tag, category=category, source=source,
+        quote=quote, value=value, unit=unit, location=location, note=note, as_of=as_of,
+        date_order=date_order,
+    )  # fmt: skip
 
 
 @app.command("list")
 def list_(
-    from_: common.FromOpt = None,
-    to: common.ToOpt = None,
-    strictly: common.StrictlyOpt = False,
-    actor: common.ActorOpt = None,
-    tag: common.TagOpt = None,
-    category: common.CategoryOpt = None,
-    search: common.SearchOpt = None,
-    precision: common.PrecisionOpt = None,
-    source: common.SourceOpt = None,
+    from_: options.FromOpt = None,
+    to: options.ToOpt = None,
+    strictly: options.StrictlyOpt = False,
+    actor: options.ActorOpt = None,
+    tag: options.TagOpt = None,
+    category: options.CategoryOpt = None,
+    search: options.SearchOpt = None,
+    precision: options.PrecisionOpt = None,
+    source: options.SourceOpt = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
     fmt: Annotated[
@@ -199,7 +157,7 @@ def list_(
     show_bounds: Annotated[
         bool, typer.Option("--bounds", help="Tree view: add each date's bounds.")
     ] = False,
-    date_order: common.DateOrderOpt = None,
+    date_order: options.DateOrderOpt = None,
 ) -> None:
     """List events in date order, filtered.
 
@@ -209,31 +167,11 @@ def list_(
       timeline list -s drone --json
       timeline list --view tree --group actor --bounds
     """
-    from timeline.render.events import RENDERERS
-
-    if json_ and fmt not in (None, "json"):
-        raise UsageError(f"--json and --format {fmt!r} disagree; give one of them")
-    chosen = "json" if json_ else (fmt or "table")
-    if chosen not in RENDERERS:
-        raise UsageError(f"--format {chosen!r} is not one of {', '.join(RENDERERS)}")
-    _check_view(view, group, fmt or json_)
-    filters = common.build_filters(
+    run_events.list_events(
         from_=from_, to=to, strictly=strictly, actor=actor, tag=tag, category=category,
-        search=search, precision=precision, source=source, limit=limit, reverse=reverse,
-        order_option=date_order,
+        search=search, precision=precision, source=source, limit=limit, reverse=reverse, fmt=fmt,
+        json_=json_, view=view, group=group, show_bounds=show_bounds, date_order=date_order,
     )  # fmt: skip
-    events = db.open_for_read().iter_events(filters)
-    if view == "tree":
-        from timeline.render.tree import render_tree
-
-        tree = render_tree(events, group=group, bounds=show_bounds, color=common.color_allowed())
-        sys.stdout.write(tree)
-    elif chosen == "table" and common.stdout_is_terminal():
-        from timeline.render.event_table import rich_table
-
-        rich_table(events, sys.stdout, color=common.color_allowed())
-    else:
-        RENDERERS[chosen](events, sys.stdout)
 
 
 @app.command()
@@ -251,7 +189,7 @@ def show(event_id: IdArg, json_: JsonOpt = False) -> None:
 
         print(json.dumps(event.to_json(), ensure_ascii=False, indent=2))
     else:
-        _print_event(event)
+        run_events.print_event(event)
 
 
 def _fields_of(e: Event) -> dict[str, Field]:
@@ -278,8 +216,8 @@ def edit(
     unit: UnitOpt = None,
     location: LocOpt = None,
     note: NoteOpt = None,
-    as_of: common.AsOfOpt = None,
-    date_order: common.DateOrderOpt = None,
+    as_of: options.AsOfOpt = None,
+    date_order: options.DateOrderOpt = None,
 ) -> None:
     """Change an event; a new --when is read against its stored as-of day.
 
@@ -299,8 +237,8 @@ def edit(
         "location": location, "notes": note,
     }  # fmt: skip
     fields = _fields_of(old) | {k: v for k, v in given.items() if v is not None}
-    ctx = _context(as_of, date_order)
+    ctx = run_events.context(as_of, date_order)
     if ctx.as_of:
         fields["as_of"] = None
-    new = _build(fields, ctx, old.id)
-    _print_event(store.update(new))
+    new = run_events.build(fields, ctx, old.id)
+    run_events.print_event(store.update(new))

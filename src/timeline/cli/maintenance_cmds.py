@@ -26,7 +26,7 @@ from typing import Annotated
 import typer
 
 from timeline.cli import db
-from timeline.cli import typer_app as app
+from timeline.cli.group import typer_app as app
 from timeline.errors import StorageError, UsageError
 
 

@@ -19,8 +19,9 @@ from typing import Annotated
 
 import typer
 
-from timeline.cli import typer_app as app
-from timeline.cli.common import AsOfOpt, DateOrderOpt, date_order, reference_day
+from timeline.cli.common import date_order, reference_day
+from timeline.cli.group import typer_app as app
+from timeline.cli.options import AsOfOpt, DateOrderOpt
 from timeline.errors import EXIT_OK, EXIT_USAGE, DateError
 from timeline.render.safe import inert
 

@@ -17,9 +17,10 @@ from typing import Annotated
 
 import typer
 
-from timeline.cli import common, db
-from timeline.cli import typer_app as app
-from timeline.cli.events_cmds import JsonOpt, LimitOpt, _context
+from timeline.cli import common, db, options
+from timeline.cli.events_cmds import JsonOpt, LimitOpt
+from timeline.cli.group import typer_app as app
+from timeline.cli.run_events import context as _context
 from timeline.errors import UsageError
 from timeline.model import Event
 
@@ -105,8 +106,8 @@ def import_(
         typer.Option("--format", "-f", metavar="FORMAT", help="csv|json|jsonl|timelinejs"),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
-    as_of: common.AsOfOpt = None,
-    date_order: common.DateOrderOpt = None,
+    as_of: options.AsOfOpt = None,
+    date_order: options.DateOrderOpt = None,
 ) -> None:
     """Import events from a file, all or nothing.
 

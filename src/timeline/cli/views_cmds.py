@@ -25,7 +25,8 @@ from typing import Annotated, TextIO
 import typer
 
 from timeline.cli import common as c
-from timeline.cli import typer_app as app
+from timeline.cli import options as o
+from timeline.cli.group import typer_app as app
 from timeline.errors import UsageError
 from timeline.model import Event, Filters
 
@@ -62,16 +63,16 @@ def _events(filters: Filters) -> list[Event]:
 
 @app.command("chart")
 def chart(
-    from_: c.FromOpt = None,
-    to: c.ToOpt = None,
-    strictly: c.StrictlyOpt = False,
-    actor: c.ActorOpt = None,
-    tag: c.TagOpt = None,
-    category: c.CategoryOpt = None,
-    search: c.SearchOpt = None,
-    precision: c.PrecisionOpt = None,
-    source: c.SourceOpt = None,
-    date_order: c.DateOrderOpt = None,
+    from_: o.FromOpt = None,
+    to: o.ToOpt = None,
+    strictly: o.StrictlyOpt = False,
+    actor: o.ActorOpt = None,
+    tag: o.TagOpt = None,
+    category: o.CategoryOpt = None,
+    search: o.SearchOpt = None,
+    precision: o.PrecisionOpt = None,
+    source: o.SourceOpt = None,
+    date_order: o.DateOrderOpt = None,
     by: ByOpt = None,
     width: Annotated[
         int | None, typer.Option("--width", metavar="N", help="Columns (default: the terminal's).")
@@ -121,16 +122,16 @@ def chart(
 
 @app.command("stats")
 def stats(
-    from_: c.FromOpt = None,
-    to: c.ToOpt = None,
-    strictly: c.StrictlyOpt = False,
-    actor: c.ActorOpt = None,
-    tag: c.TagOpt = None,
-    category: c.CategoryOpt = None,
-    search: c.SearchOpt = None,
-    precision: c.PrecisionOpt = None,
-    source: c.SourceOpt = None,
-    date_order: c.DateOrderOpt = None,
+    from_: o.FromOpt = None,
+    to: o.ToOpt = None,
+    strictly: o.StrictlyOpt = False,
+    actor: o.ActorOpt = None,
+    tag: o.TagOpt = None,
+    category: o.CategoryOpt = None,
+    search: o.SearchOpt = None,
+    precision: o.PrecisionOpt = None,
+    source: o.SourceOpt = None,
+    date_order: o.DateOrderOpt = None,
     by: Annotated[
         str, typer.Option("--by", metavar="month|quarter|year", help="Period length.")
     ] = "month",
@@ -277,16 +278,16 @@ def export(
     output: Annotated[
         str | None, typer.Option("--output", "-o", metavar="FILE", help="Write FILE (atomic).")
     ] = None,
-    from_: c.FromOpt = None,
-    to: c.ToOpt = None,
-    strictly: c.StrictlyOpt = False,
-    actor: c.ActorOpt = None,
-    tag: c.TagOpt = None,
-    category: c.CategoryOpt = None,
-    search: c.SearchOpt = None,
-    precision: c.PrecisionOpt = None,
-    source: c.SourceOpt = None,
-    date_order: c.DateOrderOpt = None,
+    from_: o.FromOpt = None,
+    to: o.ToOpt = None,
+    strictly: o.StrictlyOpt = False,
+    actor: o.ActorOpt = None,
+    tag: o.TagOpt = None,
+    category: o.CategoryOpt = None,
+    search: o.SearchOpt = None,
+    precision: o.PrecisionOpt = None,
+    source: o.SourceOpt = None,
+    date_order: o.DateOrderOpt = None,
     by: ByOpt = None,
     title: TitleOpt = "Chronology",
     limit: Annotated[
