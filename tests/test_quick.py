@@ -47,16 +47,18 @@ def _kind(param: Any) -> str:
 def _declared(command: Any) -> tuple[list[str], list[tuple[object, ...]]]:
     arguments = [p.name for p in command.params if p.param_type_name == "argument"]
     options = [
-        (p.name, _kind(p), tuple(p.opts + p.secondary_opts), p.default, p.required)
+        (p.name, _kind(p), tuple(p.opts + p.secondary_opts), p.default, p.required, p.envvar)
         for p in command.params
         if p.param_type_name == "option"
     ]
+    assert all(p.callback is None for p in command.params), "a callback the quick path skips"
     return arguments, options
 
 
 def _known(spec: quick.Spec) -> tuple[list[str], list[tuple[object, ...]]]:
     options = [
-        (o.name, o.kind, o.spellings, o.default, o.name in spec.required) for o in spec.options
+        (o.name, o.kind, o.spellings, o.default, o.name in spec.required, None)
+        for o in spec.options
     ]
     return list(spec.arguments), options
 
@@ -181,6 +183,8 @@ DECLINED = [
     ["list", "--from", "2023\udcff"],
     ["list", "--db", "x.db"],
     ["gaps", "--top", "0"],
+    ["list", "-n", "1" * 5000],  # more digits than Python converts: typer's error
+    ["gaps", "--top", "0" * 4400 + "1"],
     ["gaps", "--top", "-1"],
     ["gaps", "--by"],
 ]
@@ -189,6 +193,12 @@ DECLINED = [
 @pytest.mark.parametrize("argv", DECLINED, ids=lambda a: " ".join(a)[:40] or "nothing")
 def test_help_errors_and_odd_shapes_are_left_to_typer(argv: list[str]) -> None:
     assert quick.parse(argv) is None
+
+
+def test_shell_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert quick.parse(["list"]) is not None
+    monkeypatch.setenv("_TIMELINE_COMPLETE", "bash_source")
+    assert quick.parse(["list"]) is None
 
 
 # Tokens from every command's spellings, typer's own options, values that look like options or
@@ -317,3 +327,30 @@ def test_the_quick_path_keeps_the_error_boundary(env: dict[str, str], db_path: P
     assert "Traceback" not in bad.stderr and not db_path.exists()
     missing = _script({**env, "TIMELINE_DB": str(db_path.parent / "none.db")}, "list")
     assert missing.returncode == 5 and "Traceback" not in missing.stderr
+
+
+def _closed_early(env: dict[str, str], *args: str) -> tuple[int, str]:
+    """Run the script, read a little of its output, close the pipe: (exit code, stderr)."""
+    proc = subprocess.Popen(
+        [BIN, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PATH": str(Path(BIN).parent), "NO_COLOR": "1", **env},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    return proc.wait(), err
+
+
+def test_a_closed_pipe_ends_both_paths_alike(env: dict[str, str], tmp_path: Path) -> None:
+    rows = "\n".join(f"Event {i} {'x' * 80},{2000 + i % 20}-0{1 + i % 9}" for i in range(3000))
+    source = tmp_path / "many.csv"
+    source.write_text(f"title,when\n{rows}\n", encoding="utf-8")
+    assert CliRunner().invoke(app, ["import", str(source)]).exit_code == 0
+    assert quick.parse(["list", "-f", "jsonl"]) is not None
+    assert quick.parse(["list", "-f", "jsonl", "-n", "+9999"]) is None  # typer's path
+    quick_run = _closed_early(env, "list", "-f", "jsonl")
+    typer_run = _closed_early(env, "list", "-f", "jsonl", "-n", "+9999")
+    assert quick_run == typer_run == (1, "")

@@ -136,6 +136,8 @@ def test_the_everyday_commands_run_without_typer(seeded: Path, args: tuple[str, 
             continue
         assert _loaded(report, name) == [], name
     assert _loaded(report, "timeline.cli.events_cmds") == []  # the typer declarations
+    if "--from" not in args and "--when" not in args:  # no date to read: no date parsers
+        assert _loaded(report, "timeline.dates.parse") == []
 
 
 def test_a_command_without_a_quick_path_still_loads_only_its_own(seeded: Path) -> None:

@@ -6,7 +6,8 @@ with every command module imported (for `CliRunner` and embedding).
 
 `guarded` is the error boundary for every way a command runs: a `TimelineError` becomes one line
 on stderr and its exit code, a usage error from option parsing becomes one line and exit 2, and
-nothing reaches the user as a traceback.
+nothing reaches the user as a traceback. A closed output pipe ends the command quietly with exit
+1 (typer's own rule, which applies first on the typer path) and Ctrl-C with 130.
 
 Start-up is paid on every call, and importing typer alone costs about as much as a whole
 `timeline add` without it. So `main` first offers the arguments to `quick`, a small parser that
@@ -80,11 +81,14 @@ def guarded(run: Callable[[], object]) -> NoReturn:
     except TimelineError as err:
         _say(err.message)
         sys.exit(err.exit_code)
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (`| head`): exit 1 quietly, as typer does
         sys.stderr.close()
-        sys.exit(0)
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except EOFError:  # input ended at a prompt: typer's "aborted"
+        _say("aborted")
+        sys.exit(1)
     except Exception as err:  # the boundary: nothing escapes as a traceback
         sys.exit(_click_failure(err))
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -121,15 +121,18 @@ def build_filters(
     `order_option` is the command's `--date-order`, if it has one; `reference` the day ongoing
     events reach (the command's `--as-of`), else today.
     """
-    from timeline.dates import PRECISIONS, parse_when
+    from timeline.dates.types import PRECISIONS
 
     start = end = None
     order = date_order(order_option)
     ref = reference or today()
-    if from_:
-        start = parse_when(from_, today=ref, date_order=order).earliest
-    if to:
-        end = parse_when(to, today=ref, date_order=order).latest
+    if from_ or to:  # the parsers (and their patterns) load only when a window is asked for
+        from timeline.dates import parse_when
+
+        if from_:
+            start = parse_when(from_, today=ref, date_order=order).earliest
+        if to:
+            end = parse_when(to, today=ref, date_order=order).latest
     if start and end and end < start:
         raise UsageError(f"--to {to!r} ends before --from {from_!r} begins")
     for p in precision or ():

@@ -10,7 +10,8 @@ always does. Decisions encoded here:
   `--opt=V`, `-o V` or `-oV`, flags, positional arguments where the command has them, and `--`.
 - Whatever typer would answer with help or an error goes to typer: `-h`/`--help`, an unknown
   option, a flag given a value, a missing value or argument, a surplus argument, an argument that
-  is not valid UTF-8, or a number typer would refuse (`--top 0`).
+  is not valid UTF-8, a number typer would refuse (`--top 0`, or too long to convert), and any
+  run with `_TIMELINE_COMPLETE` set (typer answers shell completion then, and runs nothing).
 - Where typer's reading is less obvious the quick path declines too, so the two never differ:
   an option value taken from the next argument that starts with `-`, an argument that is `-`
   alone, and a number written other than in ASCII digits (typer reads `+5` and `1_000`).
@@ -22,9 +23,12 @@ always does. Decisions encoded here:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+COMPLETION_VARIABLE = "_TIMELINE_COMPLETE"
 
 TEXT, TEXTS, FLAG, INT, COUNT = "text", "texts", "flag", "int", "count"
 """Kinds of option: one text, repeatable texts, an on/off flag, a whole number, a number >= 1."""
@@ -153,6 +157,8 @@ def parse(argv: Sequence[str]) -> Call | None:
     """The call `argv` asks for, or None when typer should handle it."""
     if any("\ud800" <= ch <= "\udfff" for arg in argv for ch in arg):
         return None
+    if COMPLETION_VARIABLE in os.environ:  # typer answers shell completion instead of running
+        return None
     db: str | None = None
     i = 0
     while i < len(argv) and argv[i].startswith("--db"):
@@ -232,7 +238,10 @@ def _take(given: dict[str, Any], option: Option, value: str | None) -> bool:
     elif option.kind in (INT, COUNT):
         if value is None or not (value.isascii() and value.isdigit()):
             return False
-        number = int(value)
+        try:
+            number = int(value)
+        except ValueError:  # longer than Python converts (4,300 digits): typer's error
+            return False
         if option.kind == COUNT and number < 1:
             return False
         given[option.name] = number
