@@ -179,6 +179,10 @@ def fig_gaps(db: Path, size: int, runs: int) -> tuple[list[Figure], float]:
         f.goal += " (stretch 0.5x)"
         out.append(f)
         mem = m[2] if not cat else mem
+    floor = [sys.executable, str(BASE / "gaps_floor.py"), str(db), CATEGORY, ENV["TIMELINE_TODAY"]]
+    m = pair(floor, ["sqlite3", str(db), lag_sql(CATEGORY)], runs)
+    name = "`gaps -c C` floor: the least Python program (`gaps_floor.py`) vs LAG"
+    out.append(Figure(size, name, m[0], m[1], "report", None))
     return out, mem
 
 
