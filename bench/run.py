@@ -134,6 +134,7 @@ def fig_help(runs: int) -> list[Figure]:
 def fig_add(db: Path, size: int, runs: int, work: Path) -> list[Figure]:
     copy = work / f"add-{size}.db"
     shutil.copyfile(db, copy)
+    os.sync()  # else the copy's write-back competes with the first commits' fsyncs
     ours = [timeline_bin(), "--db", str(copy), "add", "Bench event", "--when", "2024-03-05"]
     base = [
         sys.executable,
