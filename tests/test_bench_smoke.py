@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import sys
@@ -22,6 +23,7 @@ FIGURES = (
     "`list -n 50",
     "`gaps -c C`",
     "`gaps` vs LAG",
+    "`gaps -c C` floor",
     "`import` CSV",
     "`export -f jsonl`",
     "peak memory of `gaps`",
@@ -45,12 +47,12 @@ def test_synth_db_and_csv_hold_the_same_events(tmp_path: Path) -> None:
     first = next(synth.records(1))
     row = conn.execute("SELECT title, when_text FROM events WHERE id = 1").fetchone()
     assert row == (first["title"], first["when"])
-    assert (
-        conn.execute("SELECT count(*) FROM events_fts WHERE events_fts MATCH 'drones'").fetchone()[
-            0
-        ]
-        >= 0
+    texts = conn.execute("SELECT title, quote, notes FROM events").fetchall()
+    worded = sum(
+        any(re.search(r"\bdrones\b", t or "", re.IGNORECASE) for t in row) for row in texts
     )
+    found = conn.execute("SELECT count(*) FROM events_fts WHERE events_fts MATCH 'drones'")
+    assert found.fetchone()[0] == worded > 0  # the full-text index is filled
     assert len(csv_path.read_text().splitlines()) == 501
 
 
