@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from timeline.cli import common
@@ -24,26 +23,31 @@ DB_NAME = "events.db"
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    path: Path
+    path: str  # as given, or as found (kept a plain string: `pathlib` is a slow import)
     why: str
 
 
 def choose() -> Choice:
     """The database path and the reason it was chosen."""
     if common.STATE.db_option:
-        return Choice(Path(common.STATE.db_option), "given with --db")
+        return Choice(common.STATE.db_option, "given with --db")
     env = os.environ.get("TIMELINE_DB")
     if env:
-        return Choice(Path(env), "from TIMELINE_DB")
-    here = Path.cwd()
-    for folder in (here, *here.parents):
-        candidate = folder / DB_NAME
-        if candidate.is_file():
+        return Choice(env, "from TIMELINE_DB")
+    here = folder = os.getcwd()
+    while True:
+        candidate = os.path.join(folder, DB_NAME)
+        if os.path.isfile(candidate):
             why = "found in the current folder" if folder == here else f"found in {folder}"
             return Choice(candidate, why)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
     import typer
 
-    return Choice(Path(typer.get_app_dir("timeline")) / DB_NAME, "the default in the data folder")
+    default = os.path.join(typer.get_app_dir("timeline"), DB_NAME)
+    return Choice(default, "the default in the data folder")
 
 
 def open_for_read() -> Store:

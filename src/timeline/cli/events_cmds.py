@@ -12,6 +12,7 @@ here:
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -85,7 +86,7 @@ def info() -> None:
 
     choice = db.choose()
     print(f"database: {choice.path} ({choice.why})")
-    if not choice.path.exists():
+    if not os.path.exists(choice.path):
         raise StorageError(f"no database at {str(choice.path)!r}; run `timeline init`")
     store = db.open_for_read()
     print(f"schema: {store.schema_version()}")

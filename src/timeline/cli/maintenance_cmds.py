@@ -64,7 +64,7 @@ def backup(
     """
     if not path:
         raise UsageError("backup needs a PATH to write the copy to")
-    database = db.choose().path
+    database = Path(db.choose().path)
     try:
         target = backup_target(Path(path), database)
     except (OSError, ValueError) as err:  # a name too long, a NUL in it

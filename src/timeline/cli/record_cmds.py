@@ -142,9 +142,11 @@ def import_(
 
 def _import_into_chosen(events: Iterable[Event], label: str) -> int:
     """Import into the chosen database; one this import created is removed again if it fails."""
+    from pathlib import Path
+
     from timeline.cli.files import remove_database
 
-    path = db.choose().path
+    path = Path(db.choose().path)
     fresh = not path.exists()
     store = db.open_for_write()
     try:

@@ -328,7 +328,7 @@ def export(
     )
     options = ExportOptions(_check_by(by), title)
     if output is not None:
-        refuse_database_target(_output_path(output), choose().path, "export")
+        refuse_database_target(_output_path(output), Path(choose().path), "export")
     store = open_for_read()
     try:
         events = store.iter_events(filters)

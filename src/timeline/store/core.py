@@ -14,12 +14,12 @@ Decisions encoded here:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from timeline.errors import NotFoundError, StorageError
@@ -38,7 +38,7 @@ def utc_now() -> str:
 class Store:
     """The open database. `conn` is the stdlib connection, in autocommit mode."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], str]) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str, clock: Callable[[], str]) -> None:
         self.conn = conn
         self.path = path
         self.clock = clock
@@ -284,11 +284,13 @@ def _line(event: Event) -> str:
     return f"#{event.id} {event.title} ({event.when})"
 
 
-def open_store(path: str | Path, *, create: bool, clock: Callable[[], str] | None = None) -> Store:
+def open_store(
+    path: str | os.PathLike[str], *, create: bool, clock: Callable[[], str] | None = None
+) -> Store:
     """Open (and with `create`, create) the database at `path`, checked and migrated."""
     from timeline.store.opening import connect
 
-    p = Path(path)
+    p = os.fspath(path)
     return Store(connect(p, create=create), p, clock or utc_now)
 
 

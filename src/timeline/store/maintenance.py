@@ -32,7 +32,7 @@ def sqlite_version() -> str:
 def is_timeline_file(path: Path) -> bool:
     """True when `path`'s header carries timeline's application id (an earlier backup)."""
     try:
-        header = read_header(path)
+        header = read_header(str(path))
     except StorageError:
         return False
     return header is not None and header[0] == APPLICATION_ID

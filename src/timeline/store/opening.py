@@ -15,9 +15,9 @@ Decisions encoded here:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import struct
-from pathlib import Path
 
 from timeline.errors import StorageError
 from timeline.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION
@@ -26,10 +26,10 @@ MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
-def read_header(path: Path) -> tuple[int, int] | None:
+def read_header(path: str) -> tuple[int, int] | None:
     """(application_id, user_version) from the file's header; None for an empty file."""
     try:
-        with path.open("rb") as f:
+        with open(path, "rb") as f:
             head = f.read(100)
     except OSError as err:
         raise StorageError(f"cannot read {str(path)!r}: {err.strerror or err}") from None
@@ -42,7 +42,7 @@ def read_header(path: Path) -> tuple[int, int] | None:
     return app_id, user_version
 
 
-def check_ids(path: Path, app_id: int, user_version: int) -> None:
+def check_ids(path: str, app_id: int, user_version: int) -> None:
     """Refuse another application's file or one written by a newer timeline."""
     if app_id not in (0, APPLICATION_ID):
         raise StorageError(
@@ -58,15 +58,14 @@ def check_ids(path: Path, app_id: int, user_version: int) -> None:
         )
 
 
-def connect(path: Path, *, create: bool) -> sqlite3.Connection:
+def connect(path: str, *, create: bool) -> sqlite3.Connection:
     """A checked, configured connection to `path`, its schema brought up to date."""
-    exists = path.exists()
+    exists = os.path.exists(path)
     if not exists and not create:
         raise StorageError(f"no database at {str(path)!r}; run `timeline init` to create one")
-    if not exists and not path.parent.is_dir():
-        raise StorageError(
-            f"cannot create {str(path)!r}: folder {str(path.parent)!r} does not exist"
-        )
+    folder = os.path.dirname(path) or "."
+    if not exists and not os.path.isdir(folder):
+        raise StorageError(f"cannot create {str(path)!r}: folder {folder!r} does not exist")
     if exists:
         header = read_header(path)
         if header is not None:
@@ -83,7 +82,7 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
     return conn
 
 
-def _prepare(conn: sqlite3.Connection, path: Path, *, create: bool) -> None:
+def _prepare(conn: sqlite3.Connection, path: str, *, create: bool) -> None:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         version = _check_live(conn, path, create=create)
@@ -100,7 +99,7 @@ def _set_journal(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def _check_live(conn: sqlite3.Connection, path: Path, *, create: bool) -> int:
+def _check_live(conn: sqlite3.Connection, path: str, *, create: bool) -> int:
     """Check ids, migrations and emptiness through the connection, reading only."""
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -119,7 +118,7 @@ def _check_live(conn: sqlite3.Connection, path: Path, *, create: bool) -> int:
     return int(version)
 
 
-def _check_migration_names(conn: sqlite3.Connection, path: Path) -> None:
+def _check_migration_names(conn: sqlite3.Connection, path: str) -> None:
     known = set(MIGRATION_NAMES)
     try:
         rows = conn.execute(
@@ -135,7 +134,7 @@ def _check_migration_names(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> None:
+def migrate(conn: sqlite3.Connection, path: str) -> None:
     """Apply pending migrations and stamp the ids, in one BEGIN IMMEDIATE transaction."""
     from sqlite_utils import Database
 
