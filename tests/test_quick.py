@@ -239,7 +239,7 @@ def _well_formed(spec: quick.Spec) -> st.SearchStrategy[list[str]]:
     def one(option: quick.Option) -> st.SearchStrategy[list[str]]:
         spelled = st.sampled_from(option.spellings)
         if option.kind == quick.FLAG:
-            return st.builds(lambda s: [s], st.sampled_from([o for o in option.spellings]))
+            return spelled.map(lambda s: [s])
         value: st.SearchStrategy[str] = plain
         if option.kind in (quick.INT, quick.COUNT):
             value = st.integers(min_value=1, max_value=10**20).map(str)
