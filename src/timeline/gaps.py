@@ -45,7 +45,7 @@ import heapq
 import string
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from itertools import chain, groupby
 from operator import itemgetter
@@ -194,19 +194,29 @@ def _named_run(
     yield from _run(chain([first], run), None if name is None else str(name), since, as_of)
 
 
-def with_names(gaps: Iterable[Gap], names: Mapping[int, tuple[str, str]]) -> list[Gap]:
-    """The gaps with each event's title and when from `names` (`{id: (title, when)}`).
-
-    An event whose id is not in `names` is left as it is.
-    """
-    return [replace(g, before=_named(g.before, names), after=_named(g.after, names)) for g in gaps]
+def with_names(gaps: list[Gap], names: Mapping[int, tuple[str, str]]) -> list[Gap]:
+    """`gaps` with each event's title and when from `names` (`{id: (title, when)}`), replaced
+    in place (so a long list is not held twice) and returned. An event whose id is not in
+    `names` is left as it is."""
+    for i, g in enumerate(gaps):
+        gaps[i] = Gap(
+            before=_named(g.before, names),
+            after=_named(g.after, names),
+            min_from=g.min_from,
+            min_to=g.min_to,
+            max_from=g.max_from,
+            max_to=g.max_to,
+            open=g.open,
+            group=g.group,
+        )
+    return gaps
 
 
 def _named(ref: EventRef | None, names: Mapping[int, tuple[str, str]]) -> EventRef | None:
-    if ref is None or ref.id not in names:
-        return ref
-    title, when = names[ref.id]
-    return replace(ref, title=title, when=when)
+    if ref is None:
+        return None
+    found = names.get(ref.id)
+    return ref if found is None else EventRef(ref.id, found[0], found[1])
 
 
 def _rank_key(g: Gap) -> tuple[int, int, int]:

@@ -2,14 +2,17 @@
 
 Decisions encoded here: `--db PATH` (before the command) wins, then `TIMELINE_DB`, then the
 nearest `events.db` in the current folder or a parent (as git finds `.git`), then `events.db` in
-the user's data folder (`typer.get_app_dir("timeline")`). Reading commands on a missing file exit
-5 with a hint to run `timeline init`; `add` and `import` create the file when its folder exists.
-The reason a file was chosen is kept for `timeline info`.
+the user's data folder (`data_folder()`: the folder `typer.get_app_dir("timeline")` names).
+Reading commands on a missing file exit 5 with a hint to run `timeline init`; `add` and
+`import` create the file when its folder exists. The reason a file was chosen is kept for
+`timeline info`. Paths stay plain strings, shown as given (`pathlib` and typer are slow imports
+for the everyday commands).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,7 +26,7 @@ DB_NAME = "events.db"
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    path: str  # as given, or as found (kept a plain string: `pathlib` is a slow import)
+    path: str  # as given, or as found
     why: str
 
 
@@ -44,10 +47,20 @@ def choose() -> Choice:
         if parent == folder:
             break
         folder = parent
-    import typer
+    return Choice(os.path.join(data_folder(), DB_NAME), "the default in the data folder")
 
-    default = os.path.join(typer.get_app_dir("timeline"), DB_NAME)
-    return Choice(default, "the default in the data folder")
+
+def data_folder() -> str:
+    """timeline's folder for user data: what `typer.get_app_dir("timeline")` returns (a test
+    compares them), worked out here because importing typer would double this command's start."""
+    if sys.platform.startswith("win"):
+        folder = os.environ.get("APPDATA")
+        return os.path.join(os.path.expanduser("~") if folder is None else folder, "timeline")
+    if sys.platform == "darwin":
+        return os.path.join(os.path.expanduser("~/Library/Application Support"), "timeline")
+    return os.path.join(
+        os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config")), "timeline"
+    )
 
 
 def open_for_read() -> Store:

@@ -64,11 +64,9 @@ def init(
       timeline init
       timeline init ~/research/aid.db
     """
-    from pathlib import Path
-
     from timeline.store import open_store
 
-    existed = Path(path).exists()
+    existed = os.path.exists(path)
     store = open_store(path, create=True)
     verb = "checked" if existed else "created"
     print(f"{verb} {path} (schema {store.schema_version()}, {store.count()} events)")

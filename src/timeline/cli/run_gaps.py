@@ -23,6 +23,7 @@ from timeline.errors import UsageError
 if TYPE_CHECKING:
     from timeline.dates.types import Duration
     from timeline.model import Filters, Gap
+    from timeline.store import Store
 
 
 def print_lines(lines: Iterable[str]) -> None:
@@ -140,21 +141,35 @@ def _ranked_gaps(
     """The ranked gaps, their events named, and with `--min` whether each is certainly that long."""
     from timeline import gaps as g
     from timeline.cli.db import open_for_read
-    from timeline.store.spans import gap_names, iter_spans
+    from timeline.store.spans import iter_spans
 
     as_of = reference if open_gap else None
     store = open_for_read()
     try:
-        rows = iter_spans(store, filters, reference=reference, by=by)
-        found = g.find_gaps(
-            rows, grouped=by is not None, case_blind=by == "category", since=since, as_of=as_of
-        )
-        marks: list[bool] | None = None
-        if threshold is None:
-            ranked = g.rank_gaps(found, top)
-        else:
-            pairs = g.rank_marked(g.keep_at_least(found, threshold), top)
-            ranked, marks = [gap for gap, _ in pairs], [mark for _, mark in pairs]
-        return g.with_names(ranked, gap_names(store, ranked)), marks
+        with store.snapshot():  # the names are read in the same snapshot as the sweep
+            rows = iter_spans(store, filters, reference=reference, by=by)
+            found = g.find_gaps(
+                rows, grouped=by is not None, case_blind=by == "category", since=since, as_of=as_of
+            )
+            marks: list[bool] | None = None
+            if threshold is None:
+                ranked = g.rank_gaps(found, top)
+            else:
+                pairs = g.rank_marked(g.keep_at_least(found, threshold), top)
+                ranked, marks = [gap for gap, _ in pairs], [mark for _, mark in pairs]
+            return _named(store, ranked), marks
     finally:
         store.close()
+
+
+def _named(store: Store, gaps: list[Gap]) -> list[Gap]:
+    """`gaps` with their events' names, looked up a few hundred gaps at a time so that a long
+    list never holds every name at once; replaced in place and returned."""
+    from timeline.gaps import with_names
+    from timeline.store.spans import NAME_BATCH, gap_names
+
+    step = NAME_BATCH // 2  # two events per gap: one lookup per step
+    for start in range(0, len(gaps), step):
+        part = gaps[start : start + step]
+        gaps[start : start + step] = with_names(part, gap_names(store, part))
+    return gaps

@@ -86,7 +86,7 @@ def _lane_gaps(marks: list[Mark]) -> list[Gap]:
         for m in marks
     ]
     names = {m.event.id: (m.event.title, m.event.when) for m in marks}
-    return with_names(find_gaps(rows), names)
+    return with_names(list(find_gaps(rows)), names)
 
 
 def _month_start(d: date) -> date:

@@ -71,6 +71,17 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads that see one state of the database (one read transaction under WAL),
+        so another process's write cannot land between them."""
+        self._query("BEGIN", [])
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
     # -- reading ------------------------------------------------------------------------
 
     def where(self, filters: Filters) -> tuple[str, list[object]]:
@@ -290,8 +301,16 @@ def open_store(
     """Open (and with `create`, create) the database at `path`, checked and migrated."""
     from timeline.store.opening import connect
 
-    p = os.fspath(path)
+    p = _file_path(os.fspath(path))
     return Store(connect(p, create=create), p, clock or utc_now)
+
+
+def _file_path(path: str) -> str:
+    """`path` without trailing separators (`aid.db/` is the file `aid.db`, as pathlib reads it);
+    an empty path names no file."""
+    if not path:
+        raise StorageError("an empty path names no database file")
+    return path.rstrip(os.sep + (os.altsep or "")) or path
 
 
 __all__ = ["SCHEMA_VERSION", "HistoryEntry", "Store", "open_store", "utc_now"]

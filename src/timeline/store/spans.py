@@ -4,16 +4,17 @@ events of the gaps shown.
 Decisions encoded here:
 - Rows are plain tuples `(id, start_earliest, start_latest, end_earliest, end_latest[, group])`
   read from the cursor one at a time: never `fetchall()`, never objects. No titles: the sweep
-  reads extents only, so without `--by actor|tag` it walks a slim index and never visits the
-  table.
+  reads extents only, so all events, a `--from`/`--to` window and one or more categories are
+  answered from a slim covering index alone; the other filters (actor, tag, search, precision,
+  source) and `--by actor|tag` read the table too.
 - Ungrouped, the order is `start_earliest, start_latest, id`, which the covering
   `events_start_extent` index serves, so SQLite walks the index instead of sorting. One
   category's events come from the covering `events_category_start`, already in that order.
 - Gaps are named afterwards (`gap_names`): only the events of the gaps that will be shown (after
   `--min` and `--top`), looked up by primary key, `NAME_BATCH` ids per `IN (…)` (well under
   SQLite's variable limit). It returns `{id: (title, when_text)}` and the caller applies
-  `timeline.gaps.with_names` (the store does not import `gaps`). An id no longer in the table
-  (deleted by another process meanwhile) gets no name.
+  `timeline.gaps.with_names` (the store does not import `gaps`). The caller reads the sweep and
+  the names inside one `Store.snapshot()`, so every id named is still there.
 - An ongoing event's end (both its earliest and latest day) is the question's reference day
   (the command's `--as-of`, else today), or its start when that is later.
 - `--by actor|tag`: one row per (event, name), so an event with two actors is in both groups;

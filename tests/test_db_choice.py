@@ -1,0 +1,113 @@
+"""Which database file a command uses: the data folder without typer, and paths as typed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+import typer._click.utils as click_utils
+
+from timeline.cli import db
+from timeline.store import open_store
+
+BIN = Path(sys.executable).with_name("timeline")
+
+
+@pytest.mark.parametrize("xdg", [None, "", "/srv/config"])
+def test_the_data_folder_is_typers_on_this_kind_of_system(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xdg: str | None
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    if xdg is None:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+    assert db.data_folder() == typer.get_app_dir("timeline")
+
+
+@pytest.mark.parametrize("appdata", [None, "", r"C:\Users\a\AppData\Roaming"])
+def test_the_data_folder_matches_typer_on_windows_and_macos(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, appdata: str | None
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert db.data_folder() == typer.get_app_dir("timeline")
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(click_utils, "WIN", True)
+    if appdata is None:
+        monkeypatch.delenv("APPDATA", raising=False)
+    else:
+        monkeypatch.setenv("APPDATA", appdata)
+    assert db.data_folder() == typer.get_app_dir("timeline")
+
+
+def _run(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", str(BIN), *args],
+        cwd=cwd,
+        env={**clean, "TIMELINE_TODAY": "2024-10-15", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_default_database_is_used_without_loading_typer(tmp_path: Path) -> None:
+    config, nowhere = tmp_path / "config", tmp_path / "nowhere"
+    (config / "timeline").mkdir(parents=True)
+    nowhere.mkdir()
+    env = {"XDG_CONFIG_HOME": str(config)}
+    added = _run(nowhere, env, "add", "Shahed drones", "--when", "August 2022")
+    assert added.returncode == 0, added.stderr
+    assert (config / "timeline" / "events.db").is_file()
+    listed = _run(nowhere, env, "list")
+    assert "Shahed drones" in listed.stdout
+    loaded = [
+        {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
+        for proc in (added, listed)
+    ]
+    assert all("typer" not in modules for modules in loaded)
+    assert "pathlib" not in loaded[1]  # the first add creates the schema, with sqlite_utils
+    info = _run(nowhere, env, "info")
+    assert f"database: {config / 'timeline' / 'events.db'} (the default in the data folder)" in (
+        info.stdout
+    )
+
+
+def test_an_empty_path_names_no_database(tmp_path: Path) -> None:
+    proc = _run(tmp_path, {}, "init", "")
+    assert proc.returncode == 5
+    assert proc.stderr.splitlines()[-1] == "timeline: an empty path names no database file"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_trailing_slash_still_names_the_file(tmp_path: Path) -> None:
+    made = _run(tmp_path, {}, "--db", "aid.db/", "add", "T", "--when", "2023")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "aid.db").is_file()
+    listed = _run(tmp_path, {}, "--db", "aid.db/", "list")
+    assert listed.returncode == 0 and "T  (2023)" in listed.stdout
+
+
+def test_a_snapshot_does_not_see_a_write_that_lands_during_it(tmp_path: Path) -> None:
+    path = tmp_path / "events.db"
+    store = open_store(path, create=True)
+    other = sqlite3.connect(path)
+
+    def count() -> int:
+        return int(store.conn.execute("SELECT count(*) FROM history").fetchone()[0])
+
+    with store.snapshot():
+        before = count()
+        other.execute("INSERT INTO history (at, action, summary) VALUES ('t', 'add', 's')")
+        other.commit()
+        assert count() == before  # the snapshot holds
+    assert count() == before + 1  # and a new read sees the write
+    other.close()
+    store.close()
