@@ -123,7 +123,7 @@ def records(n: int, seed: int = SEED) -> Iterator[dict[str, Any]]:
 
 
 class _Dates:
-    """The date columns (`end_text` … `as_of`) of each distinct (when, end), read once."""
+    """The read dates (start, end, ongoing, reference day) of each distinct (when, end), once."""
 
     def __init__(self) -> None:
         from timeline.io.records import Context
@@ -131,28 +131,27 @@ class _Dates:
         self.ctx = Context(today=TODAY)
         self.cache: dict[tuple[str, str | None], tuple[Any, ...]] = {}
 
-    def columns(self, when: str, end: str | None) -> tuple[Any, ...]:
+    def read(self, when: str, end: str | None) -> tuple[Any, ...]:
         key = (when, end)
         if key not in self.cache:
-            self.cache[key] = self._read(when, end)
+            from timeline.io.records import resolve
+
+            self.cache[key] = resolve(when, end, None, self.ctx)
         return self.cache[key]
-
-    def _read(self, when: str, end: str | None) -> tuple[Any, ...]:
-        from timeline.io.records import resolve
-        from timeline.model import Event
-        from timeline.store.rows import event_values
-
-        start, stop, ongoing, used = resolve(when, end, None, self.ctx)
-        event = Event(0, "", when, start, stop, end, ongoing, used)
-        return event_values(event)[2:17]
 
 
 def _row(i: int, rec: dict[str, Any], dates: _Dates) -> tuple[Any, ...]:
-    cols = dates.columns(rec["when"], rec["end"])
-    return (
-        i, rec["title"], rec["when"], *cols, rec["category"], rec["source"], None,
-        rec["value"], rec["unit"], None, None, STAMP, STAMP,
+    """The `INSERT_EVENT` parameters of one record, through the store's own row mapping."""
+    from timeline.model import Event
+    from timeline.store.rows import insert_values
+
+    start, stop, ongoing, used = dates.read(rec["when"], rec["end"])
+    event = Event(
+        id=i, title=rec["title"], when=rec["when"], start=start, end=stop, end_when=rec["end"],
+        ongoing=ongoing, as_of=used, category=rec["category"], source=rec["source"],
+        value=rec["value"], unit=rec["unit"], created_at=STAMP, updated_at=STAMP,
     )  # fmt: skip
+    return insert_values(event, i, STAMP)
 
 
 def _insert(conn: sqlite3.Connection, n: int) -> None:

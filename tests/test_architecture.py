@@ -17,18 +17,22 @@ SRC = Path(__file__).parents[1] / "src" / "timeline"
 
 # Which timeline rooms each room may import (its own room is always allowed).
 ANY = frozenset({"*"})
+CORE = frozenset({"model", "dates", "errors", "fields"})
 ALLOWED_ROOMS: dict[str, frozenset[str]] = {
     "errors": frozenset(),
     "csvcell": frozenset(),
+    "fields": frozenset(),
     "dates": frozenset({"errors"}),
-    "model": frozenset({"dates", "errors"}),
-    "gaps": frozenset({"model", "dates", "errors"}),
+    "model": frozenset({"dates", "errors", "fields"}),
+    "gaps": CORE,
+    "select": CORE,
     "migrations": frozenset(),
-    "store": frozenset({"migrations", "model", "dates", "errors"}),
-    "render": frozenset({"model", "gaps", "dates", "errors", "csvcell"}),
-    "io": frozenset({"model", "gaps", "dates", "errors", "csvcell"}),
+    "store": CORE | {"migrations"},
+    "render": CORE | {"gaps", "csvcell"},
+    "io": CORE | {"gaps", "csvcell"},
+    "api": CORE | {"gaps", "select", "store", "render", "io", "migrations", "csvcell"},
     "cli": ANY,
-    "__init__": frozenset(),
+    "__init__": frozenset({"api", "dates", "errors", "model"}),
     "__main__": frozenset({"cli"}),
 }
 

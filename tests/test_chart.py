@@ -57,7 +57,7 @@ def test_chart_hostile_text_prints_inert(db: Path) -> None:
 
 
 def test_chart_bad_options(db: Path) -> None:
-    assert run(db, "chart", "--by", "tag")[0] == 2
+    assert run(db, "chart", "--by", "colour")[0] == 2
     assert run(db, "chart", "--width", "5")[0] == 2
 
 

@@ -227,18 +227,18 @@ def _umask() -> int:
 def test_failed_export_leaves_the_file_as_it_was(
     seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from timeline.cli import views_cmds
+    from timeline.render import formats
 
     target = tmp_path / "keep.md"
     target.write_text("precious\n")
 
-    def broken(events, filters, options, out):  # type: ignore[no-untyped-def]
+    def broken(events, out, options):  # type: ignore[no-untyped-def]
         for i, e in enumerate(events):
             out.write(e.title + "\n")
             if i == 3:
                 raise RuntimeError("renderer failed midway")
 
-    monkeypatch.setitem(views_cmds.WRITERS, "markdown", broken)
+    monkeypatch.setitem(formats.FORMATS, "markdown", formats.Format("markdown", export=broken))
     code, _, err = run(seeded, "export", "-f", "markdown", "-o", str(target))
     assert code != 0 and "renderer failed midway" in err
     assert target.read_text() == "precious\n"

@@ -138,7 +138,7 @@ def test_forked_reader_is_used_and_ids_follow_file_order(
     assert forks == [61]  # after the first 60 rows (three batches of 20)
     got = store.conn.execute("SELECT id, title, created_at FROM events ORDER BY id").fetchall()
     assert got == [(i + 1, f"n{i}", STAMP) for i in range(130)]
-    assert store.name_counts("actor")[0] == ("B", 130)
+    assert store.name_counts("actors")[0] == ("B", 130)
 
 
 def _failing(n: int, bad_at: int, exc: BaseException) -> Iterator[Event]:

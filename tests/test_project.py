@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from timeline.cli import app
@@ -61,9 +62,16 @@ def test_unknown_option_from_the_installed_script_is_one_stderr_line() -> None:
 
 
 def _commands() -> list[str]:
-    from timeline.cli import app as the_app
+    """Every declared command, after checking that `COMMANDS` names each one's module."""
+    import importlib
 
-    return sorted(c.name or c.callback.__name__ for c in the_app.registered_commands if c.callback)
+    from timeline.cli import COMMANDS
+    from timeline.cli.app import REGISTRY
+
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(f"timeline.cli.{module}")
+    assert set(REGISTRY) == set(COMMANDS)
+    return sorted(REGISTRY)
 
 
 def test_every_command_has_help_with_an_example() -> None:
@@ -81,3 +89,19 @@ def test_bare_timeline_prints_the_help_and_succeeds() -> None:
     assert proc.returncode == 0
     assert proc.stdout.startswith("Usage: timeline") and "Examples:" in proc.stdout
     assert proc.stderr == ""
+
+
+def test_the_readme_python_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `pycon` block of the README, run as a doctest in an empty folder."""
+    import doctest
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```pycon\n(.+?)\n```", text, re.S)
+    assert blocks, "the README shows the Python API"
+    monkeypatch.chdir(tmp_path)
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for number, block in enumerate(blocks, start=1):
+        test = parser.get_doctest(block, {}, f"README pycon block {number}", "README.md", 0)
+        result = runner.run(test)
+        assert result.failed == 0, f"README pycon block {number} failed"
+    assert (tmp_path / "aid-timeline.json").is_file()

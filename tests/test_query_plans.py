@@ -48,7 +48,7 @@ WINDOW = {"window_start": date(2000, 1, 1), "window_end": date(2005, 12, 31)}
 def test_list_by_actor_and_window_starts_from_the_actor_link_index(
     conn: sqlite3.Connection,
 ) -> None:
-    steps = list_plan(conn, Filters(actors=("Iran",), **WINDOW))  # type: ignore[arg-type]
+    steps = list_plan(conn, Filters(match={"actors": ("Iran",)}, **WINDOW))  # type: ignore[arg-type]
     assert any("USING COVERING INDEX event_actors_actor" in s for s in steps)
     assert any(
         "USING INDEX actors_name_nocase" in s or "COVERING INDEX actors_name_nocase" in s
@@ -58,13 +58,13 @@ def test_list_by_actor_and_window_starts_from_the_actor_link_index(
 
 
 def test_list_by_tag_uses_the_tag_link_index(conn: sqlite3.Connection) -> None:
-    steps = list_plan(conn, Filters(tags=("oil",)))
+    steps = list_plan(conn, Filters(match={"tags": ("oil",)}))
     assert any("event_tags_tag" in s for s in steps)
     assert not any(s.startswith("SCAN e") for s in steps)
 
 
 def test_list_by_category_reads_one_category_in_date_order(conn: sqlite3.Connection) -> None:
-    steps = outer(list_plan(conn, Filters(categories=("energy",))))
+    steps = outer(list_plan(conn, Filters(match={"category": ("energy",)})))
     assert steps == ["SEARCH e USING INDEX events_category_start (category=?)"]
 
 
@@ -82,7 +82,7 @@ def test_gaps_stream_walks_the_covering_start_index(conn: sqlite3.Connection) ->
 def test_gaps_of_one_category_read_only_the_covering_category_index(
     conn: sqlite3.Connection,
 ) -> None:
-    sql, params = _query(Filters(categories=("energy",)), None)
+    sql, params = _query(Filters(match={"category": ("energy",)}), None)
     steps = plan(conn, sql, ["2024-10-15", "2024-10-15", *params])
     assert steps == ["SEARCH e USING COVERING INDEX events_category_start (category=?)"]
     assert not any("TEMP B-TREE" in s for s in steps)

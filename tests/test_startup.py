@@ -1,13 +1,13 @@
-"""Start-up: what the everyday commands load, and that lazily built commands match typer's own.
+"""Start-up: what the everyday commands load, and that only the command run is built.
 
 No timings here (they belong to `bench/`): these tests pin which modules a plain `timeline add`,
-`list` or `gaps` run does *not* import (typer among them: the quick path runs those commands), and
-what a command that goes through typer builds, so a heavy import that creeps back onto the
-everyday path fails a test instead of quietly slowing every call.
+`list` or `gaps` run does *not* import, and which commands a run builds, so a heavy import that
+creeps back onto the everyday path fails a test instead of quietly slowing every call.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -17,40 +17,28 @@ import pytest
 import typer
 import typer.main
 
-from timeline.cli import COMMANDS, app, lazy_group
+from timeline.cli import COMMANDS
+from timeline.cli.app import REGISTRY, TimelineGroup, app
 
 BIN = Path(sys.executable).with_name("timeline")
 
-# Run one command through the console script's own path (`lazy_group()`), then report what it
-# loaded: the exit code, every module in sys.modules and the commands that were built.
+# Run one command through the console script's own group, then report what it loaded: the exit
+# code, every module in sys.modules and the commands that were built.
 PROBE = """
 import json, sys
-from timeline import cli
-group = cli.lazy_group()
+import typer.main
+from timeline.cli.app import app
+group = typer.main.get_command(app)
 try:
     group(sys.argv[2:])
 except SystemExit as done:
     code = done.code
-report = {"code": code, "modules": sorted(sys.modules), "built": group.commands.built()}
+report = {"code": code, "modules": sorted(sys.modules), "built": sorted(group.commands.built())}
 with open(sys.argv[1], "w", encoding="utf-8") as out:
     json.dump(report, out)
 """
 
-# The console script's own entry point, `timeline.cli.main`, with the same report (no "built").
-PROBE_MAIN = """
-import json, sys
-from timeline import cli
-path, sys.argv = sys.argv[1], ["timeline", *sys.argv[2:]]
-try:
-    cli.main()
-except SystemExit as done:
-    code = done.code
-report = {"code": code, "modules": sorted(sys.modules), "built": []}
-with open(path, "w", encoding="utf-8") as out:
-    json.dump(report, out)
-"""
-
-NEVER_ON_THE_EVERYDAY_PATH = ("sqlite_utils", "rich", "dateutil", "typer.rich_utils", "click")
+NEVER_ON_THE_EVERYDAY_PATH = ("sqlite_utils", "rich", "dateutil", "typer.rich_utils")
 OTHER_COMMAND_MODULES = (
     "timeline.cli.parse_cmd",
     "timeline.cli.gaps_cmds",
@@ -121,36 +109,26 @@ def test_list_loads_only_its_own_command(seeded: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("add", "Something", "--when", "2024-03-05", "-a", "A"),
-        ("list", "-n", "1", "--actor", "A", "--from", "2023"),
         ("gaps",),  # the seeded events leave one gap, so the naming and printing run too
+        ("show", "1"),
+        ("between", "#1", "#2"),
     ],
     ids=lambda a: a[0],
 )
-def test_the_everyday_commands_run_without_typer(seeded: Path, args: tuple[str, ...]) -> None:
-    report = _probe(seeded, *args, code=PROBE_MAIN)
+def test_other_everyday_commands_load_no_heavy_module(seeded: Path, args: tuple[str, ...]) -> None:
+    report = _probe(seeded, *args)
     assert report["code"] == 0
-    assert "timeline.cli.quick" in _loaded(report, "timeline.cli")
-    for name in (*NEVER_ON_THE_EVERYDAY_PATH, "typer", *OTHER_COMMAND_MODULES):
+    assert report["built"] == [args[0]]
+    for name in (*NEVER_ON_THE_EVERYDAY_PATH, "timeline.cli.views_cmds", "timeline.io"):
         assert _loaded(report, name) == [], name
-    assert _loaded(report, "timeline.cli.events_cmds") == []  # the typer declarations
-    assert _loaded(report, "pathlib") == []  # 5 ms with what it pulls in; paths stay strings
-    if "--from" not in args and "--when" not in args:  # no date to read: no date parsers
+    if args[0] == "show":  # no date to read: no date parsers
         assert _loaded(report, "timeline.dates.parse") == []
-
-
-def test_a_command_without_a_quick_path_still_loads_only_its_own(seeded: Path) -> None:
-    report = _probe(seeded, "show", "1", code=PROBE_MAIN)
-    assert report["code"] == 0
-    assert _loaded(report, "typer") != []
-    for name in OTHER_COMMAND_MODULES:
-        assert _loaded(report, name) == [], name
 
 
 def test_help_builds_every_command(tmp_path: Path) -> None:
     report = _probe(tmp_path, "--help")
     assert report["code"] == 0
-    assert report["built"] == list(COMMANDS)
+    assert report["built"] == sorted(COMMANDS)
 
 
 def test_installed_add_imports_no_heavy_module(seeded: Path) -> None:
@@ -165,55 +143,39 @@ def test_installed_add_imports_no_heavy_module(seeded: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("#3 X")
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
-    assert "timeline.cli.events_cmds" in imported or "timeline.cli" in imported
+    assert "timeline.cli.events_cmds" in imported
     for name in imported:
         assert name.split(".")[0] not in ("sqlite_utils", "rich", "dateutil"), name
         assert name not in OTHER_COMMAND_MODULES, name
 
 
-def test_the_command_table_matches_what_the_modules_register() -> None:
-    registered = [
-        info.name or typer.main.get_command_name(info.callback.__name__)
-        for info in app.registered_commands
-        if info.callback
-    ]
-    assert registered == list(COMMANDS)
-    for info in app.registered_commands:
-        assert info.callback is not None
-        module = info.callback.__module__.rsplit(".", 1)[-1]
-        name = info.name or typer.main.get_command_name(info.callback.__name__)
-        assert COMMANDS[name] == module, name
-
-
-def _shape(command: typer.core.TyperCommand) -> list[object]:
-    ctx = typer.Context(command, info_name=command.name)
-    params = [
-        (p.name, p.opts, p.secondary_opts, p.required, p.multiple, repr(p.default))
-        for p in command.params
-    ]
-    return [command.name, command.get_help(ctx), params]
+def test_the_command_table_matches_what_the_modules_declare() -> None:
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(f"timeline.cli.{module}")
+    assert sorted(REGISTRY) == sorted(COMMANDS)
+    for name, sub in REGISTRY.items():
+        callbacks = [info.callback for info in sub.registered_commands]
+        callbacks += [sub.registered_callback.callback] if sub.registered_callback else []
+        modules = {c.__module__.rsplit(".", 1)[-1] for c in callbacks if c is not None}
+        assert modules == {COMMANDS[name]}, name
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
-def test_a_lazily_built_command_is_the_one_typer_builds(name: str) -> None:
-    eager = typer.main.get_command(app)
-    lazy = lazy_group()
-    assert isinstance(eager, typer.core.TyperGroup)
-    built = lazy.commands.get(name)
-    assert built is not None
-    assert _shape(built) == _shape(eager.commands[name])  # type: ignore[arg-type]
+def test_each_command_is_built_by_typer_itself(name: str) -> None:
+    group = typer.main.get_command(app)
+    assert isinstance(group, TimelineGroup)
+    built = group.get_command(typer.Context(group), name)
+    assert built is not None and built.name == name
+    assert built.get_help(typer.Context(built, info_name=name)).startswith("Usage:")
 
 
-def test_root_help_is_the_same_both_ways(tmp_path: Path) -> None:
-    eager_code = "import typer.main; from timeline.cli import app; typer.main.get_command(app)()"
-    runs = [
-        subprocess.run(cmd, capture_output=True, text=True, env=_env(tmp_path / "x.db"))
-        for cmd in ([sys.executable, "-c", eager_code, "--help"], [str(BIN), "--help"])
-    ]
-    eager, lazy = runs
-    assert eager.returncode == lazy.returncode == 0
-    assert lazy.stdout == eager.stdout
-    assert "  export " in lazy.stdout and "  check " in lazy.stdout
+def test_root_help_lists_every_command_in_order(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [str(BIN), "--help"], capture_output=True, text=True, env=_env(tmp_path / "x.db")
+    )
+    assert proc.returncode == 0
+    listed = [line.split()[0] for line in proc.stdout.split("Commands:\n")[1].splitlines()]
+    assert listed == list(COMMANDS)
 
 
 def test_a_mistyped_command_is_still_suggested(tmp_path: Path) -> None:

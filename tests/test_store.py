@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from timeline.dates import parse_when
-from timeline.errors import NotFoundError, StorageError
+from timeline.errors import NoDatabase, NotFoundError, StorageError
 from timeline.migrations import APPLICATION_ID, SCHEMA_VERSION
 from timeline.model import Event, Filters
 from timeline.store import Store, open_store
@@ -118,8 +118,9 @@ def test_foreign_files_refused_unchanged(
 
 
 def test_missing_file_for_reading(db_path: Path) -> None:
-    with pytest.raises(StorageError, match="timeline init"):
+    with pytest.raises(NoDatabase, match="no database at") as info:
         open_store(db_path, create=False)
+    assert info.value.path == str(db_path) and "timeline" not in info.value.message
     assert not db_path.exists()
 
 
@@ -148,15 +149,22 @@ def test_get_unknown_id(store: Store) -> None:
 
 def test_where_uses_parameters_only(store: Store) -> None:
     sql, params = store.where(
-        Filters(actors=("x'); DROP TABLE events; --",), search='"unbalanced', source="50%")
+        Filters(
+            match={"actors": ("x'); DROP TABLE events; --",), "source": ("50%",)},
+            search='"unbalanced',
+        )
     )
     assert "DROP" not in sql and "unbalanced" not in sql and "50%" not in sql
     assert any("DROP" in str(p) for p in params)
     assert store.count(Filters(search='"unbalanced')) == 0  # no FTS syntax error
 
 
+_FIELD_FILTERS = {"actors", "tags", "category", "source"}
+
+
 def _ids(store: Store, **kw: object) -> list[int]:
-    return [e.id for e in store.iter_events(Filters(**kw))]  # type: ignore[arg-type]
+    match = {k: kw.pop(k) for k in list(kw) if k in _FIELD_FILTERS}
+    return [e.id for e in store.iter_events(Filters(match=match, **kw))]  # type: ignore[arg-type]
 
 
 def test_filters_and_order(store: Store) -> None:
@@ -169,7 +177,7 @@ def test_filters_and_order(store: Store) -> None:
     assert _ids(store, limit=1) == [a.id]
     assert _ids(store, actors=("iran", "north korea")) == [a.id, b.id]
     assert _ids(store, actors=("Iran",), tags=("drones",)) == [a.id]
-    assert _ids(store, categories=("AID",)) == [b.id]
+    assert _ids(store, category=("AID",)) == [b.id]
     assert _ids(store, search="drone") == [a.id]
     assert _ids(store, precisions=("day",)) == [c.id]
     w = dict(window_start=date(2023, 12, 1), window_end=date(2024, 1, 31))
@@ -180,7 +188,7 @@ def test_filters_and_order(store: Store) -> None:
 
 
 def test_actor_filter_uses_link_index(store: Store) -> None:
-    sql, params = store.where(Filters(actors=("Iran",)))
+    sql, params = store.where(Filters(match={"actors": ("Iran",)}))
     plan = str(store.conn.execute(f"EXPLAIN QUERY PLAN SELECT e.id FROM events e WHERE {sql}",
                                   params).fetchall())  # fmt: skip
     assert "event_actors_actor" in plan
@@ -222,7 +230,7 @@ def test_import_and_undo_import(store: Store) -> None:
     store.add(make("before", "2021"))
     n = store.import_events((make(f"e{i}", "2022", tags=("t",)) for i in range(2500)), "f")
     assert n == 2500 and store.count() == 2501
-    assert store.name_counts("tag") == [("t", 2500)]
+    assert store.name_counts("tags") == [("t", 2500)]
     assert store.undo().action == "import"
     assert store.count() == 1
     assert store.conn.execute("SELECT count(*) FROM event_tags").fetchone()[0] == 0

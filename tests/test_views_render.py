@@ -49,7 +49,7 @@ def test_tree_marks_events_whose_order_cannot_be_decided():
 
 
 def test_tree_bounds_and_groups():
-    out = render_tree(ordered(sample()), group="actor", bounds=True, color=False)
+    out = render_tree(ordered(sample()), group="actors", bounds=True, color=False)
     assert out.splitlines()[0] == "North Korea"
     assert "(2023-09-01 … 2023-12-31)" in out
     cats = render_tree(ordered(sample()), group="category", bounds=False, color=False)
@@ -59,7 +59,7 @@ def test_tree_bounds_and_groups():
 def test_tree_hostile_text_is_inert_plain_and_coloured():
     events = ordered([*sample(), hostile_event()])
     for color in (False, True):
-        for group in (None, "actor", "category"):
+        for group in (None, "actors", "category"):
             out = render_tree(events, group=group, bounds=True, color=color)
             no_user_controls(out)
             assert "[bold]x[/bold]" in out
@@ -77,7 +77,7 @@ def test_tree_links_only_web_sources_in_colour():
 
 
 def test_chart_fits_width_and_is_ascii_when_asked():
-    layout = build_layout(sample(), by="actor")
+    layout = build_layout(sample(), by="actors")
     for width in (40, 80, 133):
         out = render_chart(layout, width=width, ascii=True)
         assert all(len(line) <= width for line in out.splitlines())
@@ -86,7 +86,7 @@ def test_chart_fits_width_and_is_ascii_when_asked():
 
 
 def test_chart_draws_day_fuzzy_span_and_gap():
-    layout = build_layout(sample(), by="actor")
+    layout = build_layout(sample(), by="actors")
     out = render_chart(layout, width=100, ascii=True)
     lanes = {line.split("|")[0].strip(): line for line in out.splitlines() if "|" in line}
     assert "o" in lanes["Russia"].split("|")[1]  # 2024-09-03, an exact day
@@ -104,7 +104,7 @@ def test_chart_months_on_axis_when_they_fit():
 
 
 def test_chart_hostile_lane_names_are_inert():
-    layout = build_layout([*sample(), hostile_event()], by="actor")
+    layout = build_layout([*sample(), hostile_event()], by="actors")
     for color in (False, True):
         out = render_chart(layout, width=120, color=color, ascii=not color)
         no_user_controls(out)
@@ -121,7 +121,7 @@ def test_layout_gaps_come_from_the_gaps_core():
 
 
 def test_svg_is_well_formed_escaped_and_self_contained():
-    svg = render_svg(build_layout([*sample(), hostile_event()], by="actor"))
+    svg = render_svg(build_layout([*sample(), hostile_event()], by="actors"))
     doc = xml.dom.minidom.parseString(svg)
     assert doc.documentElement.tagName == "svg"
     assert "<script" not in svg and "href" not in svg

@@ -1,14 +1,68 @@
-"""timeline: a command-line event tracker for dated chronologies built from sources.
+"""timeline: dated chronologies built from sources, with honest fuzzy dates.
 
-The package is split into rooms, each importing only the rooms before it:
-- `errors`: the exit codes and one `TimelineError` family;
-- `dates`: typed dates read into honest bounds, durations (pure, no clock);
-- `model`: the frozen value types (`Event`, `Gap`, `Filters`);
-- `gaps`: quiet periods and the time between events, as min/max bounds;
-- `migrations` and `store`: the schema's history and the only room that touches SQLite;
-- `render` and `io`: one module per output or input format;
-- `cli`: the typer commands, the only room that prints, exits or reads the clock.
-`tests/test_architecture.py` holds each room to its imports.
+The Python API (the command-line tool is a thin shell over it):
+
+    import timeline
+    with timeline.open("events.db", create=True) as tl:
+        tl.add("Iran sends 46 Shahed drones", when="August 2022", actors=["Iran"])
+        for gap in tl.gaps(category="us-aid", top=3).gaps:
+            print(gap.min_days, gap.max_days)
+
+`open`, `Timeline` and the result types come from `timeline.api`; `Event`, `Gap`, `Filters`
+from `timeline.model`; `parse` reads a date as the tool does; every error is a
+`TimelineError` carrying its exit code. Names load on first use, so importing the package costs
+nothing until one is used.
+
+The package is split into rooms, each importing only the rooms before it (checked by
+`tests/test_architecture.py`; the project's ARCHITECTURE.md draws them).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from timeline.api import Between, GapReport, Health, Info, Timeline, open, parse
+    from timeline.dates.types import Duration, FuzzyDate, When
+    from timeline.errors import (
+        DateError,
+        NoDatabase,
+        NotFoundError,
+        StorageError,
+        TimelineError,
+        UsageError,
+    )
+    from timeline.model import Event, EventRef, Filters, Gap
+
+_HOME = {
+    **dict.fromkeys(("Between", "GapReport", "Health", "Info", "Timeline", "open", "parse"), "api"),
+    **dict.fromkeys(("Duration", "FuzzyDate", "When"), "dates.types"),
+    **dict.fromkeys(
+        ("DateError", "NoDatabase", "NotFoundError", "StorageError", "TimelineError", "UsageError"),
+        "errors",
+    ),
+    **dict.fromkeys(("Event", "EventRef", "Filters", "Gap"), "model"),
+}
+__all__ = [
+    "Between", "DateError", "Duration", "Event", "EventRef", "Filters", "FuzzyDate", "Gap",
+    "GapReport", "Health", "Info", "NoDatabase", "NotFoundError", "StorageError", "Timeline",
+    "TimelineError", "UsageError", "When", "__version__", "open", "parse",
+]  # fmt: skip
+
+
+def __getattr__(name: str) -> object:
+    """Load a public name from the module that defines it, once."""
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

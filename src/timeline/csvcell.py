@@ -1,20 +1,15 @@
-"""The CSV columns and the spreadsheet formula guard, shared by every CSV export and the import.
-
-`COLUMNS` are the import columns, which the CSV export writes in this order.
+"""The spreadsheet formula guard, shared by every CSV export and the import.
 
 A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would run as a formula in
 a spreadsheet, so it is written with a leading apostrophe. So that the guard can be undone
 exactly, a cell that already starts with an apostrophe gets one more: `guard` prefixes `'` when
 the cell starts with any of `= + - @ \\t \\r '`, and `unguard` removes one leading `'` when the
 next character is one of those. `unguard(guard(s)) == s` for every string.
+(The CSV columns are the event's fields: `timeline.model.CSV_COLUMNS`.)
 """
 
 from __future__ import annotations
 
-COLUMNS = (
-    *("title", "when", "end", "actors", "tags", "category", "source", "quote", "value", "unit"),
-    *("location", "notes", "as_of"),
-)
 GUARDED = frozenset("=+-@\t\r'")
 
 

@@ -63,3 +63,11 @@ class StorageError(TimelineError):
     """The database cannot be opened, is not ours, is newer than us, or cannot be written."""
 
     exit_code = EXIT_STORAGE
+
+
+class NoDatabase(StorageError):
+    """There is no database at `path` (no file, or an empty one) and none was to be created."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path

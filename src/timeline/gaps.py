@@ -44,7 +44,7 @@ from __future__ import annotations
 import heapq
 import string
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain, groupby
@@ -54,6 +54,7 @@ from typing import Any
 from timeline.dates.durations import add_duration, calendar_form
 from timeline.dates.types import Duration
 from timeline.model import EventRef, Gap
+from timeline.model import with_names as with_names  # re-exported: naming is part of gaps
 
 Row = Sequence[Any]
 """(id, start_earliest, start_latest, end_earliest, end_latest[, group])."""
@@ -192,31 +193,6 @@ def _named_run(
     first = next(run)
     name = first[5]
     yield from _run(chain([first], run), None if name is None else str(name), since, as_of)
-
-
-def with_names(gaps: list[Gap], names: Mapping[int, tuple[str, str]]) -> list[Gap]:
-    """`gaps` with each event's title and when from `names` (`{id: (title, when)}`), replaced
-    in place (so a long list is not held twice) and returned. An event whose id is not in
-    `names` is left as it is."""
-    for i, g in enumerate(gaps):
-        gaps[i] = Gap(
-            before=_named(g.before, names),
-            after=_named(g.after, names),
-            min_from=g.min_from,
-            min_to=g.min_to,
-            max_from=g.max_from,
-            max_to=g.max_to,
-            open=g.open,
-            group=g.group,
-        )
-    return gaps
-
-
-def _named(ref: EventRef | None, names: Mapping[int, tuple[str, str]]) -> EventRef | None:
-    if ref is None:
-        return None
-    found = names.get(ref.id)
-    return ref if found is None else EventRef(ref.id, found[0], found[1])
 
 
 def _rank_key(g: Gap) -> tuple[int, int, int]:

@@ -1,41 +1,74 @@
-"""Frozen values passed between the rooms: `Event`, `Filters`, `Gap`.
+"""Frozen values passed between the rooms: `Event` (the declaration of every event field),
+`Filters`, `Gap`.
 
 `Event.to_json` is the stable JSON event (pinned by tests); `Filters` is what every listing
-command (list, gaps, chart, stats, export) selects by, built once in the CLI and turned into
-SQL by the store.
+selects by, built from typed text by `timeline.select` and turned into SQL by the store.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from datetime import date
+from typing import NamedTuple
 
 from timeline.dates.types import FuzzyDate
+from timeline.fields import REQUIRED, Spec, field, specs_of
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One stored event. `when` is the date as typed (a whole span when typed as one)."""
+    """One stored event; each attribute declares its field (`timeline.fields`).
 
-    id: int
-    title: str
-    when: str
-    start: FuzzyDate
-    end: FuzzyDate | None = None
-    end_when: str | None = None
-    ongoing: bool = False
-    as_of: date | None = None
-    actors: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    category: str | None = None
-    source: str | None = None
-    quote: str | None = None
-    value: float | int | None = None
-    unit: str | None = None
-    location: str | None = None
-    notes: str | None = None
-    created_at: str = ""
-    updated_at: str = ""
+    `when` is the date as typed (a whole span when typed as one); `start`, `end` and `ongoing`
+    are what it was read as, against `as_of`.
+    """
+
+    id: int = field("id", REQUIRED)
+    title: str = field("title", REQUIRED, option=("--title",), help="What happened.")
+    when: str = field(
+        "date", REQUIRED, column="when_text", option=("--when", "-w"), metavar="DATE",
+        help="When (any form).",
+    )  # fmt: skip
+    start: FuzzyDate = field("derived", REQUIRED)
+    end: FuzzyDate | None = field("derived")
+    end_when: str | None = field(
+        "end", column="end_text", csv="end", option=("--end",), metavar="DATE",
+        help="End date, typed separately.",
+    )  # fmt: skip
+    actors: tuple[str, ...] = field(
+        "names", (), option=("--actor", "-a"), metavar="NAME", help="Actor (repeatable).",
+        filter="any", filter_help="Involving NAME (repeatable: any of).",
+    )  # fmt: skip
+    tags: tuple[str, ...] = field(
+        "names", (), option=("--tag", "-t"), metavar="NAME", help="Tag (repeatable).",
+        filter="any", filter_help="Tagged NAME (repeatable: any of).",
+    )  # fmt: skip
+    category: str | None = field(
+        "text", option=("--category", "-c"), metavar="NAME", help="Category.",
+        filter="any", filter_help="In category NAME (repeatable).",
+    )  # fmt: skip
+    source: str | None = field(
+        "text", option=("--source",), help="URL or citation.",
+        filter="contains", filter_help="Source contains TEXT.",
+    )  # fmt: skip
+    quote: str | None = field("block", option=("--quote",), help="Source's words.")
+    value: float | int | None = field(
+        "number", option=("--value",), metavar="NUMBER", help="A number."
+    )
+    unit: str | None = field(
+        "text", option=("--unit",), metavar="UNIT", help="Unit of --value.", part_of="value"
+    )
+    location: str | None = field("text", option=("--location",), help="Where.")
+    notes: str | None = field("block", option=("--note",), help="Notes.")
+    as_of: date | None = field(
+        "day", option=("--as-of",), metavar="DAY", label="as of",
+        help="Reference day for relative dates (default today).",
+    )  # fmt: skip
+    ongoing: bool = field("derived", False, json="")
+    created_at: str = field("stamp", "")
+    updated_at: str = field("stamp", "")
 
     @property
     def earliest(self) -> date:
@@ -58,27 +91,54 @@ class Event:
         return replace(self, end=end)
 
     def to_json(self) -> dict[str, object]:
-        """The JSON event: a stable interface, key order included."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "when": self.when,
-            "end_when": self.end_when,
-            "start": self.start.to_json(),
-            "end": self.end.to_json() if self.end else None,
-            "as_of": self.as_of.isoformat() if self.as_of else None,
-            "actors": list(self.actors),
-            "tags": list(self.tags),
-            "category": self.category,
-            "source": self.source,
-            "quote": self.quote,
-            "value": self.value,
-            "unit": self.unit,
-            "location": self.location,
-            "notes": self.notes,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-        }
+        """The JSON event: a stable interface, key order included (`JSON_FIELDS`)."""
+        return {key: json_value(getattr(self, name)) for key, name in JSON_KEYS}
+
+
+EVENT_FIELDS: tuple[Spec, ...] = specs_of(Event)
+"""Every field of an event, in declaration order."""
+FIELD: Mapping[str, Spec] = {spec.name: spec for spec in EVENT_FIELDS}
+TYPED_FIELDS = tuple(s for s in EVENT_FIELDS if s.typed)
+"""The fields users type: the options of `add` and `edit`, the columns of an import."""
+CSV_COLUMNS = tuple(s.csv for s in TYPED_FIELDS if s.csv)
+"""The CSV columns the export writes, in this order (import reads them and `IMPORT_COLUMNS`)."""
+IMPORT_COLUMNS = tuple(s.csv for s in EVENT_FIELDS if s.csv)
+"""The CSV columns an import accepts: the typed ones and the timestamps."""
+FILTER_FIELDS = tuple(s for s in EVENT_FIELDS if s.filter)
+GROUPINGS: Mapping[str, str] = {s.key: s.name for s in FILTER_FIELDS if s.filter == "any"}
+"""What a listing can be grouped by (`--by actor`), to the field it groups by (`actors`)."""
+
+_DATE_PARTS = {"date": 0, "end": 1, "derived": 2, "day": 3}
+
+
+def _json_order(specs: tuple[Spec, ...]) -> tuple[Spec, ...]:
+    """Declaration order, except that a date's parts stand together where the date does:
+    `when`, `end_when`, `start`, `end`, `as_of`."""
+    parts = sorted((s for s in specs if s.kind in _DATE_PARTS), key=lambda s: _DATE_PARTS[s.kind])
+    out: list[Spec] = []
+    for spec in specs:
+        if spec.kind == "date":
+            out.extend(parts)
+        elif spec.kind not in _DATE_PARTS:
+            out.append(spec)
+    return tuple(out)
+
+
+JSON_KEYS: tuple[tuple[str, str], ...] = tuple(
+    (s.json, s.name) for s in _json_order(EVENT_FIELDS) if s.json
+)
+"""(JSON key, field name) of the JSON event, in its order."""
+
+
+def json_value(value: object) -> object:
+    """A field's value as the JSON event writes it."""
+    if isinstance(value, FuzzyDate):
+        return value.to_json()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,23 +147,29 @@ class Filters:
 
     `window_start`/`window_end` come from `--from`/`--to` (the earliest day of `--from`, the
     latest day of `--to`): an event is selected when its widest bounds overlap the window, or,
-    with `strictly`, when they lie wholly inside it. Within one field (`actors`, `tags`,
-    `categories`, `precisions`) values combine with OR. `reference_day` is the day an ongoing
-    event reaches for this question (`--as-of`, else today); None leaves stored ends as they are.
+    with `strictly`, when they lie wholly inside it. `match` holds the values asked of each
+    filtering field (`FILTER_FIELDS`, by field name); within one field (and within
+    `precisions`) values combine with OR. `reference_day` is the day an ongoing event reaches
+    for this question (`--as-of`, else today); None leaves stored ends as they are.
     """
 
     window_start: date | None = None
     window_end: date | None = None
     strictly: bool = False
-    actors: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
+    match: Mapping[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
     precisions: tuple[str, ...] = ()
     search: str | None = None
-    source: str | None = None
     limit: int | None = None
     reverse: bool = False
     reference_day: date | None = None
+
+
+class PeriodTotal(NamedTuple):
+    """Events (and summed values per unit) in one period (`2024-03`, `2024-Q1`, `2024`)."""
+
+    period: str
+    events: int
+    sums: dict[str, float | int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +207,28 @@ class Gap:
     @property
     def max_days(self) -> int:
         return (self.max_to - self.max_from).days
+
+
+def with_names(gaps: list[Gap], names: Mapping[int, tuple[str, str]]) -> list[Gap]:
+    """`gaps` with each event's title and when from `names` (`{id: (title, when)}`), replaced
+    in place (so a long list is not held twice) and returned. An event whose id is not in
+    `names` is left as it is."""
+    for i, g in enumerate(gaps):
+        gaps[i] = Gap(
+            before=_named(g.before, names),
+            after=_named(g.after, names),
+            min_from=g.min_from,
+            min_to=g.min_to,
+            max_from=g.max_from,
+            max_to=g.max_to,
+            open=g.open,
+            group=g.group,
+        )
+    return gaps
+
+
+def _named(ref: EventRef | None, names: Mapping[int, tuple[str, str]]) -> EventRef | None:
+    if ref is None:
+        return None
+    found = names.get(ref.id)
+    return ref if found is None else EventRef(ref.id, found[0], found[1])

@@ -5,21 +5,13 @@ nearest `events.db` in the current folder or a parent (as git finds `.git`), the
 the user's data folder (`data_folder()`: the folder `typer.get_app_dir("timeline")` names).
 Reading commands on a missing file exit 5 with a hint to run `timeline init`; `add` and
 `import` create the file when its folder exists. The reason a file was chosen is kept for
-`timeline info`. Paths stay plain strings, shown as given (`pathlib` and typer are slow imports
-for the everyday commands).
+`timeline info`. Paths stay plain strings, shown as given.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from timeline.cli import common
-
-if TYPE_CHECKING:
-    from timeline.store import Store
 
 DB_NAME = "events.db"
 
@@ -30,10 +22,10 @@ class Choice:
     why: str
 
 
-def choose() -> Choice:
-    """The database path and the reason it was chosen."""
-    if common.STATE.db_option:
-        return Choice(common.STATE.db_option, "given with --db")
+def choose(option: str | None) -> Choice:
+    """The database path (`option` is `--db`) and the reason it was chosen."""
+    if option:
+        return Choice(option, "given with --db")
     env = os.environ.get("TIMELINE_DB")
     if env:
         return Choice(env, "from TIMELINE_DB")
@@ -51,26 +43,7 @@ def choose() -> Choice:
 
 
 def data_folder() -> str:
-    """timeline's folder for user data: what `typer.get_app_dir("timeline")` returns (a test
-    compares them), worked out here because importing typer would double this command's start."""
-    if sys.platform.startswith("win"):
-        folder = os.environ.get("APPDATA")
-        return os.path.join(os.path.expanduser("~") if folder is None else folder, "timeline")
-    if sys.platform == "darwin":
-        return os.path.join(os.path.expanduser("~/Library/Application Support"), "timeline")
-    return os.path.join(
-        os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config")), "timeline"
-    )
+    """timeline's folder for user data."""
+    import typer
 
-
-def open_for_read() -> Store:
-    """The chosen database, which must exist (a reading command never creates one)."""
-    return open_for_write(create=False)
-
-
-def open_for_write(create: bool = True) -> Store:
-    """The chosen database, created (when its folder exists) unless `create` is False."""
-    from timeline.cli.common import now_stamp
-    from timeline.store import open_store
-
-    return open_store(choose().path, create=create, clock=now_stamp)
+    return typer.get_app_dir("timeline")

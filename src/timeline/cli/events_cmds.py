@@ -1,11 +1,12 @@
 """The everyday commands on single events: init, info, add, list, show, edit.
 
-(rm, undo, log, import, actors and tags are in `record_cmds`.)
-
-Each command declares its options and hands them to its body: `add` and `list` run in
-`run_events` (which the quick path calls too, without typer), the others here. Decisions encoded
-here:
-- Ids are typed as `12` or `#12`.
+(rm, undo, log, import, actors and tags are in `record_cmds`.) Each command reads its options,
+calls the Python API and prints. Decisions encoded here:
+- Input is checked before the database is opened, so a bad date never creates or touches a file.
+- `add` and `edit` print the event as stored, with how its date was understood.
+- `list` prints a rich table on a terminal and plain fixed-width lines when piped; `--view
+  tree` groups by year and month, or by `--by actor|tag|category` (`--group` is its old name,
+  kept hidden).
 - `edit` re-reads the event's date texts against its stored `as_of` (or a new `--as-of`); an
   option given as an empty string clears that field (`--end ''`, `-a ''`).
 """
@@ -13,45 +14,37 @@ here:
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
 
-from timeline.cli import common, db, options, run_events
-from timeline.cli.group import typer_app as app
-from timeline.errors import StorageError
-from timeline.model import Event
+from timeline.cli import options
+from timeline.cli.app import (
+    as_options,
+    choose_format,
+    color_allowed,
+    command,
+    output_options,
+    timeline_of,
+)
+from timeline.errors import NoDatabase, UsageError
+from timeline.render.formats import offered
 
-if TYPE_CHECKING:
-    from timeline.io.records import Field
-
-TitleArg = Annotated[str, typer.Argument(metavar="TITLE", help="What happened.")]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Event id, e.g. 12 or '#12'.")]
-EndOpt = Annotated[
-    str | None, typer.Option("--end", metavar="DATE", help="End date, typed separately.")
-]
-ActorsOpt = Annotated[
-    list[str] | None, typer.Option("--actor", "-a", metavar="NAME", help="Actor (repeatable).")
-]
-TagsOpt = Annotated[
-    list[str] | None, typer.Option("--tag", "-t", metavar="NAME", help="Tag (repeatable).")
-]
-CatOpt = Annotated[str | None, typer.Option("--category", "-c", metavar="NAME", help="Category.")]
-SourceTextOpt = Annotated[
-    str | None, typer.Option("--source", metavar="TEXT", help="URL or citation.")
-]
-QuoteOpt = Annotated[str | None, typer.Option("--quote", metavar="TEXT", help="Source's words.")]
-ValueOpt = Annotated[str | None, typer.Option("--value", metavar="NUMBER", help="A number.")]
-UnitOpt = Annotated[str | None, typer.Option("--unit", metavar="UNIT", help="Unit of --value.")]
-LocOpt = Annotated[str | None, typer.Option("--location", metavar="TEXT", help="Where.")]
-NoteOpt = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Notes.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-LimitOpt = Annotated[
-    int | None, typer.Option("--limit", "-n", metavar="N", help="At most N entries.")
+ListFormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", "-f", metavar="|".join(offered("list")), help="Output format."),
 ]
 
 
-@app.command()
+def _print_event(event: Any) -> None:
+    from timeline.render.event_table import detail
+
+    detail(event, sys.stdout)
+
+
+@command("init")
 def init(
     path: Annotated[
         str, typer.Argument(metavar="[PATH]", help="Where to create it.")
@@ -64,49 +57,43 @@ def init(
       timeline init
       timeline init ~/research/aid.db
     """
-    from timeline.store import open_store
+    from timeline.api import Timeline
 
     existed = os.path.exists(path)
-    store = open_store(path, create=True)
+    with Timeline(path, create=True) as tl:
+        info = tl.info()
     verb = "checked" if existed else "created"
-    print(f"{verb} {path} (schema {store.schema_version()}, {store.count()} events)")
+    print(f"{verb} {path} (schema {info.schema}, {info.events} events)")
 
 
-@app.command()
-def info() -> None:
+@command("info")
+def info(ctx: typer.Context) -> None:
     """Which database is in use and why, its schema, SQLite's version, how many events.
 
     \b
     Example:
       timeline --db aid.db info
     """
-    from timeline.store.maintenance import sqlite_version
+    from timeline.cli.app import session
+    from timeline.cli.db import choose
 
-    choice = db.choose()
+    choice = choose(session(ctx).db)
     print(f"database: {choice.path} ({choice.why})")
     if not os.path.exists(choice.path):
-        raise StorageError(f"no database at {str(choice.path)!r}; run `timeline init`")
-    store = db.open_for_read()
-    print(f"schema: {store.schema_version()}")
-    print(f"sqlite: {sqlite_version()}")
-    print(f"events: {store.count()}")
+        raise NoDatabase(choice.path, f"no database at {str(choice.path)!r}")
+    with timeline_of(ctx) as tl:
+        found = tl.info()
+    print(f"schema: {found.schema}")
+    print(f"sqlite: {found.sqlite}")
+    print(f"events: {found.events}")
 
 
-@app.command()
+@command("add")
+@options.event_fields(required=("when",), skip=("title",))
 def add(
-    title: TitleArg,
-    when: Annotated[str, typer.Option("--when", "-w", metavar="DATE", help="When (any form).")],
-    end: EndOpt = None,
-    actor: ActorsOpt = None,
-    tag: TagsOpt = None,
-    category: CatOpt = None,
-    source: SourceTextOpt = None,
-    quote: QuoteOpt = None,
-    value: ValueOpt = None,
-    unit: UnitOpt = None,
-    location: LocOpt = None,
-    note: NoteOpt = None,
-    as_of: options.AsOfOpt = None,
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What happened.")],
+    fields: dict[str, Any],
     date_order: options.DateOrderOpt = None,
 ) -> None:
     """Add an event and show how its date was understood (its bounds and precision).
@@ -121,38 +108,26 @@ def add(
       timeline add 'First Fath-360 shipment' --when 'last month' --as-of 2024-10-15
       timeline add 'Four howitzers committed' --when 'July-August 2024' -c aid
     """
-    run_events.add(
-        title=title, when=when, end=end, actor=actor, tag=tag, category=category, source=source,
-        quote=quote, value=value, unit=unit, location=location, note=note, as_of=as_of,
-        date_order=date_order,
-    )  # fmt: skip
+    as_of = fields.pop("as_of", None)
+    with timeline_of(ctx, create=True, order=date_order) as tl, as_options():
+        _print_event(tl.add(title, as_of=as_of, **fields))
 
 
-@app.command("list")
+@command("list")
+@options.listing(limit=True, reverse=True)
 def list_(
-    from_: options.FromOpt = None,
-    to: options.ToOpt = None,
-    strictly: options.StrictlyOpt = False,
-    actor: options.ActorOpt = None,
-    tag: options.TagOpt = None,
-    category: options.CategoryOpt = None,
-    search: options.SearchOpt = None,
-    precision: options.PrecisionOpt = None,
-    source: options.SourceOpt = None,
-    limit: LimitOpt = None,
-    reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
-    fmt: Annotated[
-        str | None,
-        typer.Option("--format", "-f", metavar="FORMAT", help="table|json|jsonl|csv|markdown"),
-    ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    ctx: typer.Context,
+    selection: dict[str, Any],
+    fmt: ListFormatOpt = None,
+    json_: options.JsonOpt = False,
     view: Annotated[
         str, typer.Option("--view", metavar="table|tree", help="A table, or a tree by year/month.")
     ] = "table",
-    group: Annotated[
+    by: Annotated[
         str | None,
-        typer.Option("--group", metavar="actor|category", help="Tree view: group by this instead."),
+        typer.Option("--by", metavar="actor|tag|category", help="Tree view: group by this."),
     ] = None,
+    group: Annotated[str | None, typer.Option("--group", hidden=True)] = None,
     show_bounds: Annotated[
         bool, typer.Option("--bounds", help="Tree view: add each date's bounds.")
     ] = False,
@@ -164,17 +139,35 @@ def list_(
     Examples:
       timeline list --from 2023 --to 2024 -a 'North Korea'
       timeline list -s drone --json
-      timeline list --view tree --group actor --bounds
+      timeline list --view tree --by actor --bounds
     """
-    run_events.list_events(
-        from_=from_, to=to, strictly=strictly, actor=actor, tag=tag, category=category,
-        search=search, precision=precision, source=source, limit=limit, reverse=reverse, fmt=fmt,
-        json_=json_, view=view, group=group, show_bounds=show_bounds, date_order=date_order,
-    )  # fmt: skip
+    from timeline.select import grouping
+
+    chosen = choose_format("list", fmt, json_)
+    by = by or group
+    if view not in ("table", "tree"):
+        raise UsageError(f"--view {view!r} is not table or tree")
+    field = grouping(by)
+    if view == "tree" and (fmt or json_):
+        raise UsageError("--view tree prints a tree; drop --format/--json, or use --view table")
+    if view != "tree" and by is not None:
+        raise UsageError("--by applies to --view tree")
+    with timeline_of(ctx, order=date_order) as tl:
+        events = tl.events(**selection)
+        if view == "tree":
+            from timeline.render.tree import render_tree
+
+            sys.stdout.write(
+                render_tree(events, group=field, bounds=show_bounds, color=color_allowed())
+            )
+            return
+        from timeline.render.formats import writer
+
+        writer("list", chosen)(events, sys.stdout, output_options())
 
 
-@app.command()
-def show(event_id: IdArg, json_: JsonOpt = False) -> None:
+@command("show")
+def show(ctx: typer.Context, event_id: IdArg, json_: options.JsonOpt = False) -> None:
     """Show one event: every field, and how its date was understood.
 
     \b
@@ -182,40 +175,25 @@ def show(event_id: IdArg, json_: JsonOpt = False) -> None:
       timeline show 12
       timeline show '#12' --json
     """
-    event = db.open_for_read().get(common.parse_id(event_id)).resolved(common.today())
+    from timeline.select import parse_id
+
+    ref = parse_id(event_id)
+    with timeline_of(ctx) as tl:
+        event = tl.get(ref)
     if json_:
         import json
 
         print(json.dumps(event.to_json(), ensure_ascii=False, indent=2))
     else:
-        run_events.print_event(event)
+        _print_event(event)
 
 
-def _fields_of(e: Event) -> dict[str, Field]:
-    return {
-        "title": e.title, "when": e.when, "end": e.end_when, "actors": list(e.actors),
-        "tags": list(e.tags), "category": e.category, "source": e.source, "quote": e.quote,
-        "value": e.value, "unit": e.unit, "location": e.location, "notes": e.notes,
-        "as_of": e.as_of.isoformat() if e.as_of else None,
-    }  # fmt: skip
-
-
-@app.command()
+@command("edit")
+@options.event_fields()
 def edit(
+    ctx: typer.Context,
     event_id: IdArg,
-    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="New title.")] = None,
-    when: Annotated[str | None, typer.Option("--when", "-w", metavar="DATE", help="When.")] = None,
-    end: EndOpt = None,
-    actor: ActorsOpt = None,
-    tag: TagsOpt = None,
-    category: CatOpt = None,
-    source: SourceTextOpt = None,
-    quote: QuoteOpt = None,
-    value: ValueOpt = None,
-    unit: UnitOpt = None,
-    location: LocOpt = None,
-    note: NoteOpt = None,
-    as_of: options.AsOfOpt = None,
+    fields: dict[str, Any],
     date_order: options.DateOrderOpt = None,
 ) -> None:
     """Change an event; a new --when is read against its stored as-of day.
@@ -228,16 +206,9 @@ def edit(
       timeline edit 12 --when 'late 2023'
       timeline edit 12 -t missiles -t ballistic --note 'Second source agrees.'
     """
-    store = db.open_for_write(create=False)
-    old = store.get(common.parse_id(event_id))
-    given: dict[str, Field] = {
-        "title": title, "when": when, "end": end, "actors": actor, "tags": tag,
-        "category": category, "source": source, "quote": quote, "value": value, "unit": unit,
-        "location": location, "notes": note,
-    }  # fmt: skip
-    fields = _fields_of(old) | {k: v for k, v in given.items() if v is not None}
-    ctx = run_events.context(as_of, date_order)
-    if ctx.as_of:
-        fields["as_of"] = None
-    new = run_events.build(fields, ctx, old.id)
-    run_events.print_event(store.update(new))
+    from timeline.select import parse_id
+
+    ref = parse_id(event_id)
+    as_of = fields.pop("as_of", None)
+    with timeline_of(ctx, order=date_order) as tl, as_options():
+        _print_event(tl.edit(ref, as_of=as_of, **fields))

@@ -1,56 +1,31 @@
-"""The options several commands share, declared once as annotated typer option types.
+"""The options several commands share, declared once and attached by decorators.
 
-`list`, `gaps`, `chart`, `stats` and `export` take the same filter options with the same help
-(`common.build_filters` turns them into a `timeline.model.Filters`); `--as-of` and `--date-order`
-read the same way everywhere. Everything else the commands share is in `common`, which stays
-free of typer so that the quick path (`quick`) can use it.
+- `@listing()` adds the selection options of every listing command (`list`, `gaps`, `chart`,
+  `stats`, `export`): `--from`, `--to`, `--strictly`, one option per filtering field of the
+  event (`-a`, `-t`, `-c`, `--source`: `timeline.model.FILTER_FIELDS`), `-s` and `--precision`
+  (and `-n`/`--reverse` where asked). The command receives them as one `selection` mapping,
+  keyed as `timeline.select` reads them.
+- `@event_fields()` adds one option per typed field of the event (`--when`, `--end`, `-a`, …,
+  `--as-of`) for `add` and `edit`; the command receives them as `fields`, by field name.
+- `AsOfOpt`, `DateOrderOpt`, `JsonOpt`, `FormatOpt` read the same way everywhere.
+
+The decorators rewrite the function's signature (`__signature__`), which typer reads, so the
+options are spelled here and in the field declarations only.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-# The list filters, shared by list, gaps, chart, stats and export.
-FromOpt = Annotated[
-    str | None,
-    typer.Option("--from", metavar="DATE", help="Events that can fall on or after DATE."),
-]
-ToOpt = Annotated[
-    str | None,
-    typer.Option("--to", metavar="DATE", help="Events that can fall on or before DATE."),
-]
-StrictlyOpt = Annotated[
-    bool,
-    typer.Option("--strictly", help="Only events certainly inside the --from/--to window."),
-]
-ActorOpt = Annotated[
-    list[str] | None,
-    typer.Option("--actor", "-a", metavar="NAME", help="Involving NAME (repeatable: any of)."),
-]
-TagOpt = Annotated[
-    list[str] | None,
-    typer.Option("--tag", "-t", metavar="NAME", help="Tagged NAME (repeatable: any of)."),
-]
-CategoryOpt = Annotated[
-    list[str] | None,
-    typer.Option("--category", "-c", metavar="NAME", help="In category NAME (repeatable)."),
-]
-SearchOpt = Annotated[
-    str | None,
-    typer.Option("--search", "-s", metavar="TEXT", help="Full-text search in title, quote, notes."),
-]
-PrecisionOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--precision", metavar="P", help="Date precision: day, month, year, … (repeatable)."
-    ),
-]
-SourceOpt = Annotated[
-    str | None,
-    typer.Option("--source", metavar="TEXT", help="Source contains TEXT."),
-]
+from timeline.model import FILTER_FIELDS, TYPED_FIELDS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -65,3 +40,93 @@ DateOrderOpt = Annotated[
         help="How to read ambiguous numeric dates such as 03/09/2024 (or TIMELINE_DATE_ORDER).",
     ),
 ]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", "-n", metavar="N", help="At most N entries.")
+]
+
+
+def _option(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=annotation)  # fmt: skip
+
+
+def _selection_parameters(limit: bool, reverse: bool) -> list[inspect.Parameter]:
+    params = [
+        _option("from_", Annotated[str | None, typer.Option(
+            "--from", metavar="DATE", help="Events that can fall on or after DATE.")]),
+        _option("to", Annotated[str | None, typer.Option(
+            "--to", metavar="DATE", help="Events that can fall on or before DATE.")]),
+        _option("strictly", Annotated[bool, typer.Option(
+            "--strictly", help="Only events certainly inside the --from/--to window.")], False),
+    ]  # fmt: skip
+    for spec in FILTER_FIELDS:
+        kind = list[str] | None if spec.filter == "any" else str | None
+        info = typer.Option(*spec.option, metavar=spec.metavar, help=spec.filter_help)
+        params.append(_option(spec.key, Annotated[kind, info]))
+    params += [
+        _option("search", Annotated[str | None, typer.Option(
+            "--search", "-s", metavar="TEXT", help="Full-text search in title, quote, notes.")]),
+        _option("precision", Annotated[list[str] | None, typer.Option(
+            "--precision", metavar="P", help="Date precision: day, month, year, … (repeatable).")]),
+    ]  # fmt: skip
+    if limit:
+        params.append(_option("limit", LimitOpt))
+    if reverse:
+        reverse_info = typer.Option("--reverse", help="Newest first.")
+        params.append(_option("reverse", Annotated[bool, reverse_info], False))
+    return params
+
+
+def _field_parameters(required: tuple[str, ...], skip: tuple[str, ...]) -> list[inspect.Parameter]:
+    params = []
+    for spec in TYPED_FIELDS:
+        if not spec.option or spec.name in skip:
+            continue
+        kind = list[str] if spec.repeats else str
+        info = typer.Option(*spec.option, metavar=spec.metavar, help=spec.help)
+        if spec.name in required:
+            params.append(_option(spec.name, Annotated[kind, info], inspect.Parameter.empty))
+        else:
+            params.append(_option(spec.name, Annotated[kind | None, info]))
+    return params
+
+
+def _with_parameters(
+    fn: F, extra: list[inspect.Parameter], into: str, key: Callable[[str], str] = str
+) -> F:
+    """`fn` with the `extra` parameters in its signature in place of its parameter `into`,
+    which receives them as one dict."""
+    sig = inspect.signature(fn, eval_str=True)
+    own = list(sig.parameters.values())
+    at = [p.name for p in own].index(into)
+    names = [p.name for p in extra]
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        collected = {key(n): kwargs.pop(n) for n in names if n in kwargs}
+        return fn(*args, **{into: collected}, **kwargs)
+
+    # The options stand where `into` stood; parameters after it become keyword-only too.
+    after = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own[at + 1 :]]
+    wrapper.__signature__ = sig.replace(parameters=[*own[:at], *extra, *after])  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def listing(*, limit: bool = False, reverse: bool = False) -> Callable[[F], F]:
+    """Add the selection options; the command gets them as `selection` (`timeline.select`)."""
+
+    def decorate(fn: F) -> F:
+        return _with_parameters(fn, _selection_parameters(limit, reverse), "selection")
+
+    return decorate
+
+
+def event_fields(*, required: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """Add an option per typed event field (except `skip`); the command gets them as
+    `fields`, by field name, None where not given."""
+
+    def decorate(fn: F) -> F:
+        return _with_parameters(fn, _field_parameters(required, skip), "fields")
+
+    return decorate

@@ -19,8 +19,7 @@ from typing import Annotated
 
 import typer
 
-from timeline.cli.common import date_order, reference_day
-from timeline.cli.group import typer_app as app
+from timeline.cli.app import command, date_order, today
 from timeline.cli.options import AsOfOpt, DateOrderOpt
 from timeline.errors import EXIT_OK, EXIT_USAGE, DateError
 from timeline.render.safe import inert
@@ -86,7 +85,7 @@ def run(texts: Iterable[str], ref: date, order: str | None, as_json: bool) -> in
     return status
 
 
-@app.command("parse", help=HELP)
+@command("parse", help=HELP)
 def parse_command(
     texts: Annotated[list[str], typer.Argument(metavar="TEXT", show_default=False)],
     as_of: AsOfOpt = None,
@@ -95,6 +94,9 @@ def parse_command(
     ] = False,
     order: DateOrderOpt = None,
 ) -> None:
-    status = run(_inputs(texts), reference_day(as_of, order), date_order(order), as_json)
+    from timeline.select import reference_day
+
+    checked = date_order(order)
+    status = run(_inputs(texts), reference_day(as_of, today(), checked), checked, as_json)
     if status:
         raise typer.Exit(status)

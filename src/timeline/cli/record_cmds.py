@@ -4,29 +4,26 @@ Decisions encoded here:
 - `rm` asks on a terminal unless `--yes`; without a terminal it refuses unless `--yes`. One `rm`
   is one change in the history, so one `undo` brings back every event it deleted.
 - `import` reads CSV, JSON, JSON Lines or TimelineJS (by `--format`, else the extension, else the
-  first bytes) and writes all of it or nothing; a database that the failed import created is
-  removed again, so a bad file leaves no empty database behind.
+  first bytes) and writes all of it or nothing (`Timeline.import_`).
 """
 
 from __future__ import annotations
 
-import io
 import sys
-from collections.abc import Iterable
 from typing import Annotated
 
 import typer
 
-from timeline.cli import common, db, options
-from timeline.cli.events_cmds import JsonOpt, LimitOpt
-from timeline.cli.group import typer_app as app
-from timeline.cli.run_events import context as _context
+from timeline.cli import options
+from timeline.cli.app import command, timeline_of
 from timeline.errors import UsageError
 from timeline.model import Event
+from timeline.render.safe import inert
 
 
-@app.command()
+@command("rm")
 def rm(
+    ctx: typer.Context,
     event_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Event ids.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
@@ -38,41 +35,40 @@ def rm(
     Example:
       timeline rm 12 14 --yes
     """
-    ids = [common.parse_id(t) for t in event_ids]
-    store = db.open_for_write(create=False)
-    if not yes:  # only a question needs the events before the delete reads them
-        _confirm_delete([store.get(i) for i in ids])
-    for e in store.delete(ids):
-        print(f"deleted #{e.id}")
+    from timeline.select import parse_id
+
+    ids = [parse_id(t) for t in event_ids]
+    with timeline_of(ctx) as tl:
+        if not yes:  # only a question needs the events before the delete reads them
+            _confirm_delete([tl.get(i) for i in ids])
+        for e in tl.rm(*ids):
+            print(f"deleted #{e.id}")
 
 
 def _confirm_delete(events: list[Event]) -> None:
     """Show the events and ask on a terminal; `UsageError` without one."""
     if not sys.stdin.isatty():
         raise UsageError("rm asks for confirmation on a terminal; give --yes to delete")
-    from timeline.render.safe import inert
-
     for e in events:
         print(f"#{e.id} {inert(e.title)} ({inert(e.when)})")
     typer.confirm(f"Delete {len(events)} event(s)?", abort=True)
 
 
-@app.command()
-def undo() -> None:
+@command("undo")
+def undo(ctx: typer.Context) -> None:
     """Revert the latest change not yet undone (repeatable: each call goes one further back).
 
     \b
     Example:
       timeline undo && timeline log -n 3
     """
-    from timeline.render.safe import inert
-
-    entry = db.open_for_write(create=False).undo()
+    with timeline_of(ctx) as tl:
+        entry = tl.undo()
     print(f"undid {entry.action}: {inert(entry.summary)}")
 
 
-@app.command()
-def log(limit: LimitOpt = None, json_: JsonOpt = False) -> None:
+@command("log")
+def log(ctx: typer.Context, limit: options.LimitOpt = None, json_: options.JsonOpt = False) -> None:
     """The history of changes, newest first; --json includes each change's before and after.
 
     \b
@@ -80,9 +76,8 @@ def log(limit: LimitOpt = None, json_: JsonOpt = False) -> None:
       timeline log -n 10
       timeline log --json | jq '.[0]'
     """
-    from timeline.render.safe import inert
-
-    entries = db.open_for_read().log(None if limit is None else min(limit, common.SQLITE_MAX_INT))
+    with timeline_of(ctx) as tl:
+        entries = tl.history(limit)
     if json_:
         import json
 
@@ -95,8 +90,9 @@ def log(limit: LimitOpt = None, json_: JsonOpt = False) -> None:
         print(f"{e.id:>5}  {e.at}  {e.action:<6}  {inert(e.summary)}{changed}{undone}")
 
 
-@app.command("import")
+@command("import")
 def import_(
+    ctx: typer.Context,
     file: Annotated[
         str,
         typer.Argument(metavar="FILE", help="CSV, JSON, JSON Lines or TimelineJS; - for stdin."),
@@ -123,54 +119,18 @@ def import_(
       timeline import events.jsonl
       curl -s https://example.org/timeline.json | timeline import - --format timelinejs
     """
-    from timeline.io.registry import format_for, read_events
-
-    ctx = _context(as_of, date_order)
-    raw = _open_input(file)
-    with raw:
-        head = raw.peek(256)[:256]
-        kind = format_for(file, head, fmt)
-        label = "stdin" if file == "-" else file
-        events = read_events(raw, kind, label, ctx)
-        if dry_run:
-            count = sum(1 for _ in events)
-            print(f"{label}: {count} events would be imported (dry run; nothing written)")
-            return
-        count = _import_into_chosen(events, label)
-    print(f"imported {count} events from {label}")
+    label = "stdin" if file == "-" else file
+    with timeline_of(ctx, create=True, order=date_order) as tl:
+        count = tl.import_(file, fmt=fmt, as_of=as_of, dry_run=dry_run, label=label)
+    if dry_run:
+        print(f"{label}: {count} events would be imported (dry run; nothing written)")
+    else:
+        print(f"imported {count} events from {label}")
 
 
-def _import_into_chosen(events: Iterable[Event], label: str) -> int:
-    """Import into the chosen database; one this import created is removed again if it fails."""
-    from pathlib import Path
-
-    from timeline.cli.files import remove_database
-
-    path = Path(db.choose().path)
-    fresh = not path.exists()
-    store = db.open_for_write()
-    try:
-        return store.import_events(events, label)
-    except BaseException:
-        store.close()
-        if fresh:
-            remove_database(path)
-        raise
-
-
-def _open_input(file: str) -> io.BufferedReader:
-    if file == "-":
-        return io.BufferedReader(io.BytesIO(sys.stdin.buffer.read()))
-    try:
-        return open(file, "rb")
-    except (OSError, ValueError) as err:  # ValueError: a NUL in the name
-        raise UsageError(f"cannot read {file!r}: {getattr(err, 'strerror', None) or err}") from None
-
-
-def _counts(kind: str, json_: bool) -> None:
-    from timeline.render.safe import inert
-
-    counts = db.open_for_read().name_counts(kind)
+def _counts(ctx: typer.Context, by: str, json_: bool) -> None:
+    with timeline_of(ctx) as tl:
+        counts = tl.names(by)
     if json_:
         import json
 
@@ -180,23 +140,23 @@ def _counts(kind: str, json_: bool) -> None:
         print(f"{count:>6}  {inert(name)}")
 
 
-@app.command()
-def actors(json_: JsonOpt = False) -> None:
+@command("actors")
+def actors(ctx: typer.Context, json_: options.JsonOpt = False) -> None:
     """Actors with how many events involve each.
 
     \b
     Example:
       timeline actors --json
     """
-    _counts("actor", json_)
+    _counts(ctx, "actor", json_)
 
 
-@app.command()
-def tags(json_: JsonOpt = False) -> None:
+@command("tags")
+def tags(ctx: typer.Context, json_: options.JsonOpt = False) -> None:
     """Tags with how many events carry each.
 
     \b
     Example:
       timeline tags
     """
-    _counts("tag", json_)
+    _counts(ctx, "tag", json_)

@@ -1,5 +1,5 @@
-"""CSV import: the columns `title,when,end,actors,tags,category,source,quote,value,unit,
-location,notes,as_of` (plus `created_at`, `updated_at`), a header row first.
+"""CSV import: the columns of `timeline.model.IMPORT_COLUMNS` (`title,when,end,actors,tags,…,
+as_of`, plus `created_at`, `updated_at`), a header row first.
 
 Decisions encoded here:
 - Only `title` and `when` are required; an unknown column is an error listing the known ones.
@@ -17,9 +17,12 @@ from collections.abc import Iterable, Iterator
 from timeline.csvcell import unguard
 from timeline.errors import UsageError
 from timeline.io.lines import decoded_lines
-from timeline.io.records import FIELDS, Field
+from timeline.io.records import Field
+from timeline.model import EVENT_FIELDS, IMPORT_COLUMNS
 
-COLUMNS = FIELDS
+COLUMNS = IMPORT_COLUMNS
+FIELD_OF: dict[str, str] = {s.csv: s.name for s in EVENT_FIELDS if s.csv}
+COLUMN_OF: dict[str, str] = {name: column for column, name in FIELD_OF.items()}
 REQUIRED = ("title", "when")
 
 
@@ -61,6 +64,7 @@ def _fields(columns: list[str], cells: list[str], number: int, label: str) -> di
             f"{label}: row {number} has {len(cells)} cells but the header names {len(columns)}"
         )
     fields: dict[str, Field] = dict(zip(columns, cells, strict=False))
+    fields = {FIELD_OF[c]: v for c, v in fields.items()}
     joined = "\x00".join(cells)  # a NUL never reaches here (`decoded_lines` refuses it)
     if joined[:1] == "'" or "\x00'" in joined:  # only a cell opening with ' can carry a guard
         for column, cell in fields.items():

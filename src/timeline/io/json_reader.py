@@ -14,9 +14,18 @@ from collections.abc import Iterable, Iterator
 from timeline.errors import UsageError
 from timeline.io.lines import decoded_lines
 from timeline.io.records import FIELDS, Field
+from timeline.model import EVENT_FIELDS
 
 IGNORED = ("id", "start")
-KNOWN = (*FIELDS, "end_when")
+FIELD_OF: dict[str, str] = {
+    key: s.name
+    for s in EVENT_FIELDS
+    if s.name in FIELDS
+    for key in dict.fromkeys(k for k in (s.json, s.csv) if k)
+}
+"""A JSON key (or the CSV spelling of the same field) to its field name."""
+KEY_OF: dict[str, str] = {s.name: s.json for s in EVENT_FIELDS if s.json}
+KNOWN = tuple(FIELD_OF)
 
 
 def object_fields(obj: object, where: str, label: str) -> dict[str, Field]:
@@ -31,7 +40,7 @@ def object_fields(obj: object, where: str, label: str) -> dict[str, Field]:
             raise UsageError(
                 f"{label}: {where}: unknown key {key!r}; known keys: {', '.join(KNOWN)}"
             )
-        fields["end" if key == "end_when" else key] = value
+        fields[FIELD_OF[key]] = value
     return fields
 
 

@@ -7,8 +7,8 @@ Decisions encoded here:
   contain something other than white space.
 - Actor and tag names are trimmed of surrounding white space; empty names and repeats are
   dropped; in one text cell they are separated by `;`.
-- `when` and `end` are read by `timeline.dates.parse_when` against the reference day: the
-  `as_of` field when given, else today. `end` is for a date typed separately from the start; a
+- `when` and `end_when` are read by `timeline.dates.parse_when` against the reference day: the
+  `as_of` field when given, else today. `end_when` is for a date typed separately from the start; a
   `when` that is already a span (or open) cannot take one. The stored `as_of` is the one given,
   else the reference day a relative or open date needed, else none.
 - Reading a date is pure, so `resolve` remembers up to `CACHE_SIZE` results per (texts,
@@ -23,21 +23,21 @@ Decisions encoded here:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from timeline.csvcell import COLUMNS
 from timeline.dates.types import FuzzyDate, When
 from timeline.errors import TimelineError, UsageError
-from timeline.model import Event
+from timeline.model import TYPED_FIELDS, Event
 
-TEXT_FIELDS = ("category", "source", "quote", "unit", "location", "notes")
-FIELDS = (*COLUMNS, "created_at", "updated_at")
+FIELDS: tuple[str, ...] = (*(s.name for s in TYPED_FIELDS), "created_at", "updated_at")
+"""The loose fields a record may carry, by field name."""
 
 
 class RecordError(UsageError):
-    """A field that cannot be stored; `column` names it, `reason` says why."""
+    """A field that cannot be stored; `column` names the field, `reason` says why."""
 
     def __init__(self, column: str, reason: str) -> None:
         self.column = column
@@ -54,12 +54,13 @@ class Context:
     as_of: date | None = None  # a default reference day (import --as-of)
 
 
-Field = str | int | float | list[str] | None
+Field = str | int | float | list[str] | tuple[str, ...] | None
 CACHE_SIZE = 50_000
 
 
 def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) -> Event:
-    """An `Event` (id `event_id`) from `fields`; raises `RecordError` naming the bad field."""
+    """An `Event` (id `event_id`) from `fields` (keyed by field name); raises `RecordError`
+    naming the bad field."""
     get = fields.get
     title = _text(get("title"), "title")
     if not title or not title.strip():
@@ -68,8 +69,9 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
     if not when_text or not when_text.strip():
         raise RecordError("when", "is required and cannot be empty")
     as_of = _day(get("as_of"), "as_of") or ctx.as_of
-    end_text = _text(get("end"), "end") or None
+    end_text = _text(get("end_when"), "end_when") or None
     start, end, ongoing, used = resolve(when_text, end_text, as_of, ctx)
+    values: dict[str, Any] = {name: read(get(name), name) for name, read in _READERS}
     return Event(
         id=event_id,
         title=title,
@@ -79,17 +81,9 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
         end_when=end_text,
         ongoing=ongoing,
         as_of=as_of or used,
-        actors=names(get("actors"), "actors"),
-        tags=names(get("tags"), "tags"),
-        category=_optional(get("category"), "category"),
-        source=_optional(get("source"), "source"),
-        quote=_optional(get("quote"), "quote"),
-        value=number(get("value")),
-        unit=_optional(get("unit"), "unit"),
-        location=_optional(get("location"), "location"),
-        notes=_optional(get("notes"), "notes"),
         created_at=_stamp(get("created_at"), "created_at"),
         updated_at=_stamp(get("updated_at"), "updated_at"),
+        **values,
     )
 
 
@@ -118,12 +112,12 @@ def _resolve(when_text: str, end_text: str | None, as_of: date | None, ctx: Cont
     if not end_text:
         return when.start, when.end, when.ongoing, when.as_of
     if when.end is not None or when.ongoing:
-        raise RecordError("end", f"{when_text!r} is already a span; give its end in one place")
-    end = _parse(end_text, "end", as_of, ctx)
+        raise RecordError("end_when", f"{when_text!r} is already a span; give its end in one place")
+    end = _parse(end_text, "end_when", as_of, ctx)
     if end.end is not None or end.ongoing:
-        raise RecordError("end", f"{end_text!r} is a span; give the end as one date")
+        raise RecordError("end_when", f"{end_text!r} is a span; give the end as one date")
     if end.start.latest < when.start.earliest:
-        raise RecordError("end", f"{end_text!r} ends before {when_text!r} begins")
+        raise RecordError("end_when", f"{end_text!r} ends before {when_text!r} begins")
     return when.start, end.start, False, when.as_of or end.as_of
 
 
@@ -158,7 +152,7 @@ def names(value: Field, column: str) -> tuple[str, ...]:
     if value.__class__ is str and ";" not in value:  # the common case: one name
         name = value.strip()
         return (name,) if name else ()
-    if not isinstance(value, str | list):
+    if not isinstance(value, str | list | tuple):
         raise RecordError(
             column, f"must be a list of names or text separated by ';', not {value!r}"
         )
@@ -173,24 +167,24 @@ def names(value: Field, column: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def number(value: Field) -> int | float | None:
+def number(value: Field, column: str = "value") -> int | float | None:
     """A plain number, or None for an empty value."""
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise RecordError("value", f"{value!r} is not a number")
+        raise RecordError(column, f"{value!r} is not a number")
     if isinstance(value, int | float):
         result: int | float = value
     else:
-        result = _number_text(value)
+        result = _number_text(value, column)
     if isinstance(result, float) and not math.isfinite(result):
-        raise RecordError("value", f"{value!r} is not a finite number")
+        raise RecordError(column, f"{value!r} is not a finite number")
     if isinstance(result, int) and not -(2**63) <= result < 2**63:
-        raise RecordError("value", f"{value!r} is too large to store exactly")
+        raise RecordError(column, f"{value!r} is too large to store exactly")
     return result
 
 
-def _number_text(text: str) -> int | float:
+def _number_text(text: str, column: str) -> int | float:
     t = text.strip()
     try:
         return int(t)
@@ -200,7 +194,7 @@ def _number_text(text: str) -> int | float:
         return float(t)
     except ValueError:
         hint = "; write it without separators, e.g. 65000000000" if "," in t else ""
-        raise RecordError("value", f"{text!r} is not a number{hint}") from None
+        raise RecordError(column, f"{text!r} is not a number{hint}") from None
 
 
 def _day(value: Field, column: str) -> date | None:
@@ -225,3 +219,16 @@ def _stamp(value: Field, column: str) -> str:
         except ValueError:
             raise RecordError(column, f"{text!r} is not an ISO 8601 date-time") from None
     return text
+
+
+_BY_KIND: dict[str, Callable[[Field, str], object]] = {
+    "names": names,
+    "text": _optional,
+    "block": _optional,
+    "number": number,
+}
+_READERS: tuple[tuple[str, Callable[[Field, str], object]], ...] = tuple(
+    (s.name, _BY_KIND[s.kind]) for s in TYPED_FIELDS if s.kind in _BY_KIND
+)
+"""(field, reader) of every field read by its kind alone; the title and the dates are read
+together by `build_event`."""

@@ -29,6 +29,12 @@ READERS: dict[str, Reader] = {
     "jsonl": jsonl_reader.read,
     "timelinejs": timelinejs.read,
 }
+SPELLINGS: dict[str, dict[str, str]] = {
+    "csv": csv_reader.COLUMN_OF,
+    "json": json_reader.KEY_OF,
+    "jsonl": json_reader.KEY_OF,
+}
+"""How each format spells a field in its errors (`column 'end'` in a CSV file)."""
 EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
@@ -67,11 +73,13 @@ def _looks_like_timelinejs(first_bytes: bytes) -> bool:
 
 def read_events(raw: Iterable[bytes], fmt: str, label: str, ctx: Context) -> Iterator[Event]:
     """The events of a file, checked one by one; the first problem stops everything."""
+    spelled = SPELLINGS.get(fmt, {})
     for where, fields in READERS[fmt](raw, label):
         try:
             yield build_event(fields, ctx)
         except RecordError as err:
-            raise UsageError(f"{label}: {where}, column {err.column!r}: {err.reason}") from None
+            column = spelled.get(err.column, err.column)
+            raise UsageError(f"{label}: {where}, column {column!r}: {err.reason}") from None
 
 
 __all__ = ["EXTENSIONS", "READERS", "Context", "format_for", "read_events"]

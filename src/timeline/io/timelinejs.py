@@ -65,7 +65,7 @@ def slide_fields(obj: object, where: str, label: str) -> dict[str, Field]:
     fields: dict[str, Field] = {
         "title": html_text(text.get("headline")),
         "when": display or start,
-        "end": None if display else date_text(obj.get("end_date"), where, label),
+        "end_when": None if display else date_text(obj.get("end_date"), where, label),
         "notes": html_text(text.get("text")) or None,
         "category": html_text(obj.get("group")) or None,
     }

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from timeline.dates import When, describe
-from timeline.model import Event
+from timeline.fields import Spec
+from timeline.model import EVENT_FIELDS, TYPED_FIELDS, Event
 from timeline.render.events import bounds
 from timeline.render.safe import as_text, inert, inert_block
 
@@ -42,23 +43,38 @@ def understood(event: Event) -> str:
     return describe(when)
 
 
+def _shown(event: Event, spec: Spec) -> str:
+    """One field's value as `show` prints it (inert), with the fields shown on its line."""
+    value = getattr(event, spec.name)
+    if spec.kind == "block":
+        text = inert_block(value or "")
+    elif spec.kind == "names":
+        text = inert(", ".join(value))
+    elif spec.kind == "day":
+        text = value.isoformat() if value else ""
+    elif spec.kind == "number":
+        text = "" if value is None else str(value)
+    else:
+        text = inert(value)
+    extra = [inert(getattr(event, s.name)) for s in EVENT_FIELDS if s.part_of == spec.name]
+    return " ".join(t for t in (text, *extra) if t) if text else ""
+
+
+_ORDER = {"names": 0, "text": 0, "number": 0, "block": 1, "day": 2}
+_LINES = sorted(
+    (s for s in TYPED_FIELDS if s.kind in _ORDER and not s.part_of), key=lambda s: _ORDER[s.kind]
+)
+"""The fields `show` lists after the date: one-line fields, then blocks, then reference days,
+each group in declaration order."""
+
+
 def detail(event: Event, out: TextIO) -> None:
     """The whole event as `label: value` lines (inert)."""
+    end = f"  (end: {inert(event.end_when)})" if event.end_when else ""
     rows: list[tuple[str, str]] = [
-        (
-            "when",
-            inert(event.when) + (f"  (end: {inert(event.end_when)})" if event.end_when else ""),
-        ),
+        ("when", inert(event.when) + end),
         ("understood", understood(event)),
-        ("actors", inert(", ".join(event.actors))),
-        ("tags", inert(", ".join(event.tags))),
-        ("category", inert(event.category)),
-        ("source", inert(event.source)),
-        ("value", "" if event.value is None else f"{event.value} {inert(event.unit)}".strip()),
-        ("location", inert(event.location)),
-        ("quote", inert_block(event.quote or "")),
-        ("notes", inert_block(event.notes or "")),
-        ("as of", event.as_of.isoformat() if event.as_of else ""),
+        *((spec.label, _shown(event, spec)) for spec in _LINES),
         ("created", f"{event.created_at}, updated {event.updated_at}"),
     ]
     out.write(f"#{event.id} {inert(event.title)}\n")

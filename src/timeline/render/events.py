@@ -17,11 +17,13 @@ stream. Decisions encoded here:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
+from operator import attrgetter
 from typing import TextIO
 
-from timeline.csvcell import COLUMNS, guard
+from timeline.csvcell import guard
 from timeline.dates.described import marker
-from timeline.model import Event
+from timeline.model import CSV_COLUMNS, TYPED_FIELDS, Event
 from timeline.render.safe import inert, md_escape
 from timeline.render.viewkit import bounds_label
 
@@ -57,31 +59,29 @@ def to_jsonl(events: Iterable[Event], out: TextIO) -> None:
         out.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
 
 
+_CSV_VALUES = attrgetter(*(s.name for s in TYPED_FIELDS if s.csv))
+
+
+def csv_cell(value: object) -> str:
+    """A field's value as a CSV cell (names joined with `;`), before the formula guard."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ";".join(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value if isinstance(value, str) else str(value)
+
+
 def csv_row(e: Event) -> list[str]:
-    value = "" if e.value is None else str(e.value)
-    cells = [
-        e.title,
-        e.when,
-        e.end_when or "",
-        ";".join(e.actors),
-        ";".join(e.tags),
-        e.category or "",
-        e.source or "",
-        e.quote or "",
-        value,
-        e.unit or "",
-        e.location or "",
-        e.notes or "",
-        e.as_of.isoformat() if e.as_of else "",
-    ]
-    return [guard(c) for c in cells]
+    return [guard(csv_cell(v)) for v in _CSV_VALUES(e)]
 
 
 def to_csv(events: Iterable[Event], out: TextIO) -> None:
     import csv
 
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(CSV_COLUMNS)
     for e in events:
         writer.writerow(csv_row(e))
 

@@ -2,9 +2,10 @@
 
 Decisions encoded here:
 
-- One lane per group: `by="actor"` puts an event in the lane of each of its actors (events
-  without one go to `(no actor)`), `by="category"` in its category's lane (`(no category)`),
-  no `by` gives one lane. Lanes keep the order in which their first event appears.
+- One lane per group: `by="actors"` (a names field) puts an event in the lane of each of its
+  actors (events without one go to `(no actor)`), `by="category"` (a text field) in its
+  category's lane (`(no category)`), no `by` gives one lane. Lanes keep the order in which
+  their first event appears.
 - A mark is what an event draws: `day` (an instant on one exact day, a dot), `fuzzy` (an instant
   whose bounds cover more than one day, a bar as wide as its bounds) or `span` (a bar from its
   start's earliest day to its end's latest day).
@@ -21,10 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from timeline.model import Event, Gap
-
-NO_GROUP = {"actor": "(no actor)", "category": "(no category)"}
-GROUPINGS = tuple(NO_GROUP)  # the values of `chart/export --by` and `list --group`
+from timeline.model import FIELD, Event, Gap
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +59,11 @@ def mark_of(event: Event) -> Mark:
 
 
 def group_names(event: Event, by: str) -> tuple[str, ...]:
-    """The groups `event` is in (`by` actor or category), `NO_GROUP`'s name when none."""
-    if by == "actor":
-        return event.actors or (NO_GROUP["actor"],)
-    return (event.category or NO_GROUP["category"],)
+    """The groups `event` is in by the field `by` (`actors`, `category`), `(no actor)` when
+    it has no value there."""
+    value = getattr(event, by)
+    names = value if isinstance(value, tuple) else (value,) if value else ()
+    return names or (f"(no {FIELD[by].key})",)
 
 
 def _groups(event: Event, by: str | None) -> tuple[str | None, ...]:

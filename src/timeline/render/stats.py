@@ -2,7 +2,7 @@
 
 Decisions encoded here:
 
-- Rows are `(period, count, sums)` tuples (`store.periods.PeriodTotal`); empty periods stay in,
+- Rows are `(period, count, sums)` tuples (`model.PeriodTotal`); empty periods stay in,
   shown with an empty bar: they are the point of the view.
 - The bar is scaled to the busiest period (`BAR` columns wide), `█` on a terminal, `#` in ASCII.
 - JSON is a list of `{"period", "count", "sums": {unit: number}}`; CSV has `period,count` and a

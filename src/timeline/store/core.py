@@ -19,12 +19,14 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from timeline.errors import NotFoundError, StorageError
 from timeline.migrations import SCHEMA_VERSION
-from timeline.model import Event, Filters
+from timeline.model import Event, Filters, Gap, PeriodTotal, with_names
 from timeline.store import filters as _filters
 from timeline.store import history, rows
 from timeline.store.history import HistoryEntry
@@ -36,7 +38,10 @@ def utc_now() -> str:
 
 
 class Store:
-    """The open database. `conn` is the stdlib connection, in autocommit mode."""
+    """The open database. `conn` is the stdlib connection, in autocommit mode.
+
+    A context manager: `with open_store(path, create=False) as store:` closes it at the end.
+    """
 
     def __init__(self, conn: sqlite3.Connection, path: str, clock: Callable[[], str]) -> None:
         self.conn = conn
@@ -70,6 +75,17 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        err: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -138,15 +154,66 @@ class Store:
         why = str(err) if isinstance(err, sqlite3.Error) else "out of memory (is it damaged?)"
         return StorageError(f"cannot read {str(self.path)!r}: {why}")
 
-    def name_counts(self, kind: str) -> list[tuple[str, int]]:
-        """Actor or tag names with how many events carry each, most used first."""
-        if kind not in ("actor", "tag"):
-            raise ValueError(kind)
+    def name_counts(self, field: str) -> list[tuple[str, int]]:
+        """The names of a names field (`actors`, `tags`) with how many events carry each, most
+        used first."""
+        if field not in rows.NAME_KINDS:
+            raise ValueError(field)
+        kind = rows.link_kind(field)
         sql = (
             f"SELECT k.name, count(l.event_id) AS n FROM {kind}s k "
             f"JOIN event_{kind}s l ON l.{kind}_id = k.id GROUP BY k.id ORDER BY n DESC, k.name"
         )
         return [(r[0], int(r[1])) for r in self.stream(sql, [])]
+
+    def spans(
+        self, filters: Filters, *, reference: date, by: str | None = None
+    ) -> Iterator[tuple[Any, ...]]:
+        """The selected events' extents, sorted for the gap sweep (`timeline.store.spans`)."""
+        from timeline.store.spans import iter_spans
+
+        return iter_spans(self, filters, reference=reference, by=by)
+
+    def extent(self, event_id: int, *, reference: date) -> tuple[date, date]:
+        """An event's widest bounds (start's earliest, end's latest)."""
+        from timeline.store.spans import event_extent
+
+        return event_extent(self, event_id, reference=reference)
+
+    def name_gaps(self, gaps: list[Gap]) -> list[Gap]:
+        """`gaps` with their events' titles and date texts (in place, a few hundred at a time,
+        so a long list never holds every name at once)."""
+        from timeline.store.spans import NAME_BATCH, gap_names
+
+        step = NAME_BATCH // 2  # two events per gap: one lookup per step
+        for start in range(0, len(gaps), step):
+            part = gaps[start : start + step]
+            gaps[start : start + step] = with_names(part, gap_names(self, part))
+        return gaps
+
+    def period_totals(
+        self, filters: Filters, *, by: str = "month", sums: bool = False
+    ) -> list[PeriodTotal]:
+        """Events (and summed values) per period (`timeline.store.periods`)."""
+        from timeline.store.periods import period_totals
+
+        return period_totals(self, filters, by=by, sums=sums)
+
+    def backup_to(self, target: Path) -> int:
+        """A verified copy in `target` (`timeline.store.maintenance`); its event count."""
+        from timeline.store.maintenance import backup_to
+
+        return backup_to(self, target)
+
+    def integrity_problems(self) -> list[str]:
+        from timeline.store.maintenance import integrity_problems
+
+        return integrity_problems(self)
+
+    def table_counts(self) -> dict[str, int]:
+        from timeline.store.maintenance import table_counts
+
+        return table_counts(self)
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -182,9 +249,10 @@ class Store:
                 return old  # nothing changed: no new updated_at, no history entry to undo
             new = replace(event, created_at=old.created_at, updated_at=self.clock())
             self.conn.execute(rows.UPDATE_EVENT, [*rows.event_values(new), new.id])
-            for kind, names in (("actor", new.actors), ("tag", new.tags)):
+            for field in rows.NAME_KINDS:
+                kind = rows.link_kind(field)
                 self.conn.execute(f"DELETE FROM event_{kind}s WHERE event_id = ?", [new.id])
-                self._link(kind, new.id, names)
+                self._link(kind, new.id, getattr(new, field))
             history.record(
                 self.conn,
                 new.updated_at,
@@ -266,8 +334,8 @@ class Store:
     def _insert(self, event: Event, event_id: int | None) -> Event:
         cur = self.conn.execute(rows.INSERT_EVENT, [event_id, *rows.event_values(event)])
         new_id = int(cur.lastrowid or 0) if event_id is None else event_id
-        self._link("actor", new_id, event.actors)
-        self._link("tag", new_id, event.tags)
+        for field in rows.NAME_KINDS:
+            self._link(rows.link_kind(field), new_id, getattr(event, field))
         return replace(event, id=new_id)
 
     def _link(self, kind: str, event_id: int, names: Iterable[str]) -> None:
@@ -285,10 +353,10 @@ class Store:
         return self._names[key]
 
     def _restore(self, snapshot: str) -> None:
-        event_id, values, actors, tags = rows.from_snapshot(snapshot)
+        event_id, values, names = rows.from_snapshot(snapshot)
         self.conn.execute(rows.INSERT_EVENT, [event_id, *values])
-        self._link("actor", event_id, actors)
-        self._link("tag", event_id, tags)
+        for field, listed in names.items():
+            self._link(rows.link_kind(field), event_id, listed)
 
 
 def _line(event: Event) -> str:

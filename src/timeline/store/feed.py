@@ -2,7 +2,7 @@
 
 Decisions encoded here:
 - A batch is prepared as plain values: the `INSERT_EVENT` parameters of each event (id assigned
-  in order, timestamps filled) and the actor and tag names of each event, in the same order;
+  in order, timestamps filled) and the names (actors, tags) of each event, in the same order;
   names become ids in the writing process, which owns the name tables.
 - A large import reads in a second process so that reading and checking the file (one core)
   runs beside SQLite's writing (the other): after `fork`, the child goes on with the same event
@@ -33,7 +33,9 @@ BATCH = 2000
 PIPE_BUFFER = 1 << 20
 
 Names = tuple[str, ...]
-Prepared = tuple[list[tuple[Any, ...]], list[Names], list[Names]]
+Prepared = tuple[list[tuple[Any, ...]], list[list[Names]]]
+"""A batch's `INSERT_EVENT` rows, and for each names field (`rows.NAME_KINDS`) each event's
+names, in the same order."""
 Batches = Generator[Prepared, None, None]
 
 
@@ -50,8 +52,7 @@ def prepare(batch: list[Event], first: int, stamp: str) -> Prepared:
     values = rows.insert_values
     return (
         [values(e, first + i, stamp) for i, e in enumerate(batch)],
-        [e.actors for e in batch],
-        [e.tags for e in batch],
+        [[getattr(e, field) for e in batch] for field in rows.NAME_KINDS],
     )
 
 

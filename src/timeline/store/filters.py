@@ -8,16 +8,18 @@ Decisions encoded here:
   `events_start_extent` and `events_end` indexes serve. An ongoing event reaches the question's
   reference day (`Filters.reference_day`: `--as-of`, else today), which can be later or
   earlier than its stored end; without a reference day it reaches every later day.
-- Actors and tags go through the link tables as `e.id IN (subquery)`, names matched without
-  regard to ASCII case; categories likewise. OR within a field, AND across fields.
+- Each filtering field (`timeline.model.FILTER_FIELDS`) by its declaration: names (actors,
+  tags) through the link tables as `e.id IN (subquery)`, matched without regard to ASCII case;
+  an `any` field (category) likewise with `COLLATE NOCASE`. OR within a field, AND across.
 - Full-text search: each word of the text must appear (as a word or the start of one) in the
   title, quote or notes; the words are quoted for FTS5, so no input is a syntax error.
-- `--source TEXT` means the source contains TEXT (case-insensitive for ASCII).
+- A `contains` field (`--source TEXT`) contains TEXT (case-insensitive for ASCII).
 """
 
 from __future__ import annotations
 
-from timeline.model import Filters
+from timeline.model import FIELD, Filters
+from timeline.store.rows import link_kind
 
 
 def where(filters: Filters) -> tuple[str, list[object]]:
@@ -26,17 +28,27 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     params: list[object] = []
     for sql, values in (
         _window(filters),
-        _names("actor", filters.actors),
-        _names("tag", filters.tags),
-        _in("e.category COLLATE NOCASE", filters.categories),
+        *(_field(name, values) for name, values in filters.match.items()),
         _in("e.precision", filters.precisions),
         _search(filters.search),
-        _source(filters.source),
     ):
         if sql:
             parts.append(sql)
             params.extend(values)
     return (" AND ".join(parts) or "1"), params
+
+
+def _field(name: str, values: tuple[str, ...]) -> tuple[str, list[object]]:
+    """A filtering field's condition: names through their link table, `any` as a case-blind
+    `IN`, `contains` as a `LIKE` of each value (all must match)."""
+    spec = FIELD[name]
+    if not values:
+        return "", []
+    if spec.kind == "names":
+        return _names(link_kind(name), values)
+    if spec.filter == "any":
+        return _in(f"e.{spec.column} COLLATE NOCASE", values)
+    return _contains(f"e.{spec.column}", values)
 
 
 def _window(f: Filters) -> tuple[str, list[object]]:
@@ -92,8 +104,12 @@ def _search(text: str | None) -> tuple[str, list[object]]:
     return sql, [fts_query(text)]
 
 
-def _source(text: str | None) -> tuple[str, list[object]]:
-    if not text:
-        return "", []
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return "e.source LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
+def _contains(column: str, values: tuple[str, ...]) -> tuple[str, list[object]]:
+    parts: list[str] = []
+    params: list[object] = []
+    for text in values:
+        if text:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            parts.append(f"{column} LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+    return " AND ".join(parts), params

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from timeline.errors import NotFoundError
+from timeline.model import TYPED_FIELDS
+from timeline.store.rows import NAME_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class HistoryEntry:
             return []
         old, new = json.loads(self.before), json.loads(self.after)
         fields = [k for k in new["row"] if k in _TYPED and old["row"].get(k) != new["row"][k]]
-        return fields + [k for k in ("actors", "tags") if old[k] != new[k]]
+        return fields + [k for k in NAME_KINDS if old.get(k, []) != new.get(k, [])]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -58,10 +60,7 @@ class HistoryEntry:
 
 
 # The columns a user types (the rest are derived from them, or stamps).
-_TYPED = frozenset(
-    (*("title", "when_text", "end_text", "as_of", "category", "source", "quote", "value"),
-     *("unit", "location", "notes"))
-)  # fmt: skip
+_TYPED = frozenset(s.column for s in TYPED_FIELDS if s.column)
 _SELECT = "SELECT id, at, action, event_id, summary, undone_at, before, after FROM history"
 
 

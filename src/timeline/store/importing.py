@@ -39,7 +39,7 @@ BULK_SHARE = 4
 FORK_AFTER = 4_000
 SORT_THREADS = 2  # helper threads for SQLite's sorter while the indexes are rebuilt
 FTS_TABLE = "events_fts"  # sqlite-utils' name for the full-text table of `events` (m002)
-LINKED = ("events", "event_actors", "event_tags")
+LINKED = ("events", *(f"event_{rows.link_kind(n)}s" for n in rows.NAME_KINDS))
 
 NameId = Callable[[str, str], int]
 Ddl = list[tuple[str, str, str]]
@@ -97,16 +97,16 @@ class _Writer:
         self.count = 0
         self.dropped: Ddl | None = None
         self.fill_fts: str | None = None  # set while the full-text triggers are away
-        self.ids: dict[str, dict[str, int]] = {"actor": {}, "tag": {}}
+        self.ids: dict[str, dict[str, int]] = {rows.link_kind(n): {} for n in rows.NAME_KINDS}
 
     def write(self, prepared: feed.Prepared) -> None:
-        values, actors, tags = prepared
+        values, names = prepared
         if not values:
             return
         first = values[0][0]
         self.conn.executemany(rows.INSERT_EVENT, values)
-        self._links("actor", first, actors)
-        self._links("tag", first, tags)
+        for field, listed in zip(rows.NAME_KINDS, names, strict=True):
+            self._links(rows.link_kind(field), first, listed)
         if self.fill_fts:
             self.conn.execute(self.fill_fts, [first, values[-1][0]])
         self.count += len(values)

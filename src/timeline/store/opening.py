@@ -19,7 +19,7 @@ import os
 import sqlite3
 import struct
 
-from timeline.errors import StorageError
+from timeline.errors import NoDatabase, StorageError
 from timeline.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION
 
 MAGIC = b"SQLite format 3\x00"
@@ -62,7 +62,7 @@ def connect(path: str, *, create: bool) -> sqlite3.Connection:
     """A checked, configured connection to `path`, its schema brought up to date."""
     exists = os.path.exists(path)
     if not exists and not create:
-        raise StorageError(f"no database at {str(path)!r}; run `timeline init` to create one")
+        raise NoDatabase(path, f"no database at {str(path)!r}")
     folder = os.path.dirname(path) or "."
     if not exists and not os.path.isdir(folder):
         raise StorageError(f"cannot create {str(path)!r}: folder {folder!r} does not exist")
@@ -112,7 +112,7 @@ def _check_live(conn: sqlite3.Connection, path: str, *, create: bool) -> int:
         if tables:
             raise StorageError(f"{str(path)!r} is a SQLite database but not a timeline database")
         if not create:
-            raise StorageError(f"{str(path)!r} is empty; run `timeline init` to create the schema")
+            raise NoDatabase(path, f"{str(path)!r} is empty")
         return 0
     _check_migration_names(conn, path)
     return int(version)

@@ -17,10 +17,12 @@ Decisions encoded here:
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
-from timeline.model import Filters
-from timeline.store.core import Store
+from timeline.model import Filters, PeriodTotal
+
+if TYPE_CHECKING:
+    from timeline.store.core import Store
 
 BY = ("month", "quarter", "year")
 
@@ -30,12 +32,6 @@ _KEY = {
     "quarter": "substr(e.start_earliest, 1, 4) || '-Q' || "
     "((CAST(substr(e.start_earliest, 6, 2) AS INTEGER) + 2) / 3)",
 }
-
-
-class PeriodTotal(NamedTuple):
-    period: str
-    events: int
-    sums: dict[str, float | int]
 
 
 def period_of(day: date, by: str) -> str:

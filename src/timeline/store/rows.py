@@ -1,11 +1,15 @@
 """Between `Event` values and rows of the `events` table (plus actor and tag lists).
 
-Decisions encoded here:
+The columns are derived from the field declarations (`timeline.model.EVENT_FIELDS`): every
+stored field is the column it declares, and an event's dates are the thirteen date columns
+below. Decisions encoded here:
 - An instant's end columns repeat its start and `end_precision` is NULL: that NULL is how an
   instant is told from a span on the way back.
 - Booleans are 0/1 integers, dates ISO text, `value` keeps int or float as SQLite stores it.
-- `SELECT_EVENT` reads an event's actors and tags in the same statement (JSON arrays built by
-  correlated subqueries over the indexed link tables), so streaming a listing costs one query.
+- `SELECT_EVENT` reads an event's names (actors, tags) in the same statement (JSON arrays built
+  by correlated subqueries over the indexed link tables), so streaming a listing costs one query.
+- A history snapshot keeps each column by name, so a snapshot written before a column existed
+  restores with that column empty.
 """
 
 from __future__ import annotations
@@ -13,39 +17,33 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from timeline.dates.types import FuzzyDate
-from timeline.model import Event
+from timeline.model import EVENT_FIELDS, Event
 
-COLUMNS: tuple[str, ...] = (
-    "title",
-    "when_text",
-    "end_text",
-    "start_earliest",
-    "start_latest",
-    "end_earliest",
-    "end_latest",
-    "precision",
-    "approximate",
-    "uncertain",
-    "start_edtf",
-    "end_precision",
-    "end_approximate",
-    "end_uncertain",
-    "end_edtf",
-    "ongoing",
-    "as_of",
-    "category",
-    "source",
-    "quote",
-    "value",
-    "unit",
-    "location",
-    "notes",
-    "created_at",
-    "updated_at",
+_STORED = tuple(s for s in EVENT_FIELDS if s.column and s.kind != "id")
+_DAYS = frozenset(s.name for s in _STORED if s.kind == "day")
+NAME_KINDS: tuple[str, ...] = tuple(s.name for s in EVENT_FIELDS if s.kind == "names")
+"""The fields kept in link tables, e.g. `actors` in `actors` and `event_actors`."""
+DATE_COLUMNS: tuple[str, ...] = (
+    *("start_earliest", "start_latest", "end_earliest", "end_latest", "precision"),
+    *("approximate", "uncertain", "start_edtf", "end_precision", "end_approximate"),
+    *("end_uncertain", "end_edtf", "ongoing"),
 )
+FIELD_COLUMNS: tuple[str, ...] = tuple(s.column or "" for s in _STORED)
+COLUMNS: tuple[str, ...] = (*FIELD_COLUMNS, *DATE_COLUMNS)
+_FIELD_NAMES = tuple(s.name for s in _STORED)
+_get_fields = attrgetter(*_FIELD_NAMES)
+_STAMPS = (_FIELD_NAMES.index("created_at"), _FIELD_NAMES.index("updated_at"))
+_DAY_AT = tuple(i for i, n in enumerate(_FIELD_NAMES) if n in _DAYS)
+
+
+def link_kind(name: str) -> str:
+    """The singular of a names field (`actors` -> `actor`), which names its tables."""
+    return name.removesuffix("s")
+
 
 _NAMES_SQL = (
     "(SELECT json_group_array(name) FROM (SELECT k.name AS name FROM event_{kind}s l "
@@ -54,10 +52,7 @@ _NAMES_SQL = (
 SELECT_EVENT = (
     "SELECT e.id, "
     + ", ".join(f"e.{c}" for c in COLUMNS)
-    + ", "
-    + _NAMES_SQL.format(kind="actor")
-    + ", "
-    + _NAMES_SQL.format(kind="tag")
+    + "".join(", " + _NAMES_SQL.format(kind=link_kind(n)) for n in NAME_KINDS)
     + " FROM events e"
 )
 INSERT_EVENT = (
@@ -82,22 +77,12 @@ def insert_values(event: Event, event_id: int, stamp: str) -> tuple[Any, ...]:
 
 
 def _values(event: Event, created: str, updated: str) -> tuple[Any, ...]:
-    return (
-        event.title,
-        event.when,
-        event.end_when,
-        *_date_columns(event.start, event.end, event.ongoing),
-        event.as_of.isoformat() if event.as_of else None,
-        event.category,
-        event.source,
-        event.quote,
-        event.value,
-        event.unit,
-        event.location,
-        event.notes,
-        created,
-        updated,
-    )
+    values = list(_get_fields(event))
+    for i in _DAY_AT:
+        if values[i] is not None:
+            values[i] = values[i].isoformat()
+    values[_STAMPS[0]], values[_STAMPS[1]] = created, updated
+    return (*values, *_date_columns(event.start, event.end, event.ongoing))
 
 
 _DATES: dict[tuple[int, int, bool], tuple[FuzzyDate, FuzzyDate | None, tuple[Any, ...]]] = {}
@@ -137,9 +122,7 @@ def _date_columns(start: FuzzyDate, end: FuzzyDate | None, ongoing: bool) -> tup
     return columns
 
 
-def row_event(row: Sequence[Any]) -> Event:
-    """An `Event` from a row of `SELECT_EVENT`."""
-    v = dict(zip(COLUMNS, row[1 : len(COLUMNS) + 1], strict=True))
+def _dates(v: dict[str, Any]) -> tuple[FuzzyDate, FuzzyDate | None]:
     start = FuzzyDate(
         date.fromisoformat(v["start_earliest"]),
         date.fromisoformat(v["start_latest"]),
@@ -148,50 +131,42 @@ def row_event(row: Sequence[Any]) -> Event:
         bool(v["uncertain"]),
         v["start_edtf"],
     )
-    end = None
-    if v["end_precision"] is not None:
-        end = FuzzyDate(
-            date.fromisoformat(v["end_earliest"]),
-            date.fromisoformat(v["end_latest"]),
-            v["end_precision"],
-            bool(v["end_approximate"]),
-            bool(v["end_uncertain"]),
-            v["end_edtf"] or "",
-        )
-    return Event(
-        id=int(row[0]),
-        title=v["title"],
-        when=v["when_text"],
-        start=start,
-        end=end,
-        end_when=v["end_text"],
-        ongoing=bool(v["ongoing"]),
-        as_of=date.fromisoformat(v["as_of"]) if v["as_of"] else None,
-        actors=tuple(json.loads(row[-2])),
-        tags=tuple(json.loads(row[-1])),
-        category=v["category"],
-        source=v["source"],
-        quote=v["quote"],
-        value=v["value"],
-        unit=v["unit"],
-        location=v["location"],
-        notes=v["notes"],
-        created_at=v["created_at"],
-        updated_at=v["updated_at"],
+    if v["end_precision"] is None:
+        return start, None
+    end = FuzzyDate(
+        date.fromisoformat(v["end_earliest"]),
+        date.fromisoformat(v["end_latest"]),
+        v["end_precision"],
+        bool(v["end_approximate"]),
+        bool(v["end_uncertain"]),
+        v["end_edtf"] or "",
     )
+    return start, end
+
+
+def row_event(row: Sequence[Any]) -> Event:
+    """An `Event` from a row of `SELECT_EVENT`."""
+    v = dict(zip(COLUMNS, row[1 : len(COLUMNS) + 1], strict=True))
+    fields: dict[str, Any] = {n: v[c] for n, c in zip(_FIELD_NAMES, FIELD_COLUMNS, strict=True)}
+    for name in _DAYS:
+        fields[name] = date.fromisoformat(fields[name]) if fields[name] else None
+    for i, name in enumerate(NAME_KINDS):
+        fields[name] = tuple(json.loads(row[len(COLUMNS) + 1 + i]))
+    start, end = _dates(v)
+    return Event(id=int(row[0]), start=start, end=end, ongoing=bool(v["ongoing"]), **fields)
 
 
 def snapshot(event: Event) -> str:
     """Everything needed to put `event` back exactly, as JSON text (for the history)."""
     values = dict(zip(COLUMNS, event_values(event), strict=True))
-    return json.dumps(
-        {"id": event.id, "row": values, "actors": list(event.actors), "tags": list(event.tags)},
-        ensure_ascii=False,
-    )
+    doc: dict[str, object] = {"id": event.id, "row": values}
+    doc.update((n, list(getattr(event, n))) for n in NAME_KINDS)
+    return json.dumps(doc, ensure_ascii=False)
 
 
-def from_snapshot(text: str) -> tuple[int, tuple[Any, ...], list[str], list[str]]:
-    """(id, values of COLUMNS, actors, tags) from `snapshot` text."""
+def from_snapshot(text: str) -> tuple[int, tuple[Any, ...], dict[str, list[str]]]:
+    """(id, values of COLUMNS, {names field: names}) from `snapshot` text."""
     data = json.loads(text)
     row = data["row"]
-    return int(data["id"]), tuple(row[c] for c in COLUMNS), data["actors"], data["tags"]
+    names = {n: data.get(n, []) for n in NAME_KINDS}
+    return int(data["id"]), tuple(row.get(c) for c in COLUMNS), names

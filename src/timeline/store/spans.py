@@ -17,11 +17,11 @@ Decisions encoded here:
   the names inside one `Store.snapshot()`, so every id named is still there.
 - An ongoing event's end (both its earliest and latest day) is the question's reference day
   (the command's `--as-of`, else today), or its start when that is later.
-- `--by actor|tag`: one row per (event, name), so an event with two actors is in both groups;
-  `--by category`: its category. Events with no name of that kind are in no group. Actor and
-  tag rows are ordered by name (then by its id, so equal-looking names never merge), then by
-  start. Categories are matched without regard to ASCII case (as the filters match them), so
-  category rows are ordered `category COLLATE NOCASE`, then by start: the
+- Grouped by a names field (actors, tags): one row per (event, name), so an event with two
+  actors is in both groups; by a text field (category): its value. Events with no value are in
+  no group. Name rows are ordered by name (then by its id, so equal-looking names never merge),
+  then by start. Text values are matched without regard to ASCII case (as the filters match
+  them), so their rows are ordered `COLLATE NOCASE`, then by start: for categories the
   `events_category_start` index serves that order, and "Aid" and "aid" form one group.
 - Functions take the `Store`, not its connection: the connection stays the store's business.
 """
@@ -32,14 +32,14 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from timeline.errors import NotFoundError, UsageError
-from timeline.model import Filters, Gap
+from timeline.errors import NotFoundError
+from timeline.model import FIELD, Filters, Gap
 from timeline.store.filters import where
+from timeline.store.rows import link_kind
 
 if TYPE_CHECKING:
     from timeline.store.core import Store
 
-GROUPINGS = ("actor", "category", "tag")
 NAME_BATCH = 500
 
 _END = "CASE WHEN e.ongoing = 1 THEN max(?, e.start_earliest) ELSE e.{col} END"
@@ -51,33 +51,27 @@ _COLUMNS = (
 )
 
 
-def check_grouping(by: str | None) -> None:
-    """`UsageError` unless `by` is None or one of `GROUPINGS`."""
-    if by is not None and by not in GROUPINGS:
-        raise UsageError(f"--by {by!r} is not one of {', '.join(GROUPINGS)}")
-
-
 def _query(filters: Filters, by: str | None) -> tuple[str, list[object]]:
-    """The SQL and its filter parameters (the reference day's two marks come first)."""
-    check_grouping(by)
+    """The SQL and its filter parameters (the reference day's two marks come first); `by` is
+    the field to group by (`actors`, `category`), or None."""
     cond, params = where(filters)
+    order = "e.start_earliest, e.start_latest, e.id"
     if by is None:
-        sql = (
-            f"SELECT {_COLUMNS} FROM events e WHERE {cond} "
-            "ORDER BY e.start_earliest, e.start_latest, e.id"
-        )
-    elif by == "category":
-        sql = (
-            f"SELECT {_COLUMNS}, e.category FROM events e "
-            f"WHERE e.category IS NOT NULL AND {cond} "
-            "ORDER BY e.category COLLATE NOCASE, e.start_earliest, e.start_latest, e.id"
-        )
-    else:
+        return f"SELECT {_COLUMNS} FROM events e WHERE {cond} ORDER BY {order}", params
+    spec = FIELD[by]
+    if spec.kind == "names":
+        kind = link_kind(by)
         sql = (
             f"SELECT {_COLUMNS}, k.name FROM events e "
-            f"JOIN event_{by}s l ON l.event_id = e.id JOIN {by}s k ON k.id = l.{by}_id "
-            f"WHERE {cond} ORDER BY k.name, k.id, e.start_earliest, e.start_latest, e.id"
+            f"JOIN event_{kind}s l ON l.event_id = e.id JOIN {kind}s k ON k.id = l.{kind}_id "
+            f"WHERE {cond} ORDER BY k.name, k.id, {order}"
         )
+        return sql, params
+    column = f"e.{spec.column}"
+    sql = (
+        f"SELECT {_COLUMNS}, {column} FROM events e WHERE {column} IS NOT NULL AND {cond} "
+        f"ORDER BY {column} COLLATE NOCASE, {order}"
+    )
     return sql, params
 
 
@@ -93,7 +87,7 @@ def iter_spans(
 def event_extent(store: Store, event_id: int, *, reference: date) -> tuple[date, date]:
     """An event's widest bounds (start's earliest, end's latest); `NotFoundError` if absent.
 
-    `event_id` must fit SQLite's 64-bit integers (the CLI's `parse_id` sees to that).
+    `event_id` must fit SQLite's 64-bit integers (`timeline.select.parse_id` sees to that).
     """
     sql = f"SELECT {_COLUMNS} FROM events e WHERE e.id = ?"
     ref = reference.isoformat()

@@ -1,0 +1,205 @@
+"""Files the user names: written (`export -o`, `backup`) without ever harming the database, and
+read (`import`) all or nothing.
+
+Decisions encoded here:
+- A target may not be the database or its `-wal`/`-shm`/`-journal` companions, compared by
+  resolved path and by file identity (a hard link is the same file): `UsageError`, exit 2,
+  before anything is opened for writing.
+- A file is replaced atomically: written to a temporary file in the target's folder, fsynced,
+  given its mode, renamed over the target, and the folder fsynced so the rename survives a
+  crash. The target is either as it was or complete; a failure removes the temporary file and
+  is a `StorageError` (exit 5).
+- A new file gets the usual permissions (0666 less the umask); a replaced one keeps its mode.
+- A backup goes to PATH, or into PATH when it is a folder (under the database's file name). An
+  existing PATH is replaced only when it is itself a timeline database (an earlier backup);
+  the copy gets the database file's permissions.
+- An import reads by `--format`, else the extension, else the first bytes, and writes all of it
+  or nothing; a database that a failed import created is removed again, so a bad file leaves no
+  empty database behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, TextIO
+
+from timeline.errors import StorageError, UsageError
+
+if TYPE_CHECKING:
+    from timeline.api import Timeline
+    from timeline.io.records import Context
+
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _database_files(db: Path) -> list[Path]:
+    return [db, *(db.with_name(db.name + s) for s in COMPANIONS)]
+
+
+def remove_database(db: Path) -> None:
+    """Delete a database this command created and left empty, with its companions."""
+    for path in _database_files(db):
+        path.unlink(missing_ok=True)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    return a.exists() and b.exists() and os.path.samefile(a, b)
+
+
+def refuse_database_target(target: Path, db: Path, what: str = "file") -> None:
+    """`UsageError` when `target` is the database file or one of its companions."""
+    if any(_same_file(target, p) for p in _database_files(db)):
+        raise UsageError(f"refusing to write the {what} over the database file {str(target)!r}")
+
+
+def mode_for(target: Path) -> int:
+    """`target`'s permission bits if it exists, else what a new file gets under the umask."""
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _fsync(path: Path, *, folder: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if folder else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _cannot(target: Path, err: OSError) -> StorageError:
+    return StorageError(f"cannot write {str(target)!r}: {err.strerror or err}")
+
+
+@contextmanager
+def atomic_path(target: Path, mode: int) -> Iterator[Path]:
+    """An empty temporary file beside `target`; once the block ends it replaces `target`."""
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as err:
+        raise _cannot(target, err) from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, mode)
+        _fsync(tmp)
+        os.replace(tmp, target)
+        _fsync(target.parent, folder=True)
+    except OSError as err:
+        raise _cannot(target, err) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_text(target: Path) -> Iterator[TextIO]:
+    """A UTF-8 text file that replaces `target` only once fully written and synced."""
+    with (
+        atomic_path(target, mode_for(target)) as tmp,
+        tmp.open("w", encoding="utf-8", newline="") as out,
+    ):
+        yield out
+
+
+def output_path(text: str) -> Path:
+    """An output file's name as a path, refusing names no file system takes (empty, NUL, too
+    long)."""
+    if not text.strip():
+        raise UsageError("-o needs a file name")
+    if "\x00" in text:
+        raise UsageError("-o: a file name cannot contain a NUL byte")
+    path = Path(text)
+    if len(os.fsencode(path.name)) > 255 or len(os.fsencode(text)) > 4096:
+        raise UsageError(f"-o: the file name {text[:40]!r}… is too long")
+    return path
+
+
+def _backup_target(given: Path, database: Path) -> Path:
+    """Where the copy goes; `UsageError` for the database itself or a file that is not ours."""
+    from timeline.store.maintenance import is_timeline_file
+
+    target = given / database.name if given.is_dir() else given
+    refuse_database_target(target, database, "backup")
+    if target.exists() and not is_timeline_file(target):
+        raise UsageError(
+            f"{str(target)!r} exists and is not a timeline database; "
+            "backup replaces only an earlier backup"
+        )
+    if not target.parent.is_dir():
+        raise StorageError(
+            f"cannot write {str(target)!r}: folder {str(target.parent)!r} does not exist"
+        )
+    return target
+
+
+def backup(tl: Timeline, given: str) -> tuple[Path, int]:
+    """Copy the database to `given` (or into it): the target and the copy's event count.
+    The target is checked before the database is opened."""
+    if not given:
+        raise UsageError("backup needs a PATH to write the copy to")
+    database = Path(tl.path)
+    try:
+        target = _backup_target(Path(given), database)
+    except (OSError, ValueError) as err:  # a name too long, a NUL in it
+        raise UsageError(f"cannot write a backup to {given!r}: {err}") from None
+    store = tl.store
+    with atomic_path(target, database.stat().st_mode & 0o777) as tmp:
+        count = store.backup_to(tmp)
+    return target, count
+
+
+def _open_input(source: str | os.PathLike[str] | IO[bytes]) -> tuple[io.BufferedReader, str]:
+    """A peekable binary stream of the source, and its name for messages."""
+    if not isinstance(source, str | os.PathLike):  # a stream: its format is sniffed, as stdin's
+        return io.BufferedReader(io.BytesIO(source.read())), "-"
+    name = os.fspath(source)
+    if name == "-":
+        return io.BufferedReader(io.BytesIO(sys.stdin.buffer.read())), "-"
+    try:
+        return open(name, "rb"), name
+    except (OSError, ValueError) as err:  # ValueError: a NUL in the name
+        raise UsageError(f"cannot read {name!r}: {getattr(err, 'strerror', None) or err}") from None
+
+
+def import_file(
+    tl: Timeline,
+    source: str | os.PathLike[str] | IO[bytes],
+    *,
+    fmt: str | None,
+    ctx: Context,
+    dry_run: bool,
+    label: str | None,
+) -> int:
+    """The body of `Timeline.import_`: read, check, and write all of it or nothing."""
+    from timeline.io.registry import format_for, read_events
+
+    raw, name = _open_input(source)
+    with raw:
+        head = raw.peek(256)[:256]
+        kind = format_for(name, head, fmt)
+        shown = label or ("stdin" if name == "-" else name)
+        events = read_events(raw, kind, shown, ctx)
+        if dry_run:
+            return sum(1 for _ in events)
+        database = Path(tl.path)
+        fresh = not database.exists()
+        try:
+            return tl.store.import_events(events, shown)
+        except BaseException:
+            tl.close()
+            if fresh:
+                remove_database(database)
+            raise

@@ -1,0 +1,341 @@
+"""`Timeline`: one open chronology, every command's work as a method (see `timeline.api`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import IO, TYPE_CHECKING, TextIO
+
+from timeline import select
+from timeline.api.results import Between, GapReport, Health, Info, duration
+from timeline.errors import UsageError
+from timeline.model import TYPED_FIELDS, Event, Filters, PeriodTotal
+
+if TYPE_CHECKING:
+    from timeline.io.records import Context, Field
+    from timeline.render.lanes import Layout
+    from timeline.store import HistoryEntry, Store
+
+Ref = int | str
+"""An event id: 12, "12" or "#12"."""
+
+
+class Timeline:
+    """One chronology: a database file and how to read dates for it."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = False,
+        today: date | None = None,
+        date_order: str | None = None,
+        clock: Callable[[], str] | None = None,
+    ) -> None:
+        self.path = os.fspath(path)
+        self.create = create
+        self._today = today
+        self.date_order = select.date_order(date_order)
+        self._clock = clock
+        self._store: Store | None = None
+
+    # -- the file ---------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    @property
+    def store(self) -> Store:
+        """The open store (opened, checked and migrated on first use)."""
+        if self._store is None:
+            from timeline.store import open_store
+
+            self._store = open_store(self.path, create=self.create, clock=self._clock)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Timeline:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def info(self) -> Info:
+        from timeline.store.maintenance import sqlite_version
+
+        store = self.store
+        return Info(self.path, store.schema_version(), sqlite_version(), store.count())
+
+    def check(self) -> Health:
+        """SQLite's integrity and foreign-key checks, the schema version and the counts."""
+        store = self.store
+        problems = store.integrity_problems()
+        return Health(self.path, problems, store.schema_version(), store.table_counts())
+
+    def backup(self, target: str | os.PathLike[str]) -> tuple[Path, int]:
+        """A consistent, verified copy at `target` (a file, or a folder to put it in):
+        where it went and how many events it holds (`timeline.api.files`)."""
+        from timeline.api.files import backup
+
+        return backup(self, os.fspath(target))
+
+    # -- reading ----------------------------------------------------------------------
+
+    def filters(self, selection: Mapping[str, object], as_of: str | date | None = None) -> Filters:
+        """The `Filters` a selection (`timeline.select`) means, against `as_of` (else today)."""
+        reference = self.reference_day(as_of)
+        return select.filters(
+            selection, today=self.today, date_order=self.date_order, reference=reference
+        )
+
+    def reference_day(self, as_of: str | date | None) -> date:
+        return select.reference_day(as_of, self.today, self.date_order)
+
+    def get(self, ref: Ref) -> Event:
+        """One event, its ongoing end resolved to today."""
+        return self.store.get(select.parse_id(ref)).resolved(self.today)
+
+    def events(self, **selection: object) -> Iterator[Event]:
+        """The selected events in date order (streamed)."""
+        return self.store.iter_events(self.filters(selection))
+
+    def count(self, **selection: object) -> int:
+        return self.store.count(self.filters(selection))
+
+    def names(self, by: str) -> list[tuple[str, int]]:
+        """The names of `actor` or `tag` with how many events carry each, most used first."""
+        if by not in _NAMES:
+            raise UsageError(f"{by!r} is not one of {', '.join(_NAMES)}")
+        return self.store.name_counts(_NAMES[by])
+
+    def history(self, limit: int | None = None) -> list[HistoryEntry]:
+        """The recorded changes, newest first."""
+        return self.store.log(None if limit is None else min(limit, select.SQLITE_MAX_INT))
+
+    def gaps(
+        self,
+        *,
+        at_least: str | None = None,
+        top: int | None = None,
+        by: str | None = None,
+        as_of: str | date | None = None,
+        since: str | None = None,
+        **selection: object,
+    ) -> GapReport:
+        """The quiet periods of the selection, longest first (DATES.md, Gaps).
+
+        `at_least` keeps the gaps that can be that long; `top` the N longest; `by` finds each
+        group's gaps apart (`actor`, `tag`, `category`); `as_of` adds the open gap from the
+        last event to that day (and is the day ongoing events reach); `since` adds the gap
+        from that date to the first event.
+        """
+        from timeline import gaps as g
+
+        field = select.grouping(by)
+        if top is not None and top < 1:
+            raise UsageError(f"--top {top} is not at least 1")
+        reference = self.reference_day(as_of)
+        filters = self.filters(selection, as_of=reference)
+        threshold = duration(at_least)
+        since_bounds = self._bounds(since, reference) if since else None
+        open_day = reference if as_of else None
+        store = self.store
+        with store.snapshot():  # the names are read in the same snapshot as the sweep
+            rows = store.spans(filters, reference=reference, by=field)
+            found = g.find_gaps(
+                rows, grouped=field is not None, case_blind=field is not None and
+                field not in _NAMES.values(), since=since_bounds, as_of=open_day,
+            )  # fmt: skip
+            if threshold is None:
+                return GapReport(store.name_gaps(g.rank_gaps(found, top)))
+            pairs = g.rank_marked(g.keep_at_least(found, threshold), top)
+            ranked = store.name_gaps([gap for gap, _ in pairs])
+            return GapReport(ranked, [mark for _, mark in pairs])
+
+    def between(
+        self,
+        a: str,
+        b: str,
+        *,
+        as_of: str | date | None = None,
+        at_least: str | None = None,
+        at_most: str | None = None,
+    ) -> Between:
+        """The time from A to B, each an event (`#12`, its widest bounds) or a date."""
+        from timeline import gaps as g
+
+        reference = self.reference_day(as_of)
+        low, high = duration(at_least), duration(at_most)
+        span = g.between(self._bounds(a, reference), self._bounds(b, reference))
+        answer = g.answer(span, low, high) if (low or high) else None
+        return Between(span, answer)
+
+    def _bounds(self, text: str, reference: date) -> tuple[date, date]:
+        """`#12`: an event's widest bounds; anything else a date expression."""
+        if select.is_event_ref(text):
+            return self.store.extent(select.parse_id(text), reference=reference)
+        from timeline.dates import parse_when
+
+        when = parse_when(text, today=reference, date_order=self.date_order)
+        return when.earliest, when.latest
+
+    def stats(
+        self, *, by: str = "month", sums: bool = False, **selection: object
+    ) -> list[PeriodTotal]:
+        """Events (and summed values per unit) per month, quarter or year, empty ones included."""
+        from timeline.store.periods import BY
+
+        if by not in BY:
+            raise UsageError(f"--by {by!r} is not one of {', '.join(BY)}")
+        return self.store.period_totals(self.filters(selection), by=by, sums=sums)
+
+    def chart(self, *, by: str | None = None, **selection: object) -> Layout:
+        """The chart's layout: a lane per group (`actor`, `category`), marks and quiet days."""
+        from timeline.render.lanes import build_layout
+
+        filters = self.filters(selection)
+        field = _lane(by)
+        events = list(self.store.iter_events(filters))
+        return build_layout(events, by=field, window=(filters.window_start, filters.window_end))
+
+    def export(
+        self,
+        fmt: str,
+        target: str | os.PathLike[str] | TextIO | None = None,
+        *,
+        by: str | None = None,
+        title: str = "Chronology",
+        **selection: object,
+    ) -> None:
+        """Write the selection in export format `fmt` to `target`: a stream, or a file path
+        (replaced atomically, never the database itself)."""
+        from timeline.render.formats import Options, writer
+
+        write = writer("export", fmt)
+        filters = self.filters(selection)
+        options = Options(
+            title=title, by=_lane(by), window=(filters.window_start, filters.window_end)
+        )
+        if target is None or not isinstance(target, str | os.PathLike):
+            out = target if target is not None else _stdout()
+            write(self.store.iter_events(filters), out, options)
+            return
+        from timeline.api.files import atomic_text, output_path, refuse_database_target
+
+        path = output_path(os.fspath(target))
+        refuse_database_target(path, Path(self.path), "export")
+        events = self.store.iter_events(filters)
+        with atomic_text(path) as out:
+            write(events, out, options)
+
+    # -- writing ----------------------------------------------------------------------
+
+    def add(self, title: str, *, as_of: str | date | None = None, **fields: Field) -> Event:
+        """Store a new event (`fields` by name: `when`, `actors`, `value`, …)."""
+        values = {"title": title, **fields}
+        event = self._build(values, as_of)
+        return self.store.add(event)
+
+    def edit(self, ref: Ref, *, as_of: str | date | None = None, **changes: Field) -> Event:
+        """Change an event: each given field replaces the stored one (an empty value clears
+        it); the dates are read again against `as_of`, else the event's own reference day."""
+        _check_fields(changes)
+        old = self.store.get(select.parse_id(ref))
+        values = _fields_of(old) | {k: v for k, v in changes.items() if v is not None}
+        if as_of:
+            values["as_of"] = None
+        new = self._build(values, as_of, old.id)
+        return self.store.update(new)
+
+    def rm(self, *refs: Ref) -> list[Event]:
+        """Delete events, all or none, as one change that one `undo` reverts."""
+        return self.store.delete([select.parse_id(r) for r in refs])
+
+    def undo(self) -> HistoryEntry:
+        """Revert the latest change not yet undone."""
+        return self.store.undo()
+
+    def import_(
+        self,
+        source: str | os.PathLike[str] | IO[bytes],
+        *,
+        fmt: str | None = None,
+        as_of: str | date | None = None,
+        dry_run: bool = False,
+        label: str | None = None,
+    ) -> int:
+        """Import a CSV, JSON, JSON Lines or TimelineJS file (a path, `-` for stdin, or a binary
+        stream), all or nothing; the number of events (that would be) imported."""
+        from timeline.api.files import import_file
+
+        return import_file(self, source, fmt=fmt, ctx=self._context(as_of), dry_run=dry_run,
+                           label=label)  # fmt: skip
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _context(self, as_of: str | date | None) -> Context:
+        from timeline.io.records import Context
+
+        ref = self.reference_day(as_of) if as_of else None
+        return Context(today=self.today, date_order=self.date_order, as_of=ref)
+
+    def _build(
+        self, values: dict[str, Field], as_of: str | date | None, event_id: int = 0
+    ) -> Event:
+        from timeline.io.records import build_event
+
+        _check_fields(values)
+        return build_event(values, self._context(as_of), event_id)
+
+
+_NAMES = {s.key: s.name for s in TYPED_FIELDS if s.kind == "names"}
+_FIELD_NAMES = frozenset(s.name for s in TYPED_FIELDS)
+
+
+def _lane(by: str | None) -> str | None:
+    """The field a chart's lanes group by (`actors` for `actor`), or None for one lane."""
+    return select.grouping(by)
+
+
+def _check_fields(values: dict[str, Field]) -> None:
+    unknown = [k for k in values if k not in _FIELD_NAMES]
+    if unknown:
+        raise UsageError(f"unknown field {unknown[0]!r}; known: {', '.join(sorted(_FIELD_NAMES))}")
+
+
+def _fields_of(event: Event) -> dict[str, Field]:
+    """An event's typed fields as loose values (what `edit` starts from)."""
+    out: dict[str, Field] = {}
+    for spec in TYPED_FIELDS:
+        value = getattr(event, spec.name)
+        if isinstance(value, date):
+            value = value.isoformat()
+        out[spec.name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def _stdout() -> TextIO:
+    import sys
+
+    return sys.stdout
+
+
+def open(
+    path: str | os.PathLike[str] = "events.db",
+    *,
+    create: bool = False,
+    today: date | None = None,
+    date_order: str | None = None,
+) -> Timeline:
+    """Open the chronology at `path` (created when `create` and missing)."""
+    return Timeline(path, create=create, today=today, date_order=date_order)

@@ -1,0 +1,261 @@
+"""The typer app: its root options, the lazily built command table, and what commands share.
+
+Each command module declares its commands with `command(name)` (or `group(name)` for a command
+with subcommands): every command is a small typer app of its own, which `typer.main.get_command`
+turns into a click command. `TimelineGroup` looks a command up in `COMMANDS` (the package's
+table of every command and its module), imports that one module and converts that one command
+the first time it is asked for, so `timeline show 3` builds `show` alone; `--help` and
+completion, which list them all, build them all. `TimelineGroup.main` runs inside the
+package's error boundary (`guarded`).
+
+The root option `--db` is kept in typer's context (`ctx.obj`, a `Session`); `timeline_of(ctx)`
+opens the chosen database as a `timeline.api.Timeline`. Decisions encoded here:
+- `today()` is the one place the clock is read: `TIMELINE_TODAY=YYYY-MM-DD` overrides it, for
+  tests and reproducible runs. The date order is `--date-order`, else `TIMELINE_DATE_ORDER`.
+- Stdout is data: colour only on a terminal, never when `NO_COLOR` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+from timeline.cli import COMMANDS, checked_arguments, guarded
+from timeline.errors import UsageError
+
+if TYPE_CHECKING:
+    from timeline.api import Timeline
+
+F = TypeVar("F", bound=Callable[..., Any])
+APP_SETTINGS: dict[str, Any] = {
+    "add_completion": False,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+REGISTRY: dict[str, typer.Typer] = {}
+"""Each command's own typer app, by command name (filled as command modules are imported)."""
+
+
+@dataclass
+class Session:
+    """What the root options say, for every command of this run (typer's `ctx.obj`)."""
+
+    db: str | None = None
+
+
+def command(name: str, **settings: Any) -> Callable[[F], F]:
+    """Declare the command `name`: its function becomes a one-command typer app."""
+
+    def register(fn: F) -> F:
+        sub = typer.Typer(name=name, **APP_SETTINGS)
+        sub.command(name, **settings)(fn)
+        REGISTRY[name] = sub
+        return fn
+
+    return register
+
+
+def group(name: str, **settings: Any) -> typer.Typer:
+    """Declare the command `name` with subcommands: register them on the app returned."""
+    sub = typer.Typer(name=name, **APP_SETTINGS, **settings)
+    REGISTRY[name] = sub
+    return sub
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The root group's commands by name (`COMMANDS`): every name is known at once, and a
+    command is built the first time it is looked up."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._built[name] = load(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self._built]))
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._built))
+
+    def built(self) -> list[str]:
+        """The commands built so far (for tests and diagnostics)."""
+        return list(self._built)
+
+
+class TimelineGroup(TyperGroup):
+    """The root group: commands loaded on first lookup, and every failure one line."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands()
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        def run() -> object:
+            given = checked_arguments(sys.argv[1:] if args is None else args)
+            if not given and not os.environ.get("_TIMELINE_COMPLETE"):
+                given = ["--help"]  # a bare `timeline` prints the help and succeeds
+            return super(TimelineGroup, self).main(
+                args=given,
+                prog_name=prog_name or "timeline",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+
+        guarded(run)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return list(self.commands)
+
+
+def load(name: str) -> Any:
+    """Import the module of command `name` and build its click command."""
+    __import__(f"timeline.cli.{COMMANDS[name]}")  # (an import statement: -X importtime sees it)
+    built = typer.main.get_command(REGISTRY[name])
+    built.name = name
+    return built
+
+
+app = typer.Typer(
+    cls=TimelineGroup,
+    name="timeline",
+    help=(
+        "Track dated events from sources, with honest fuzzy dates.\n\n"
+        "\b\nExamples:\n"
+        "  timeline add 'Iran sends 46 Shahed drones' --when 'August 2022' -a Iran\n"
+        "  timeline list --from 2023 --to 2024 -a 'North Korea'\n"
+        "  timeline gaps --min '3 months'\n"
+        "  timeline between 'December 2022' 'April 2024'\n"
+        "  timeline parse 'late 2023' 'last month' --as-of 2024-10-15"
+    ),
+    **APP_SETTINGS,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        metavar="PATH",
+        help="Database file (else $TIMELINE_DB, else the nearest events.db upward, "
+        "else events.db in the user's data folder).",
+    ),
+) -> None:
+    """Track dated events from sources, with honest fuzzy dates."""
+    ctx.obj = Session(db=db)
+
+
+# -- what commands share --------------------------------------------------------------------
+
+
+def today() -> date:
+    """The real date, unless TIMELINE_TODAY=YYYY-MM-DD says otherwise."""
+    forced = os.environ.get("TIMELINE_TODAY")
+    if forced:
+        try:
+            return date.fromisoformat(forced.strip())
+        except ValueError:
+            raise UsageError(
+                f"TIMELINE_TODAY={forced!r} is not a day; write it as YYYY-MM-DD"
+            ) from None
+    return date.today()
+
+
+def now_stamp() -> str:
+    """The current UTC time as the store writes it (`YYYY-MM-DDTHH:MM:SSZ`)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def date_order(option: str | None = None) -> str | None:
+    """`--date-order`, else TIMELINE_DATE_ORDER, else None (ambiguous numeric dates refused)."""
+    from timeline.select import date_order as checked
+
+    return checked(option or os.environ.get("TIMELINE_DATE_ORDER") or None)
+
+
+def session(ctx: typer.Context) -> Session:
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, Session) else Session()
+
+
+def timeline_of(ctx: typer.Context, *, create: bool = False, order: str | None = None) -> Timeline:
+    """The chosen database (`cli.db.choose`) as a `Timeline`, read with today's date and the
+    date order of `--date-order` or the environment."""
+    from timeline.api import Timeline
+    from timeline.cli.db import choose
+
+    path = choose(session(ctx).db).path
+    return Timeline(path, create=create, today=today(), date_order=date_order(order),
+                    clock=now_stamp)  # fmt: skip
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def color_allowed() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (to anything)."""
+    return stdout_is_terminal() and "NO_COLOR" not in os.environ
+
+
+def output_options(**given: Any) -> Any:
+    """`render.formats.Options` for stdout: terminal and colour as this run has them."""
+    from timeline.render.formats import Options
+
+    return Options(terminal=stdout_is_terminal(), color=color_allowed(), **given)
+
+
+def choose_format(target: str, fmt: str | None, json_: bool, default: str = "table") -> str:
+    """The format of `-f FORMAT` / `--json` for `target`, checked against the registry."""
+    from timeline.render.formats import writer
+
+    if json_ and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt!r} disagree; give one of them")
+    chosen = "json" if json_ else (fmt or default)
+    writer(target, chosen)  # refuses a format the registry does not offer here
+    return chosen
+
+
+@contextmanager
+def as_options() -> Iterator[None]:
+    """A bad field (`timeline.io.records.RecordError`) named by its option (`--note: …`)."""
+    from timeline.io.records import RecordError
+    from timeline.model import FIELD
+
+    try:
+        yield
+    except RecordError as err:
+        spec = FIELD.get(err.column)
+        option = spec.option[0] if spec and spec.option else "--" + err.column.replace("_", "-")
+        raise UsageError(f"{option}: {err.reason}") from None

@@ -1,0 +1,204 @@
+"""The one output registry: every format by name, with what it can write.
+
+A `Format` names a writer for each kind of output it offers: `list` (events as a listing),
+`export` (events as a file to share), `gaps` and `stats`. The formats a command offers are
+derived from this table (`offered`), and `writer` is the one place a `--format` value is
+checked. Adding an export format is one module under `render/` and one line here.
+
+Decisions encoded here:
+- A writer takes what it writes, a text stream and the `Options` of the output; it imports its
+  renderer when it runs, so choosing a format loads only that format's code.
+- `table` is a rich table when `Options.terminal` is set (a terminal), else plain lines.
+- `markdown` is a table in `list`, `gaps` and `stats`, and an article-ready chronology (a heading
+  per year) in `export`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TextIO
+
+from timeline.errors import UsageError
+from timeline.model import Event, Gap, PeriodTotal
+
+TARGETS = ("list", "export", "gaps", "stats")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How an output is written: to a terminal (with colour or not), its title, its lanes and
+    window (`by`, `window`), and for gaps whether each is certainly as long as asked."""
+
+    terminal: bool = False
+    color: bool = False
+    title: str = "Chronology"
+    by: str | None = None
+    window: tuple[date | None, date | None] = (None, None)
+    certain: Sequence[bool] | None = None
+
+
+EventsWriter = Callable[[Iterable[Event], TextIO, Options], None]
+GapsWriter = Callable[[Sequence[Gap], TextIO, Options], None]
+StatsWriter = Callable[[Sequence[PeriodTotal], TextIO, Options], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    list: EventsWriter | None = None
+    export: EventsWriter | None = None
+    gaps: GapsWriter | None = None
+    stats: StatsWriter | None = None
+
+
+# -- events -----------------------------------------------------------------------------
+
+
+def _events_table(events: Iterable[Event], out: TextIO, o: Options) -> None:
+    if o.terminal:
+        from timeline.render.event_table import rich_table
+
+        rich_table(events, out, color=o.color)
+    else:
+        from timeline.render.events import plain
+
+        plain(events, out)
+
+
+def _events(name: str) -> EventsWriter:
+    def write(events: Iterable[Event], out: TextIO, o: Options) -> None:
+        from timeline.render import events as r
+
+        {"json": r.to_json, "jsonl": r.to_jsonl, "csv": r.to_csv, "markdown": r.to_markdown}[name](
+            events, out
+        )
+
+    return write
+
+
+def _markdown_doc(events: Iterable[Event], out: TextIO, o: Options) -> None:
+    from timeline.render.markdown_doc import render_markdown_doc
+
+    out.writelines(render_markdown_doc(events, o.title))
+
+
+def _ics(events: Iterable[Event], out: TextIO, o: Options) -> None:
+    from timeline.render.ics import render_ics
+
+    out.writelines(render_ics(events))
+
+
+def _timelinejs(events: Iterable[Event], out: TextIO, o: Options) -> None:
+    from timeline.render.timelinejs import render_timelinejs
+
+    out.writelines(render_timelinejs(events, o.title))
+
+
+def _svg(events: Iterable[Event], out: TextIO, o: Options) -> None:
+    from timeline.render.lanes import build_layout
+    from timeline.render.svg import render_svg
+
+    out.write(render_svg(build_layout(events, by=o.by, window=o.window)))
+
+
+def _html(events: Iterable[Event], out: TextIO, o: Options) -> None:
+    from timeline.gaps import rank_gaps
+    from timeline.render.html import render_html
+    from timeline.render.lanes import build_layout, gaps_of
+    from timeline.render.svg import render_svg
+
+    selected = list(events)
+    chart_svg = render_svg(build_layout(selected, by=o.by, window=o.window), standalone=False)
+    gaps = rank_gaps(gaps_of(selected))
+    out.writelines(render_html(selected, gaps, chart_svg=chart_svg, title=o.title))
+
+
+# -- gaps -------------------------------------------------------------------------------
+
+
+def _lines(lines: Iterable[str], out: TextIO) -> None:
+    """Lines written in large chunks (a write per line costs more than the sweep)."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= 4096:
+            out.write("\n".join(chunk) + "\n")
+            chunk.clear()
+    if chunk:
+        out.write("\n".join(chunk) + "\n")
+
+
+def _gaps_table(gaps: Sequence[Gap], out: TextIO, o: Options) -> None:
+    from timeline.render import gaps as r
+
+    if o.terminal:
+        from rich.console import Console
+
+        Console(file=out, color_system="auto" if o.color else None).print(
+            r.rich_table(gaps, o.certain)
+        )
+    else:
+        _lines(r.render_plain(gaps, o.certain), out)
+
+
+def _gaps(name: str) -> GapsWriter:
+    def write(gaps: Sequence[Gap], out: TextIO, o: Options) -> None:
+        from timeline.render import gaps as r
+
+        if name == "json":
+            _lines(r.render_json(gaps), out)
+        elif name == "csv":
+            _lines(r.render_csv(gaps, o.certain), out)
+        else:
+            _lines(r.render_markdown(gaps, o.certain), out)
+
+    return write
+
+
+# -- stats ------------------------------------------------------------------------------
+
+
+def _stats(name: str) -> StatsWriter:
+    def write(rows: Sequence[PeriodTotal], out: TextIO, o: Options) -> None:
+        from timeline.render import stats as r
+
+        if name == "json":
+            out.write(r.render_stats_json(rows))
+        elif name == "csv":
+            out.writelines(r.render_stats_csv(rows))
+        else:
+            out.write(r.render_stats_table(rows, ascii=not o.color))
+
+    return write
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("table", list=_events_table, gaps=_gaps_table, stats=_stats("table")),
+        Format("json", _events("json"), _events("json"), _gaps("json"), _stats("json")),
+        Format("jsonl", _events("jsonl"), _events("jsonl")),
+        Format("csv", _events("csv"), _events("csv"), _gaps("csv"), _stats("csv")),
+        Format("markdown", _events("markdown"), _markdown_doc, _gaps("markdown")),
+        Format("ics", export=_ics),
+        Format("timelinejs", export=_timelinejs),
+        Format("html", export=_html),
+        Format("svg", export=_svg),
+    )
+}
+
+
+def offered(target: str) -> tuple[str, ...]:
+    """The formats that can write `target` (`list`, `export`, `gaps`, `stats`), in order."""
+    return tuple(name for name, f in FORMATS.items() if getattr(f, target) is not None)
+
+
+def writer(target: str, name: str) -> Any:
+    """The writer of format `name` for `target`; a `UsageError` naming what is offered."""
+    found = FORMATS.get(name)
+    write = getattr(found, target) if found is not None else None
+    if write is None:
+        raise UsageError(f"--format {name!r} is not one of {', '.join(offered(target))}")
+    return write
