@@ -21,7 +21,9 @@ FIGURES = (
     "date parsing",
     "`add`",
     "`list -n 50",
-    "`gaps -c C`",
+    "`gaps -c C` vs a minimal typer",
+    "`show` vs a minimal typer",
+    "`gaps -c C` vs LAG",
     "`gaps` vs LAG",
     "`gaps -c C` floor",
     "`import` CSV",
@@ -71,3 +73,46 @@ def test_suite_prints_every_figure_at_a_tiny_size(tmp_path: Path) -> None:
     for r in rows:
         cells = [c.strip() for c in r.strip("|").split("|")]
         assert cells[2], r  # every figure has a measured value
+
+
+def _out(cmd: list[str], env: dict[str, str]) -> str:
+    import subprocess
+
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
+
+
+def test_the_typer_baseline_answers_what_the_commands_answer(tmp_path: Path) -> None:
+    """`baselines/typer_min.py` is compared with `list`, `gaps -c`, `show` and `add`: it must
+    select the same events, find the same gaps and store the same row."""
+    import json
+    import os
+
+    db = tmp_path / "b.db"
+    synth.build_db(db, 3000)
+    env = {**os.environ, **run.ENV}
+    ours = [run.timeline_bin(), "--db", str(db)]
+    listed = json.loads(
+        _out([*ours, "list", "-n", "50", "-a", run.ACTOR, "--from", run.FROM, "--to", run.TO,
+              "--json"], env)
+    )  # fmt: skip
+    base = _out(run.typer_min(db, "list", run.ACTOR, f"{run.FROM}-01-01", f"{run.TO}-12-31"), env)
+    assert [e["id"] for e in listed] == [int(m) for m in re.findall(r"^#\s*(\d+)", base, re.M)]
+    assert listed, "the listed window holds events"
+    gaps = json.loads(_out([*ours, "gaps", "-c", run.CATEGORY, "--json"], env))
+    base_gaps = _out(run.typer_min(db, "gaps", run.CATEGORY), env).splitlines()
+    ours_pairs = sorted((g["from"]["id"], g["to"]["id"]) for g in gaps)
+    base_pairs = sorted((int(a[1:]), int(b[1:])) for a, _, _, b, _ in map(str.split, base_gaps))
+    assert ours_pairs == base_pairs
+    shown = json.loads(_out([*ours, "show", "7", "--json"], env))
+    assert shown["title"] in _out(run.typer_min(db, "show", "7"), env)
+    _out(run.typer_min(db, "add", "Baseline event", "2024-03-05"), env)
+    _out([*ours, "add", "Our event", "--when", "2024-03-05"], env)
+    rows = (
+        sqlite3.connect(db)
+        .execute(
+            "SELECT title, start_earliest, end_latest, precision FROM events "
+            "ORDER BY id DESC LIMIT 2"
+        )
+        .fetchall()
+    )
+    assert [r[1:] for r in rows] == [("2024-03-05", "2024-03-05", "day")] * 2

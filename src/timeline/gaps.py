@@ -42,14 +42,12 @@ Decisions encoded here:
 from __future__ import annotations
 
 import heapq
-import string
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from itertools import chain, groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from timeline.dates.durations import add_duration, calendar_form
 from timeline.dates.types import Duration
@@ -156,7 +154,7 @@ def _run(
             )
 
 
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _ascii_fold(row: Row) -> object:
@@ -206,8 +204,7 @@ def rank_gaps(gaps: Iterable[Gap], top: int | None = None) -> list[Gap]:
     return sorted(gaps, key=_rank_key, reverse=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """The time from A to B: at least `min_from` to `min_to`, at most `max_from` to `max_to`."""
 
     min_from: date
@@ -234,8 +231,7 @@ def gap_span(g: Gap) -> Span:
     return Span(min_from=g.min_from, min_to=g.min_to, max_from=g.max_from, max_to=g.max_to)
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):
     """A threshold question's answer: `yes`, `no` or `cannot tell`, and why."""
 
     verdict: str

@@ -172,8 +172,7 @@ class PeriodTotal(NamedTuple):
     sums: dict[str, float | int]
 
 
-@dataclass(frozen=True, slots=True)
-class EventRef:
+class EventRef(NamedTuple):
     """How a gap names an event on either side of it."""
 
     id: int
@@ -181,8 +180,7 @@ class EventRef:
     when: str
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(NamedTuple):
     """A quiet period: days no selected event can cover (DATES.md, section Gaps).
 
     The certain quiet period runs from `min_from` (the latest `end.latest` before) to `min_to`

@@ -23,7 +23,21 @@ Decisions encoded here:
 
 from __future__ import annotations
 
-from timeline.api.results import Between, GapReport, Health, Info, duration, parse
+from typing import TYPE_CHECKING
+
 from timeline.api.timeline import Timeline, open
+
+if TYPE_CHECKING:
+    from timeline.api.results import Between, GapReport, Health, Info, duration, parse
+
+
+def __getattr__(name: str) -> object:
+    """The result types and the readers of `timeline.api.results`, loaded on first use."""
+    if name in ("Between", "GapReport", "Health", "Info", "duration", "parse"):
+        from timeline.api import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Between", "GapReport", "Health", "Info", "Timeline", "duration", "open", "parse"]

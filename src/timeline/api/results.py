@@ -3,9 +3,8 @@ and the two readers that need no database (`parse`, `duration`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from timeline import select
 from timeline.errors import UsageError
@@ -16,8 +15,7 @@ if TYPE_CHECKING:
     from timeline.gaps import Answer, Span
 
 
-@dataclass(frozen=True, slots=True)
-class GapReport:
+class GapReport(NamedTuple):
     """The gaps of a selection, longest first; with `at_least`, whether each is certainly
     that long (`certain[i]` for `gaps[i]`), else None."""
 
@@ -25,24 +23,21 @@ class GapReport:
     certain: list[bool] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Between:
+class Between(NamedTuple):
     """The time from A to B (`span`), and the answer to a threshold question if one was asked."""
 
     span: Span
     answer: Answer | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Info:
+class Info(NamedTuple):
     path: str
     schema: int
     sqlite: str
     events: int
 
 
-@dataclass(frozen=True, slots=True)
-class Health:
+class Health(NamedTuple):
     """What SQLite's integrity checks found (empty: healthy), the schema and the table counts."""
 
     path: str

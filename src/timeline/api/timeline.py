@@ -10,11 +10,11 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, TextIO
 
 from timeline import select
-from timeline.api.results import Between, GapReport, Health, Info, duration
 from timeline.errors import UsageError
 from timeline.model import TYPED_FIELDS, Event, Filters, PeriodTotal
 
 if TYPE_CHECKING:
+    from timeline.api.results import Between, GapReport, Health, Info
     from timeline.io.records import Context, Field
     from timeline.render.lanes import Layout
     from timeline.store import HistoryEntry, Store
@@ -71,6 +71,7 @@ class Timeline:
         self.close()
 
     def info(self) -> Info:
+        from timeline.api.results import Info
         from timeline.store.maintenance import sqlite_version
 
         store = self.store
@@ -78,6 +79,8 @@ class Timeline:
 
     def check(self) -> Health:
         """SQLite's integrity and foreign-key checks, the schema version and the counts."""
+        from timeline.api.results import Health
+
         store = self.store
         problems = store.integrity_problems()
         return Health(self.path, problems, store.schema_version(), store.table_counts())
@@ -140,6 +143,7 @@ class Timeline:
         from that date to the first event.
         """
         from timeline import gaps as g
+        from timeline.api.results import GapReport, duration
 
         field = select.grouping(by)
         if top is not None and top < 1:
@@ -173,6 +177,7 @@ class Timeline:
     ) -> Between:
         """The time from A to B, each an event (`#12`, its widest bounds) or a date."""
         from timeline import gaps as g
+        from timeline.api.results import Between, duration
 
         reference = self.reference_day(as_of)
         low, high = duration(at_least), duration(at_most)

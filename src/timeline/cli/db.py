@@ -11,13 +11,12 @@ Reading commands on a missing file exit 5 with a hint to run `timeline init`; `a
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DB_NAME = "events.db"
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     path: str  # as given, or as found
     why: str
 

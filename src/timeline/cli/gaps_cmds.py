@@ -12,7 +12,6 @@ Decisions encoded here:
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated, Any
 
@@ -112,6 +111,8 @@ def between_cmd(
         found = tl.between(a, b, as_of=as_of, at_least=at_least, at_most=at_most)
     span, answer = found.span, found.answer
     if json_:
+        import json
+
         out = r.between_json(span)
         if answer is not None:
             out |= {"answer": answer.verdict, "reason": answer.reason}

@@ -2,7 +2,9 @@
 
 Owns normalisation, qualifiers and the order in which forms are tried: the fast path for the
 commonest forms, then one date (absolute, then relative), then a span. Pure: the reference
-day is the `today` parameter.
+day is the `today` parameter. The readers of the full path (and their regular expressions)
+load the first time a text needs them, so a run that types only `2024` or `August 2022`
+compiles one pattern.
 Decisions encoded here:
 - Input is read case-insensitively, commas are optional, every dash (– — ‒ −) reads as `-`.
 - Qualifiers: leading `circa`, `c.`, `ca.`, `around`, `about`, `approximately`, `~` mark a
@@ -15,16 +17,15 @@ Decisions encoded here:
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from timeline.dates import cal
-from timeline.dates.absolute import absolute
-from timeline.dates.diagnose import unknown
 from timeline.dates.fast import fast
-from timeline.dates.relative import NotACount, relative
-from timeline.dates.spans import Part, split_span
 from timeline.dates.types import FuzzyDate, When
 from timeline.dates.words import APPROXIMATE_WORDS, UNCERTAIN_WORDS
 from timeline.errors import DateError
+
+if TYPE_CHECKING:
+    from timeline.dates.spans import Part
 
 MAX_LENGTH = 200
 _DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-", ",": " "})
@@ -53,6 +54,8 @@ def parse_when(text: str, *, today: date, date_order: str | None = None) -> When
 
 
 def _parse(text: str, today: date, order: str | None) -> When:
+    from timeline.dates.relative import NotACount  # the full parser loads only when needed
+
     s = normalize(text)
     try:
         single = read_one(s, text, today, order)
@@ -69,6 +72,9 @@ def _parse(text: str, today: date, order: str | None) -> When:
 def _span_or_raise(
     s: str, text: str, today: date, order: str | None, err: DateError | None
 ) -> When:
+    from timeline.dates.diagnose import unknown
+    from timeline.dates.spans import split_span
+
     try:
         span = split_span(s, text, lambda x: read_one(x, text, today, order), today)
     except DateError as span_err:
@@ -99,6 +105,10 @@ def normalize(text: str) -> str:
 
 def read_one(s: str, text: str, today: date, order: str | None) -> Part | None:
     """One fuzzy date (qualifiers included) and whether it used `today`, or None."""
+    from timeline.dates import cal
+    from timeline.dates.absolute import absolute
+    from timeline.dates.relative import relative
+
     core, approx, uncertain = qualifiers(s)
     if core.startswith(("in ", "on ")):
         core = core[3:]

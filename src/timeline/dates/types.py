@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 PRECISIONS: tuple[str, ...] = (
     "day",
@@ -48,8 +49,7 @@ class FuzzyDate:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class When:
+class When(NamedTuple):
     """A typed date: an instant (`end is None`) or a span with its own fuzzy end.
 
     `text` is what the user typed, verbatim. `ongoing` marks an open end (`since August 2022`,
@@ -80,8 +80,7 @@ class When:
         return self.start.precision
 
 
-@dataclass(frozen=True, slots=True)
-class Duration:
+class Duration(NamedTuple):
     """A typed duration in calendar units: `3 months` is months=3, `90d` days=90."""
 
     years: int = 0

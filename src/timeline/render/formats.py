@@ -16,9 +16,8 @@ Decisions encoded here:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from timeline.errors import UsageError
 from timeline.model import Event, Gap, PeriodTotal
@@ -26,8 +25,7 @@ from timeline.model import Event, Gap, PeriodTotal
 TARGETS = ("list", "export", "gaps", "stats")
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(NamedTuple):
     """How an output is written: to a terminal (with colour or not), its title, its lanes and
     window (`by`, `window`), and for gaps whether each is certainly as long as asked."""
 
@@ -44,8 +42,7 @@ GapsWriter = Callable[[Sequence[Gap], TextIO, Options], None]
 StatsWriter = Callable[[Sequence[PeriodTotal], TextIO, Options], None]
 
 
-@dataclass(frozen=True, slots=True)
-class Format:
+class Format(NamedTuple):
     name: str
     list: EventsWriter | None = None
     export: EventsWriter | None = None

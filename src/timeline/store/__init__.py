@@ -7,7 +7,21 @@ Everyday commands never import sqlite_utils: it is loaded only to create or upgr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from timeline.store.core import Store, open_store, utc_now
-from timeline.store.history import HistoryEntry
+
+if TYPE_CHECKING:
+    from timeline.store.history import HistoryEntry
+
+
+def __getattr__(name: str) -> object:
+    """`HistoryEntry`, loaded on first use (reading commands never need the history)."""
+    if name == "HistoryEntry":
+        from timeline.store.history import HistoryEntry
+
+        return HistoryEntry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["HistoryEntry", "Store", "open_store", "utc_now"]

@@ -22,14 +22,16 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline.errors import NotFoundError, StorageError
 from timeline.migrations import SCHEMA_VERSION
 from timeline.model import Event, Filters, Gap, PeriodTotal, with_names
 from timeline.store import filters as _filters
-from timeline.store import history, rows
-from timeline.store.history import HistoryEntry
+from timeline.store import rows
+
+if TYPE_CHECKING:
+    from timeline.store.history import HistoryEntry
 
 
 def utc_now() -> str:
@@ -219,12 +221,16 @@ class Store:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def log(self, limit: int | None = None) -> list[HistoryEntry]:
+        from timeline.store import history
+
         return history.entries(self.conn, limit)
 
     # -- writing ------------------------------------------------------------------------
 
     def add(self, event: Event) -> Event:
         """Store a new event (its id is assigned here) and record it."""
+        from timeline.store import history
+
         with self.write():
             stored = self._insert(self._stamped(event), None)
             history.record(
@@ -243,6 +249,8 @@ class Store:
 
         An update that changes nothing is not written and not recorded.
         """
+        from timeline.store import history
+
         with self.write():
             old = self.get(event.id)
             if replace(event, created_at=old.created_at, updated_at=old.updated_at) == old:
@@ -269,6 +277,8 @@ class Store:
 
         One `undo` brings every event of the call back; the history keeps one snapshot of each.
         """
+        from timeline.store import history
+
         gone: list[Event] = []
         with self.write():
             for event_id in dict.fromkeys(ids):
@@ -293,11 +303,14 @@ class Store:
 
     def undo(self) -> HistoryEntry:
         """Revert the latest change not yet undone."""
+        from timeline.store import history
+
         with self.write():
             return history.undo_latest(self.conn, self.clock(), self._restore)
 
     def import_events(self, events: Iterable[Event], label: str) -> int:
         """Add many events in one transaction (`timeline.store.importing`); returns how many."""
+        from timeline.store import history
         from timeline.store.importing import insert_all, without_foreign_key_checks
 
         with without_foreign_key_checks(self.conn), self.write():
@@ -381,4 +394,4 @@ def _file_path(path: str) -> str:
     return path.rstrip(os.sep + (os.altsep or "")) or path
 
 
-__all__ = ["SCHEMA_VERSION", "HistoryEntry", "Store", "open_store", "utc_now"]
+__all__ = ["SCHEMA_VERSION", "Store", "open_store", "utc_now"]

@@ -18,15 +18,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from timeline.errors import NotFoundError
 from timeline.model import TYPED_FIELDS
 from timeline.store.rows import NAME_KINDS
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
+class HistoryEntry(NamedTuple):
     """One recorded change."""
 
     id: int
