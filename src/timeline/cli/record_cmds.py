@@ -17,8 +17,22 @@ import typer
 from timeline.cli import options
 from timeline.cli.app import command, timeline_of
 from timeline.errors import UsageError
-from timeline.model import Event
+from timeline.model import CSV_COLUMNS, Event
 from timeline.render.safe import inert
+
+IMPORT_HELP = f"""Import events from a file, all or nothing.
+
+CSV columns: {", ".join(CSV_COLUMNS)} (only title and when are required; actors and tags
+separated by ';'). JSON: a list of JSON events (as `list --json` prints) or of objects with a
+`when` text. JSON Lines: one per line. TimelineJS3 JSON is detected. One bad row and nothing is
+written; the message names the row, the column and the reason.
+
+\b
+Examples:
+  timeline import fixtures/seed-article.csv --dry-run
+  timeline import events.jsonl
+  curl -s https://example.org/timeline.json | timeline import - --format timelinejs
+"""
 
 
 @command("rm")
@@ -90,7 +104,7 @@ def log(ctx: typer.Context, limit: options.LimitOpt = None, json_: options.JsonO
         print(f"{e.id:>5}  {e.at}  {e.action:<6}  {inert(e.summary)}{changed}{undone}")
 
 
-@command("import")
+@command("import", help=IMPORT_HELP)
 def import_(
     ctx: typer.Context,
     file: Annotated[
@@ -105,20 +119,6 @@ def import_(
     as_of: options.AsOfOpt = None,
     date_order: options.DateOrderOpt = None,
 ) -> None:
-    """Import events from a file, all or nothing.
-
-    CSV columns: title,when,end,actors,tags,category,source,quote,value,unit,location,notes,as_of
-    (only title and when are required; actors and tags separated by ';'). JSON: a list of JSON
-    events (as `list --json` prints) or of objects with a `when` text. JSON Lines: one per line.
-    TimelineJS3 JSON is detected. One bad row and nothing is written; the message names the row,
-    the column and the reason.
-
-    \b
-    Examples:
-      timeline import fixtures/seed-article.csv --dry-run
-      timeline import events.jsonl
-      curl -s https://example.org/timeline.json | timeline import - --format timelinejs
-    """
     label = "stdin" if file == "-" else file
     with timeline_of(ctx, create=True, order=date_order) as tl:
         count = tl.import_(file, fmt=fmt, as_of=as_of, dry_run=dry_run, label=label)
