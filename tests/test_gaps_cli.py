@@ -22,7 +22,10 @@ from timeline.model import Event
 from timeline.store import Store, open_store
 
 TODAY = "2024-10-15"
-JSON_KEYS = ["from", "to", "min_days", "max_days", "min_calendar", "max_calendar", "open", "group"]
+JSON_KEYS = [
+    "from", "to", "from_max", "to_max", "min_days", "max_days", "min_calendar", "max_calendar",
+    "open", "group",
+]  # fmt: skip
 
 
 def add(store: Store, title: str, when: str, **kw: object) -> int:
@@ -65,6 +68,8 @@ def test_json_shape_is_pinned(db: Path) -> None:
         {
             "from": {"id": 1, "title": "Consolidated Appropriations Act", "when": "2022-12-23"},
             "to": {"id": 3, "title": "April 2024 supplemental", "when": "2024-04-23"},
+            "from_max": {"id": 1, "title": "Consolidated Appropriations Act", "when": "2022-12-23"},
+            "to_max": {"id": 3, "title": "April 2024 supplemental", "when": "2024-04-23"},
             "min_days": 487,
             "max_days": 487,
             "min_calendar": "1 year 4 months",
@@ -111,16 +116,19 @@ def test_as_of_adds_the_open_gap_and_since_the_first(db: Path) -> None:
     assert opened[0]["min_days"] == (date(2024, 10, 15) - date(2024, 4, 23)).days
 
 
-def test_ongoing_event_reaches_the_reference_day(tmp_path: Path) -> None:
+def test_ongoing_event_ends_on_its_own_reference_day(tmp_path: Path) -> None:
     path = tmp_path / "e.db"
     store = open_store(path, create=True)
-    add(store, "Decline", "since early 2023")
+    add(store, "Decline", "since early 2023")  # read on 2024-10-15: ongoing as of that day
     add(store, "Within", "2024-06-01")
     add(store, "Later", "2025-03-01")
     store.close()
-    (g,) = gaps_json(path)  # the open span reaches today, 2024-10-15
+    (g,) = gaps_json(path)
     assert g["from"]["id"] == 1 and g["min_days"] == (date(2025, 3, 1) - date(2024, 10, 15)).days  # type: ignore[index]
-    assert gaps_json(path, "--as-of", "2025-06-01") == []  # … or the day asked about
+    later = gaps_json(path, "--as-of", "2025-06-01")  # a later question does not stretch it
+    assert [(x["min_days"], x["open"]) for x in later] == [(137, False), (92, True)]
+    earlier = gaps_json(path, "--as-of", "2024-07-01")  # an earlier one cuts it on that day
+    assert earlier[0]["min_days"] == (date(2025, 3, 1) - date(2024, 7, 1)).days
 
 
 def test_min_keeps_possible_and_marks_certain(db: Path) -> None:
@@ -167,7 +175,7 @@ def test_markdown_and_csv_make_user_text_inert(tmp_path: Path) -> None:
 def test_no_gaps_and_bad_duration(tmp_path: Path) -> None:
     path = tmp_path / "e.db"
     open_store(path, create=True).close()
-    assert run(path, "gaps") == (0, "", "no gaps\n")
+    assert run(path, "gaps") == (0, "", "no events match\n")
     assert gaps_json(path) == []
     code, _, err = run(path, "gaps", "--min", "soon")
     assert code == 2 and "soon" in err
@@ -267,3 +275,50 @@ def test_names_are_looked_up_in_batches(tmp_path: Path, monkeypatch: pytest.Monk
             assert isinstance(side, dict)
             i = int(side["id"]) - 1
             assert (side["title"], side["when"]) == (f"Event {i}", f"{2000 + i}-0{1 + i % 9}-15")
+
+
+def test_no_gaps_says_which_spans_cover_them(tmp_path: Path) -> None:
+    path = tmp_path / "e.db"
+    store = open_store(path, create=True)
+    add(store, "Deliveries to date", "2022 to this month")
+    add(store, "Drones", "August 2022")
+    add(store, "Missiles", "late 2023")
+    store.close()
+    code, out, err = run(path, "gaps")
+    assert (code, out) == (0, "")
+    assert err.startswith('no gaps in 3 events: #1 "Deliveries to date" (2022 to this month) ')
+    assert "covers 2022-01-01 … 2024-10-31" in err and "#2" not in err and "narrow" in err
+    code, out, err = run(path, "gaps", "--json")
+    assert (code, out.strip()) == (0, "[]") and "#1" in err  # data stays data; the note is talk
+    (gap,) = gaps_json(path, "--precision", "month", "--precision", "third")
+    assert gap["from"]["id"] == 2 and gap["to"]["id"] == 3
+
+
+def test_min_with_no_gap_long_enough_names_the_longest(db: Path) -> None:
+    code, out, err = run(db, "gaps", "-c", "us-aid", "--min", "2 years")
+    assert (code, out) == (0, "")
+    assert err == "no gaps of at least 2 years in 2 events; the longest is 487 days (#1 → #3)\n"
+    code, _, err = run(db, "gaps", "-c", "us-aid", "--from", "2024")
+    assert err == "no gaps in 1 event: a quiet period lies between two\n"
+
+
+def test_a_gap_names_the_events_that_decide_each_bound(tmp_path: Path) -> None:
+    path = tmp_path / "e.db"
+    store = open_store(path, create=True)
+    add(store, "Package, as dated", "December 2023")
+    add(store, "Package, exact", "2023-12-27")
+    add(store, "Next package", "2024-04-23")
+    store.close()
+    (gap,) = gaps_json(path)
+    assert (gap["from"]["id"], gap["from_max"]["id"], gap["to"]["id"], gap["to_max"]["id"]) == (
+        1, 2, 3, 3,
+    )  # fmt: skip
+    assert (gap["min_days"], gap["max_days"]) == (114, 118)
+    code, out, _ = run(path, "gaps")
+    assert (
+        "#1 Package, as dated (December 2023); longest from #2 Package, exact (2023-12-27)" in out
+    )
+    code, out, _ = run(path, "gaps", "-f", "csv")
+    assert code == 0
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert (row["from_id"], row["from_max_id"], row["to_max_id"]) == ("1", "2", "3")

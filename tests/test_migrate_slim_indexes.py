@@ -61,7 +61,7 @@ def events(path: Path) -> list[tuple[object, ...]]:
 def test_the_built_file_is_schema_4_with_the_wide_indexes(tmp_path: Path) -> None:
     path = tmp_path / "events.db"
     schema_4(path)
-    assert user_version(path) == 4 == SCHEMA_VERSION - 1
+    assert user_version(path) == 4 < SCHEMA_VERSION
     conn = sqlite3.connect(path)
     assert index_columns(conn, "events_start_extent") == [*EXTENT, "title", "when_text"]
     assert index_columns(conn, "events_category_start") == ["category", *EXTENT[:3]]
@@ -74,7 +74,7 @@ def test_schema_4_migrates_to_5_with_slim_indexes_and_its_events_intact(tmp_path
     before = events(path)
     code, out, err = run(path, "info")
     assert code == 0 and f"schema: {SCHEMA_VERSION}" in out, err
-    assert user_version(path) == SCHEMA_VERSION == 5
+    assert user_version(path) == SCHEMA_VERSION >= 5
     conn = sqlite3.connect(path)
     assert index_columns(conn, "events_start_extent") == EXTENT
     assert index_columns(conn, "events_category_start") == ["category", *EXTENT]

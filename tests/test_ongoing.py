@@ -1,8 +1,10 @@
-"""An ongoing event reaches the reference day of each question, in every listing and filter."""
+"""An ongoing event is ongoing as of its own reference day R and ends there for every question
+(DATES.md, Spans); a question with an earlier reference day cuts it there."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -29,30 +31,48 @@ def ongoing_db(tmp_path: Path) -> Path:
 def ends(db: Path, today: str, *args: str) -> list[str]:
     code, out, err = run(db, today, "list", "--json", *args)
     assert code == 0, err
-    return [e["end"]["latest"] for e in json.loads(out)]
+    return [(e["end"] or e["start"])["latest"] for e in json.loads(out)]
 
 
-def test_list_and_show_resolve_the_open_end_to_today(tmp_path: Path) -> None:
+def test_an_open_end_stays_at_its_own_reference_day(tmp_path: Path) -> None:
     db = ongoing_db(tmp_path)
-    assert ends(db, "2025-06-01") == ["2025-06-01"]
-    code, out, _ = run(db, "2025-06-01", "show", "1", "--json")
-    assert code == 0 and json.loads(out)["end"]["latest"] == "2025-06-01"
-    assert json.loads(out)["as_of"] == "2024-10-15"
+    assert ends(db, "2026-11-30") == ["2024-10-15"]  # today is later: the end does not follow
+    code, out, _ = run(db, "2026-11-30", "show", "1", "--json")
+    event = json.loads(out)
+    assert code == 0 and event["end"]["latest"] == "2024-10-15" and event["end"]["edtf"] == ".."
+    assert (event["as_of"], event["ongoing"]) == ("2024-10-15", True)
+    code, out, _ = run(db, "2026-11-30", "show", "1")
+    assert "2024-10-15+ (ongoing as of 2024-10-15" in out
 
 
-def test_window_filters_use_the_reference_day(tmp_path: Path) -> None:
+def test_window_filters_end_an_ongoing_event_at_its_reference_day(tmp_path: Path) -> None:
     db = ongoing_db(tmp_path)
-    assert ends(db, "2025-06-01", "--from", "2030") == []
-    assert ends(db, "2030-02-01", "--from", "2030") == ["2030-02-01"]
-    assert ends(db, "2025-06-01", "--from", "2023", "--to", "2025-03", "--strictly") == []
-    assert ends(db, "2025-06-01", "--from", "2023", "--to", "2026", "--strictly") == ["2025-06-01"]
+    assert ends(db, "2026-11-30", "--from", "2026-11") == []
+    assert ends(db, "2026-11-30", "--from", "2024-10") == ["2024-10-15"]
+    assert ends(db, "2026-11-30", "--from", "2023", "--to", "2024-09", "--strictly") == []
+    assert ends(db, "2026-11-30", "--from", "2023", "--to", "2024-12", "--strictly") == [
+        "2024-10-15"
+    ]
 
 
-def test_gaps_as_of_is_the_reference_for_filters_too(tmp_path: Path) -> None:
+def test_a_question_with_an_earlier_reference_day_cuts_it_there(tmp_path: Path) -> None:
     db = ongoing_db(tmp_path)
-    code, _, err = run(db, "2024-10-15", "add", "Later", "--when", "2026-03-01")
+    code, _, err = run(db, "2026-11-30", "add", "Later", "--when", "2026-03-01")
     assert code == 0, err
-    code, out, err = run(db, "2024-10-15", "gaps", "--as-of", "2025-03-01", "--json")
+    code, out, err = run(db, "2026-11-30", "gaps", "--json")
     assert code == 0, err
     (gap,) = json.loads(out)
-    assert (gap["min_days"], gap["from"]["id"], gap["to"]["id"]) == (365, 1, 2)
+    assert (gap["min_days"], gap["from"]["id"], gap["to"]["id"]) == (502, 1, 2)
+    code, out, err = run(db, "2026-11-30", "gaps", "--as-of", "2024-01-01", "--json")
+    (gap,) = json.loads(out)  # the ongoing event is cut on 2024-01-01, then nothing until 2026
+    assert gap["min_days"] == (date(2026, 3, 1) - date(2024, 1, 1)).days
+    assert ends(db, "2026-11-30", "--from", "2024-06") == ["2024-10-15", "2026-03-01"]
+
+
+def test_edit_as_of_moves_the_reference_day(tmp_path: Path) -> None:
+    db = ongoing_db(tmp_path)
+    code, _, err = run(db, "2026-11-30", "edit", "1", "--as-of", "2025-01-31")
+    assert code == 0, err
+    assert ends(db, "2026-11-30") == ["2025-01-31"]
+    code, _, _ = run(db, "2026-11-30", "undo")
+    assert code == 0 and ends(db, "2026-11-30") == ["2024-10-15"]

@@ -69,7 +69,7 @@ def test_json_output_shape() -> None:
     result = runner.invoke(app, ["parse", "since August 2022", "--json"], env=ENV)
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert list(doc) == ["input", "start", "end", "as_of"]
+    assert list(doc) == ["input", "start", "end", "as_of", "ongoing"]
     assert doc["start"]["edtf"] == "2022-08"
     assert doc["end"] == {
         "earliest": "2024-10-15",
@@ -77,9 +77,14 @@ def test_json_output_shape() -> None:
         "precision": "day",
         "approximate": False,
         "uncertain": False,
-        "edtf": "2024-10-15",
+        "edtf": "..",
     }
-    assert doc["as_of"] == "2024-10-15"
+    assert doc["as_of"] == "2024-10-15" and doc["ongoing"] is True
+    closed = json.loads(runner.invoke(app, ["parse", "2024", "--json"], env=ENV).stdout)
+    assert closed["ongoing"] is False
+    opened = json.loads(runner.invoke(app, ["parse", "by March 2024", "--json"], env=ENV).stdout)
+    assert opened["start"]["earliest"] is None and opened["start"]["latest"] == "2024-03-31"
+    assert opened["start"]["edtf"] == "[..2024-03]"
     assert result.stdout == json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

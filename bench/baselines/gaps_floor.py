@@ -12,7 +12,8 @@ db, category, today = sys.argv[1:4]
 conn = sqlite3.connect(db)
 rows = conn.execute(
     "SELECT e.id, e.start_earliest, e.start_latest, "
-    "CASE WHEN e.ongoing = 1 THEN max(?, e.start_earliest) ELSE e.end_latest END "
+    "CASE WHEN e.ongoing = 1 THEN max(min(e.end_latest, ?), e.start_earliest) "
+    "ELSE e.end_latest END "
     "FROM events e WHERE e.category = ? COLLATE NOCASE "
     "ORDER BY e.start_earliest, e.start_latest, e.id",
     (today, category),

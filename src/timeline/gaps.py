@@ -26,7 +26,11 @@ Decisions encoded here:
 - `--by category` groups without regard to ASCII case (`case_blind`), as the filters match
   categories: a group is named as its first event (in sweep order) spells it.
 - Named events: *from* is the event with the latest `end_latest` (on a tie, the later in sweep
-  order: the one that started last); *to* is the first event after the gap in sweep order.
+  order: the one that started last), which decides `min_from`; *to* is the first event after
+  the gap in sweep order, which decides `min_to`. The events that decide the longest bound are
+  named too: `before_max`, the greatest `end_earliest` before (on a tie the later), and
+  `after_max`, the least `start_latest` after (on a tie the first), so every figure can be
+  checked by hand from the events named.
 - `--since DATE` adds the gap from DATE to the first event, when the first event starts after
   DATE (`min_from` = DATE's latest day, `max_from` = its earliest); it changes no other gap.
   `--as-of DAY` adds the open gap from C to DAY when DAY is later than C (per group with
@@ -51,7 +55,7 @@ from typing import Any, NamedTuple
 
 from timeline.dates.durations import add_duration, calendar_form
 from timeline.dates.types import Duration
-from timeline.model import EventRef, Gap
+from timeline.model import EventRef, Gap, Quiet
 from timeline.model import with_names as with_names  # re-exported: naming is part of gaps
 
 Row = Sequence[Any]
@@ -63,17 +67,22 @@ CANNOT_TELL = "cannot tell"
 
 
 class _Pending:
-    """A gap whose `max_to` (least `start_latest` after it) may still shrink."""
+    """A gap whose `max_to` (least `start_latest` after it) may still shrink; `sl_row` is the
+    event that holds it, `ee_row` the one that holds `max_from`."""
 
-    __slots__ = ("after", "before", "max_from", "min_from", "min_sl", "min_to")
+    __slots__ = ("after", "before", "ee_row", "max_from", "min_from", "min_sl", "min_to", "sl_row")
 
-    def __init__(self, before: Row | None, after: Row, cover: str, max_ee: str) -> None:
+    def __init__(
+        self, before: Row | None, after: Row, cover: str, max_ee: str, ee_row: Row | None
+    ) -> None:
         self.before = before
         self.after = after
         self.min_from = cover
         self.max_from = max_ee
+        self.ee_row = ee_row
         self.min_to: str = after[1]
         self.min_sl: str = after[2]
+        self.sl_row: Row = after
 
 
 def _ref(row: Row | None) -> EventRef | None:
@@ -92,15 +101,22 @@ def _gap(p: _Pending, group: str | None) -> Gap:
         max_from=date.fromisoformat(p.max_from),
         max_to=date.fromisoformat(p.min_sl),
         group=group,
+        before_max=_ref(p.ee_row),
+        after_max=_ref(p.sl_row),
     )
+
+
+Tail = tuple[Row | None, str, str, Row | None]
+"""The end of a run: (the event of C, C, the greatest end_earliest, the event of that)."""
 
 
 def _sweep(
     rows: Iterable[Row], group: str | None, since: tuple[date, date] | None
-) -> Iterator[Gap | tuple[Row | None, str, str]]:
-    """Yield the closed gaps of one sorted run, then one (last row, C, max end_earliest) tuple."""
+) -> Iterator[Gap | Tail]:
+    """Yield the closed gaps of one sorted run, then its `Tail`."""
     pending: deque[_Pending] = deque()
     last: Row | None = None
+    ee_row: Row | None = None
     cover = max_ee = ""
     first = True
     for row in rows:
@@ -112,21 +128,22 @@ def _sweep(
             for p in reversed(pending):
                 if p.min_sl <= sl:
                     break
-                p.min_sl = sl
+                p.min_sl, p.sl_row = sl, row
         if first:
             if since is not None and se > since[1].isoformat():
-                pending.append(_Pending(None, row, since[1].isoformat(), since[0].isoformat()))
+                start = (since[1].isoformat(), since[0].isoformat())
+                pending.append(_Pending(None, row, *start, None))
             first = False
         elif se > cover:
-            pending.append(_Pending(last, row, cover, max_ee))
+            pending.append(_Pending(last, row, cover, max_ee, ee_row))
         el: str = row[4]
         if el >= cover:
             cover, last = el, row
-        if row[3] > max_ee:
-            max_ee = row[3]
+        if row[3] >= max_ee:
+            max_ee, ee_row = row[3], row
     while pending:
         yield _gap(pending.popleft(), group)
-    yield (last, cover, max_ee)
+    yield (last, cover, max_ee, ee_row)
 
 
 def _run(
@@ -140,7 +157,7 @@ def _run(
         if isinstance(item, Gap):
             yield item
             continue
-        last, cover, max_ee = item
+        last, cover, max_ee, ee_row = item
         if as_of is not None and last is not None and as_of.isoformat() > cover:
             yield Gap(
                 before=_ref(last),
@@ -151,10 +168,40 @@ def _run(
                 max_to=as_of,
                 open=True,
                 group=group,
+                before_max=_ref(ee_row),
             )
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def quiet(
+    rows: Iterable[Row], *, as_of: date, grouped: bool = False, case_blind: bool = False
+) -> Iterator[Quiet]:
+    """Each group's last events before `as_of` (one group without `grouped`), in sweep order;
+    `rank_quiet` orders them longest quiet first."""
+    if not grouped:
+        runs: Iterable[tuple[str | None, Iterable[Row]]] = [(None, rows)]
+    else:
+        key = _ascii_fold if case_blind else itemgetter(5)
+        runs = ((None, run) for _, run in groupby(rows, key=key))
+    for name, run in runs:
+        it = iter(run)
+        first = next(it, None)
+        if first is None:
+            continue
+        group = str(first[5]) if grouped and first[5] is not None else name
+        tail = deque(_sweep(chain([first], it), group, None), maxlen=1)[0]
+        assert not isinstance(tail, Gap)
+        last, cover, max_ee, ee_row = tail
+        assert last is not None and ee_row is not None
+        yield Quiet(group, EventRef(int(last[0]), "", ""), EventRef(int(ee_row[0]), "", ""),
+                    date.fromisoformat(cover), date.fromisoformat(max_ee), as_of)  # fmt: skip
+
+
+def rank_quiet(found: Iterable[Quiet]) -> list[Quiet]:
+    """Longest quiet first: by the least time since, then the most, then the group's name."""
+    return sorted(found, key=lambda q: (-q.min_days, -q.max_days, q.group or ""))
 
 
 def _ascii_fold(row: Row) -> object:
@@ -220,6 +267,11 @@ class Span(NamedTuple):
     def max_days(self) -> int:
         return (self.max_to - self.max_from).days
 
+    @property
+    def unbounded(self) -> bool:
+        """No longest figure: an end has an open side (`by March 2024`, `2004-06-01/`)."""
+        return self.max_from == date.min or self.max_to == date.max
+
 
 def between(a: tuple[date, date], b: tuple[date, date]) -> Span:
     """The time from A to B, each given by its widest (earliest, latest) days."""
@@ -279,7 +331,11 @@ def _combine(verdicts: list[str]) -> str:
 
 
 def describe(s: Span) -> str:
-    """`457 to 516 days (1 year 3 months 1 day to 1 year 4 months 29 days)`, or one figure."""
+    """`457 to 516 days (1 year 3 months 1 day to 1 year 4 months 29 days)`, or one figure;
+    `62 days or more (2 months 1 day or more)` when an open side leaves no longest figure."""
+    if s.unbounded:
+        low = calendar_form(s.min_from, s.min_to)
+        return f"{s.min_days} or more days ({low} or more; an end has no earliest or latest day)"
     if s.min_days == s.max_days:
         return f"{s.min_days} days ({calendar_form(s.min_from, s.min_to)})"
     low = calendar_form(s.min_from, s.min_to)
@@ -305,8 +361,8 @@ def answer(s: Span, at_least: Duration | None, at_most: Duration | None) -> Answ
 def _bounds(s: Span) -> str:
     """`at least 457 days (1 year 3 months 1 day, 2022-12-31 to 2024-04-01) and at most …`."""
     low = calendar_form(s.min_from, s.min_to)
+    least = f"at least {s.min_days} days ({low}, {s.min_from} to {s.min_to})"
+    if s.unbounded:
+        return least + " and no most (an end has no earliest or latest day)"
     high = calendar_form(s.max_from, s.max_to)
-    return (
-        f"at least {s.min_days} days ({low}, {s.min_from} to {s.min_to}) "
-        f"and at most {s.max_days} days ({high}, {s.max_from} to {s.max_to})"
-    )
+    return f"{least} and at most {s.max_days} days ({high}, {s.max_from} to {s.max_to})"

@@ -23,6 +23,8 @@ Decisions encoded here:
   and when_text, and its category index sent one category's sweep to the table for every
   event). Categories are matched without
   regard to case, so the exact-case `events_category` index served no query and m004 drops it.
+- A migration that changes what users entered (m006) records the change in the history as one
+  `migrate` entry holding the snapshots of the events it changed, so it can be undone.
 - sqlite_utils is imported only by `migration_set()`, so that reading the names and the version
   (which every command does) costs nothing; only creating or upgrading a file pays for it.
 """
@@ -156,12 +158,63 @@ def m005_slim_gap_indexes(db: Any) -> None:
     )
 
 
+def _snapshot_sql(db: Any) -> str:
+    """SQL for the history's JSON snapshot of event `e` (every column, its actors and tags),
+    as the store writes it, read from the table as it stands."""
+    columns = [r[1] for r in db.execute("PRAGMA table_info(events)").fetchall() if r[1] != "id"]
+    row = ", ".join(f"'{c}', e.{c}" for c in columns)
+    names = (
+        "(SELECT json_group_array(name) FROM (SELECT k.name AS name FROM event_{0}s l "
+        "JOIN {0}s k ON k.id = l.{0}_id WHERE l.event_id = e.id ORDER BY l.position))"
+    )
+    return (
+        f"json_object('id', e.id, 'row', json_object({row}), "
+        f"'actors', json({names.format('actor')}), 'tags', json({names.format('tag')}))"
+    )
+
+
+_ONGOING_OFF_RULE = (
+    "e.ongoing = 1 AND (e.as_of IS NULL OR e.end_edtf IS NOT '..' OR e.end_latest != "
+    "max(e.as_of, e.start_earliest) OR e.end_earliest != e.end_latest)"
+)
+
+
+def m006_ongoing_ends_at_its_reference_day(db: Any) -> None:
+    """An ongoing event ends on its own reference day (DATES.md): its end is that day, EDTF
+    `..`; one without a reference day takes the day it was entered. The events changed are
+    recorded in the history as one change (`migrate`), so `timeline undo` can revert it."""
+    found = db.execute(
+        f"SELECT json_group_array(json({_snapshot_sql(db)})), count(*) FROM events e "
+        f"WHERE {_ONGOING_OFF_RULE}"
+    ).fetchone()
+    if not found[1]:
+        return
+    db.execute(
+        "UPDATE events AS e SET as_of = coalesce(as_of, substr(created_at, 1, 10)) "
+        f"WHERE {_ONGOING_OFF_RULE}"
+    )
+    db.execute(
+        "UPDATE events SET end_earliest = max(as_of, start_earliest), "
+        "end_latest = max(as_of, start_earliest), end_precision = 'day', end_approximate = 0, "
+        "end_uncertain = 0, end_edtf = '..' WHERE ongoing = 1"
+    )
+    db.execute(
+        "INSERT INTO history (at, action, event_id, summary, before, after) VALUES "
+        "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'migrate', NULL, ?, ?, NULL)",
+        [
+            f"{found[1]} ongoing event(s) now end on their own reference day (schema 6)",
+            found[0],
+        ],
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("m001_events_actors_tags_history", m001_events_actors_tags_history),
     ("m002_full_text_search", m002_full_text_search),
     ("m003_covering_start_and_category_indexes", m003_covering_start_and_category_indexes),
     ("m004_drop_exact_case_category_index", m004_drop_exact_case_category_index),
     ("m005_slim_gap_indexes", m005_slim_gap_indexes),
+    ("m006_ongoing_ends_at_its_reference_day", m006_ongoing_ends_at_its_reference_day),
 )
 MIGRATION_NAMES: tuple[str, ...] = tuple(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)

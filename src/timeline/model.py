@@ -66,7 +66,7 @@ class Event:
         "day", option=("--as-of",), metavar="DAY", label="as of",
         help="Reference day for relative dates (default today).",
     )  # fmt: skip
-    ongoing: bool = field("derived", False, json="")
+    ongoing: bool = field("derived", False)
     created_at: str = field("stamp", "")
     updated_at: str = field("stamp", "")
 
@@ -78,16 +78,30 @@ class Event:
     def latest(self) -> date:
         return (self.end or self.start).latest
 
-    def resolved(self, day: date) -> Event:
-        """This event as of `day`: an ongoing end reaches `day` (never before the start).
+    @property
+    def sort_day(self) -> date:
+        """The day the event sorts by: its earliest, or for an open earliest ("by March 2024")
+        its start's latest (DATES.md)."""
+        return self.start.latest if self.start.open_earliest else self.start.earliest
 
-        The stored end of an ongoing event is its reference day when it was entered; each
-        question asked later resolves it against its own reference day instead.
-        """
-        if not self.ongoing or self.end is None:
+    @property
+    def shown_days(self) -> tuple[date, date]:
+        """The first and last day a calendar or chart can put the event on: its bounds, with an
+        open side replaced by the known one (an open earliest by its latest day, an unknown
+        latest by the earliest)."""
+        end = self.end or self.start
+        first = self.start.latest if self.start.open_earliest else self.start.earliest
+        last = end.earliest if end.open_latest else end.latest
+        return first, max(first, last)
+
+    def resolved(self, day: date) -> Event:
+        """This event as a question with reference day `day` sees it: an ongoing end, stored as
+        the event's own reference day R, is cut at `day` when `day` is earlier (never before
+        the start), and never reaches past R (DATES.md, Spans)."""
+        if not self.ongoing or self.end is None or day >= self.end.latest:
             return self
         last = max(day, self.start.earliest)
-        end = FuzzyDate(last, last, "day", edtf=last.isoformat())
+        end = FuzzyDate(last, last, "day", edtf=self.end.edtf)
         return replace(self, end=end)
 
     def to_json(self) -> dict[str, object]:
@@ -111,10 +125,20 @@ GROUPINGS: Mapping[str, str] = {s.key: s.name for s in FILTER_FIELDS if s.filter
 _DATE_PARTS = {"date": 0, "end": 1, "derived": 2, "day": 3}
 
 
+def _part_rank(spec: Spec, specs: tuple[Spec, ...]) -> int:
+    """A date part's place: texts, read values, the reference day, then flags declared after
+    it (`ongoing`)."""
+    day_at = next(i for i, s in enumerate(specs) if s.kind == "day")
+    if spec.kind == "derived" and specs.index(spec) > day_at:
+        return 4
+    return _DATE_PARTS[spec.kind]
+
+
 def _json_order(specs: tuple[Spec, ...]) -> tuple[Spec, ...]:
     """Declaration order, except that a date's parts stand together where the date does:
-    `when`, `end_when`, `start`, `end`, `as_of`."""
-    parts = sorted((s for s in specs if s.kind in _DATE_PARTS), key=lambda s: _DATE_PARTS[s.kind])
+    `when`, `end_when`, `start`, `end`, `as_of`, `ongoing`."""
+    dated = (s for s in specs if s.kind in _DATE_PARTS)
+    parts = sorted(dated, key=lambda s: _part_rank(s, specs))
     out: list[Spec] = []
     for spec in specs:
         if spec.kind == "date":
@@ -187,6 +211,9 @@ class Gap(NamedTuple):
     (the earliest `start.earliest` after); the longest it can have been runs from `max_from`
     (the greatest `end.earliest` before) to `max_to` (the least `start.latest` after).
     `before` is None for the `--since` gap, `after` is None for the open gap to `--as-of`.
+    `before` and `after` decide the certain bounds; `before_max` and `after_max` the longest
+    ones (often the same events: a fuzzy `December 2023` beside an exact `2023-12-27` on one
+    side is where they differ).
     """
 
     before: EventRef | None
@@ -197,6 +224,8 @@ class Gap(NamedTuple):
     max_to: date
     open: bool = False
     group: str | None = None
+    before_max: EventRef | None = None
+    after_max: EventRef | None = None
 
     @property
     def min_days(self) -> int:
@@ -207,20 +236,38 @@ class Gap(NamedTuple):
         return (self.max_to - self.max_from).days
 
 
+class Quiet(NamedTuple):
+    """How long a group has been quiet on `as_of` (DATES.md, Gaps: the open gap): since the
+    latest `end.latest` of its events (`cover`, decided by `last`) at the least, since the
+    greatest `end.earliest` (`max_from`, decided by `last_max`) at the most; 0 when its events
+    reach `as_of`. `group` is None for the whole selection."""
+
+    group: str | None
+    last: EventRef
+    last_max: EventRef
+    cover: date
+    max_from: date
+    as_of: date
+
+    @property
+    def min_days(self) -> int:
+        return max(0, (self.as_of - self.cover).days)
+
+    @property
+    def max_days(self) -> int:
+        return max(0, (self.as_of - self.max_from).days)
+
+
 def with_names(gaps: list[Gap], names: Mapping[int, tuple[str, str]]) -> list[Gap]:
     """`gaps` with each event's title and when from `names` (`{id: (title, when)}`), replaced
     in place (so a long list is not held twice) and returned. An event whose id is not in
     `names` is left as it is."""
     for i, g in enumerate(gaps):
-        gaps[i] = Gap(
+        gaps[i] = g._replace(
             before=_named(g.before, names),
             after=_named(g.after, names),
-            min_from=g.min_from,
-            min_to=g.min_to,
-            max_from=g.max_from,
-            max_to=g.max_to,
-            open=g.open,
-            group=g.group,
+            before_max=_named(g.before_max, names),
+            after_max=_named(g.after_max, names),
         )
     return gaps
 

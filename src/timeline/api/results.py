@@ -8,19 +8,34 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from timeline import select
 from timeline.errors import UsageError
-from timeline.model import Gap
+from timeline.model import EventRef, Gap
 
 if TYPE_CHECKING:
     from timeline.dates.types import Duration, When
     from timeline.gaps import Answer, Span
 
 
+class Cover(NamedTuple):
+    """An event and the widest days it covers (`first` … `last`), as "no gaps" names it."""
+
+    event: EventRef
+    first: date
+    last: date
+
+
 class GapReport(NamedTuple):
     """The gaps of a selection, longest first; with `at_least`, whether each is certainly
-    that long (`certain[i]` for `gaps[i]`), else None."""
+    that long (`certain[i]` for `gaps[i]`), else None.
+
+    When there are none, `events` counts the selection, `covering` names the events with the
+    widest extents (which a span such as "2022 to this month" makes cover every day), and
+    `longest` is the longest gap there was when `at_least` left none."""
 
     gaps: list[Gap]
     certain: list[bool] | None = None
+    events: int | None = None
+    covering: tuple[Cover, ...] = ()
+    longest: Gap | None = None
 
 
 class Between(NamedTuple):

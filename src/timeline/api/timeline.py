@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, TextIO
 
 from timeline import select
 from timeline.errors import UsageError
-from timeline.model import TYPED_FIELDS, Event, Filters, PeriodTotal
+from timeline.model import TYPED_FIELDS, Event, Filters, PeriodTotal, Quiet
 
 if TYPE_CHECKING:
     from timeline.api.results import Between, GapReport, Health, Info
@@ -139,32 +139,22 @@ class Timeline:
 
         `at_least` keeps the gaps that can be that long; `top` the N longest; `by` finds each
         group's gaps apart (`actor`, `tag`, `category`); `as_of` adds the open gap from the
-        last event to that day (and is the day ongoing events reach); `since` adds the gap
-        from that date to the first event.
+        last event to that day (and cuts ongoing events there); `since` adds the gap from that
+        date to the first event. With no gaps, the report says why (`GapReport.covering`).
         """
-        from timeline import gaps as g
-        from timeline.api.results import GapReport, duration
+        from timeline.api.questions import gaps
 
-        field = select.grouping(by)
-        if top is not None and top < 1:
-            raise UsageError(f"--top {top} is not at least 1")
-        reference = self.reference_day(as_of)
-        filters = self.filters(selection, as_of=reference)
-        threshold = duration(at_least)
-        since_bounds = self._bounds(since, reference) if since else None
-        open_day = reference if as_of else None
-        store = self.store
-        with store.snapshot():  # the names are read in the same snapshot as the sweep
-            rows = store.spans(filters, reference=reference, by=field)
-            found = g.find_gaps(
-                rows, grouped=field is not None, case_blind=field is not None and
-                field not in _NAMES.values(), since=since_bounds, as_of=open_day,
-            )  # fmt: skip
-            if threshold is None:
-                return GapReport(store.name_gaps(g.rank_gaps(found, top)))
-            pairs = g.rank_marked(g.keep_at_least(found, threshold), top)
-            ranked = store.name_gaps([gap for gap, _ in pairs])
-            return GapReport(ranked, [mark for _, mark in pairs])
+        return gaps(self, selection, at_least=at_least, top=top, by=by, as_of=as_of, since=since)
+
+    def quiet(
+        self, *, as_of: str | date | None = None, by: str | None = None, **selection: object
+    ) -> list[Quiet]:
+        """Who has been quiet longest on `as_of` (default today): per group (`by` actor, tag
+        or category; else the whole selection), its last event and the time since, longest
+        first. Events that begin after `as_of` are left out."""
+        from timeline.api.questions import quiet
+
+        return quiet(self, selection, as_of=as_of, by=by)
 
     def between(
         self,
@@ -181,11 +171,11 @@ class Timeline:
 
         reference = self.reference_day(as_of)
         low, high = duration(at_least), duration(at_most)
-        span = g.between(self._bounds(a, reference), self._bounds(b, reference))
+        span = g.between(self.bounds(a, reference), self.bounds(b, reference))
         answer = g.answer(span, low, high) if (low or high) else None
         return Between(span, answer)
 
-    def _bounds(self, text: str, reference: date) -> tuple[date, date]:
+    def bounds(self, text: str, reference: date) -> tuple[date, date]:
         """`#12`: an event's widest bounds; anything else a date expression."""
         if select.is_event_ref(text):
             return self.store.extent(select.parse_id(text), reference=reference)
@@ -304,6 +294,7 @@ class Timeline:
 
 
 _NAMES = {s.key: s.name for s in TYPED_FIELDS if s.kind == "names"}
+"""The names fields by their `by` word (`actor` -> `actors`)."""
 _FIELD_NAMES = frozenset(s.name for s in TYPED_FIELDS)
 
 

@@ -43,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "actors": "record_cmds",
     "tags": "record_cmds",
     "gaps": "gaps_cmds",
+    "quiet": "gaps_cmds",
     "between": "gaps_cmds",
     "chart": "views_cmds",
     "stats": "views_cmds",

@@ -1,9 +1,12 @@
-"""`timeline gaps` and `timeline between`: quiet periods and the time from A to B.
+"""`timeline gaps`, `timeline quiet` and `timeline between`: quiet periods, who has been quiet
+longest, and the time from A to B.
 
 Decisions encoded here:
 - The reference day (the end of an ongoing event, relative dates, the open gap) is `--as-of`,
   else today; the open gap ("nothing since …") is added only when `--as-of` is given.
-- "no gaps" is talk, not data: it goes to stderr and stdout stays empty.
+- "no gaps" is talk, not data: it goes to stderr, saying why (how many events, the events whose
+  spans cover their quiet periods, or the longest gap when `--min` left none); a table prints
+  nothing, the data formats their empty form.
 - `between` arguments: `#12` is an event's widest bounds; anything else is a date expression,
   so a bare `2022` is the year. The database is opened only when one of them is an id.
 - `between --at-least/--at-most` exits 0 for yes, 1 for no, 4 for cannot tell; with `--json` the
@@ -13,7 +16,8 @@ Decisions encoded here:
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,10 +26,17 @@ from timeline.cli.app import choose_format, command, output_options, timeline_of
 from timeline.errors import EXIT_CANNOT_TELL, EXIT_NO, EXIT_OK
 from timeline.render.formats import offered
 
+if TYPE_CHECKING:
+    from timeline.api.results import GapReport
+
 _VERDICT_EXIT = {"yes": EXIT_OK, "no": EXIT_NO, "cannot tell": EXIT_CANNOT_TELL}
 GapsFormatOpt = Annotated[
     str | None,
     typer.Option("--format", "-f", metavar="|".join(offered("gaps")), help="Output format."),
+]
+QuietFormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", "-f", metavar="|".join(offered("quiet")), help="Output format."),
 ]
 
 
@@ -73,10 +84,88 @@ def gaps_cmd(
     chosen = choose_format("gaps", fmt, json_)
     with timeline_of(ctx, order=date_order) as tl:
         report = tl.gaps(at_least=min_, top=top, by=by, as_of=as_of, since=since, **selection)
-    if not report.gaps and chosen == "table":
-        sys.stderr.write("no gaps\n")  # talk, not data: stdout stays empty
-        return
+    if not report.gaps:
+        sys.stderr.write(why_no_gaps(report, min_) + "\n")  # talk, not data
+        if chosen == "table":
+            return  # a table never prints its header alone
     writer("gaps", chosen)(report.gaps, sys.stdout, output_options(certain=report.certain))
+
+
+def why_no_gaps(report: GapReport, at_least: str | None) -> str:
+    """The note for an empty answer: how many events, and what covers their quiet periods."""
+    from timeline.render.safe import inert
+
+    n = report.events or 0
+    events = f"{n} event" + ("" if n == 1 else "s")
+    if n == 0:
+        return "no events match"
+    if n == 1:
+        return "no gaps in 1 event: a quiet period lies between two"
+    if report.longest is not None:
+        g = report.longest
+        days = str(g.min_days) if g.min_days == g.max_days else f"{g.min_days} to {g.max_days}"
+        after = f" → #{g.after.id}" if g.after else ""
+        before = f"#{g.before.id}" if g.before else "the start"
+        return (
+            f"no gaps of at least {at_least} in {events}; the longest is {days} days "
+            f"({before}{after})"
+        )
+    if not report.covering:
+        return f"no gaps in {events}: together they cover every day from the first to the last"
+    covers = "; ".join(
+        f'#{c.event.id} "{inert(c.event.title)}" ({inert(c.event.when)}) covers '
+        f"{_day(c.first)} … {_day(c.last)}"
+        for c in report.covering
+    )
+    return (
+        f"no gaps in {events}: {covers}; narrow the selection (-c, -a, -t, --from/--to) to see "
+        "the quiet periods inside it"
+    )
+
+
+def _day(d: date) -> str:
+    return "…" if d == date.min else "?" if d == date.max else d.isoformat()
+
+
+@command("quiet")
+@options.listing()
+def quiet_cmd(
+    ctx: typer.Context,
+    selection: dict[str, Any],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="DAY", help="The record as it stood on DAY (default today)."
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="actor|tag|category", help="One line per group."),
+    ] = None,
+    fmt: QuietFormatOpt = None,
+    json_: options.JsonOpt = False,
+    date_order: options.DateOrderOpt = None,
+) -> None:
+    """Who has been quiet longest: each group's last event and the time since, longest first.
+
+    The record as it stood on --as-of (events that begin after that day are left out, ongoing
+    ones end there); the time since is a range, as fuzzy dates make it.
+
+    \b
+    Examples:
+      timeline quiet --as-of 2024-10-31 --by actor
+      timeline quiet --by category -f json
+    """
+    from timeline.render.formats import writer
+
+    chosen = choose_format("quiet", fmt, json_)
+    with timeline_of(ctx, order=date_order) as tl:
+        found = tl.quiet(as_of=as_of, by=by, **selection)
+    if not found:
+        sys.stderr.write("no events match\n")
+        if chosen == "table":
+            return
+    writer("quiet", chosen)(found, sys.stdout, output_options())
 
 
 @command("between")

@@ -59,6 +59,7 @@ def _json_line(text: str, ref: date, order: str | None) -> tuple[str, bool]:
         "start": when.start.to_json(),
         "end": when.end.to_json() if when.end else None,
         "as_of": when.as_of.isoformat() if when.as_of else None,
+        "ongoing": when.ongoing,
     }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")), True
 

@@ -136,7 +136,10 @@ def fuzzy(
 def qualified(value: FuzzyDate, approx: bool, uncertain: bool) -> FuzzyDate:
     """`value` with its qualifiers set and their EDTF mark appended to each part of its EDTF."""
     mark = qualifier_mark(approx, uncertain)
-    edtf = "/".join(part.rstrip("~?%") + mark for part in value.edtf.split("/"))
+    edtf = "/".join(
+        part.rstrip("~?%") + mark if part not in ("", "..") else part
+        for part in value.edtf.split("/")
+    )
     return FuzzyDate(value.earliest, value.latest, value.precision, approx, uncertain, edtf)
 
 

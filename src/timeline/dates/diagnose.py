@@ -42,8 +42,55 @@ def no_year_hint(shown: str, month: str) -> str:
     return f"add the year (e.g. '{shown} 2024') or say 'last {month}' or 'this {month}'"
 
 
+_TWO_DIGIT_YEAR = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2})")
+_QUOTED_YEAR = re.compile(r"(.*?)'(\d{2})")
+_HEDGES = (
+    "nearly", "almost", "just under", "close to", "over", "more than", "just over",
+    "a little more than", "slightly more than", "at least", "no less than", "less than",
+    "under", "within", "at most", "no more than", "up to", "longer than", "upwards of",
+)  # fmt: skip
+
+
+def _likely(s: str, text: str) -> DateError | None:
+    """The error for a text that probably means something particular: a two-digit year
+    (`3/9/24`, `Q4 '23`) or a hedged duration (`nearly sixteen months ago`)."""
+    m = _TWO_DIGIT_YEAR.fullmatch(s)
+    if m is not None:
+        a, b, year = int(m[1]), int(m[3]), 2000 + int(m[4])
+        readings = dict.fromkeys(
+            f"{year:04d}-{mo:02d}-{d:02d}"
+            for d, mo in ((a, b), (b, a))
+            if 1 <= mo <= 12 and 1 <= d <= 31
+        )
+        shown = " or ".join(f"'{r}'" for r in readings) or f"a day in {year}"
+        return DateError(
+            text, f"'{m[4]}' is a two-digit year", f"write the year with four digits: {shown}"
+        )
+    m = _QUOTED_YEAR.fullmatch(s)
+    if m is not None and m[1].strip():
+        fixed = f"{m[1].strip()} 20{m[2]}".upper() if m[1].strip()[:1] in "qh" else None
+        fixed = fixed or f"{_original(m[1].strip(), text)} 20{m[2]}"
+        return DateError(
+            text, f"'{m[2]} is a two-digit year", f"write the year with four digits: '{fixed}'"
+        )
+    hedge = next((h for h in _HEDGES if s.startswith(h + " ")), None)
+    if hedge is not None:
+        rest = s[len(hedge) + 1 :]
+        return DateError(
+            text,
+            f"'{hedge}' hedges a duration, and a date is a time, not an amount of time",
+            f"for the date write '{rest}'; to test a claimed duration use `timeline check`"
+            if rest.endswith(" ago")
+            else "to test a claimed duration use `timeline check`",
+        )
+    return None
+
+
 def unknown(s: str, text: str) -> DateError:
     """The error for `s` (normalised `text`), naming the first word that is not understood."""
+    likely = _likely(s, text)
+    if likely is not None:
+        return likely
     words = _WORD.findall(s)
     strange = [w for w in words if w not in _KNOWN]
     year_match = _YEAR.search(s)

@@ -7,6 +7,7 @@ load the first time a text needs them, so a run that types only `2024` or `Augus
 compiles one pattern.
 Decisions encoded here:
 - Input is read case-insensitively, commas are optional, every dash (– — ‒ −) reads as `-`.
+- An optional `in`, `on` and `the` before a form is dropped (`the summer of 2022`).
 - Qualifiers: leading `circa`, `c.`, `ca.`, `around`, `about`, `approximately`, `~` mark a
   date approximate; leading `possibly`, `probably` or a trailing `?` uncertain; a trailing `~`
   approximate; `%` both. They never move the bounds. In a span each end has its own.
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
     from timeline.dates.spans import Part
 
 MAX_LENGTH = 200
-_DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-", ",": " "})
+_DASHES = str.maketrans(
+    {"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-", ",": " ", "’": "'"}
+)
 _APPROX = frozenset(APPROXIMATE_WORDS)
 _UNCERTAIN = frozenset(UNCERTAIN_WORDS)
 _GLUED = ("ca.", "c.", "~")
@@ -107,18 +110,22 @@ def read_one(s: str, text: str, today: date, order: str | None) -> Part | None:
     """One fuzzy date (qualifiers included) and whether it used `today`, or None."""
     from timeline.dates import cal
     from timeline.dates.absolute import absolute
+    from timeline.dates.phrases import phrase
     from timeline.dates.relative import relative
 
     core, approx, uncertain = qualifiers(s)
-    if core.startswith(("in ", "on ")):
-        core = core[3:]
+    for word in ("in ", "on ", "the "):
+        core = core.removeprefix(word)
     value: FuzzyDate | None = absolute(core, text, order)
     used = False
     if value is None:
         value = relative(core, text, today)
         used = value is not None
     if value is None:
-        return None
+        found = phrase(core, text, today, lambda x: read_one(x, text, today, order))
+        if found is None:
+            return None
+        value, used = found
     if approx or uncertain:
         value = cal.qualified(value, approx, uncertain)
     return value, used

@@ -5,9 +5,12 @@ Owns how a span is split into its two ends and how shared parts written once are
 Decisions encoded here:
 - A part without its year (or a bare day number) takes the missing words from the end of the
   other part: `July–August 2024` is July 2024 – August 2024.
-- Open ends: `since A`, `A/..`, `A/` (EDTF unknown end) and `A to present` / `now` / `date` /
-  `ongoing` are ongoing, resolved to the reference day. An open start (`../B`, `/B`) is refused:
-  every event needs an earliest day.
+- Open ends: `since A`, `A/..`, `A to present` / `now` / `date` / `ongoing`, `A until now`
+  and `A so far` are ongoing as of the reference day R: the end is R (EDTF `..`).
+- EDTF intervals with an unknown or open side (the 2019 specification): `A/` (end unknown) is
+  one fuzzy date from A's earliest with an open latest, not ongoing; `/B` and `../B` are one
+  fuzzy date with an open earliest and B's latest.
+- `A and B` outside `between` is the span from A to B (`August and September 2023`).
 - A span whose end's latest day is before its start's earliest day is an error.
 - An unspaced hyphen is tried as a separator only after every single form has failed, at each
   hyphen from the left, so `2022-08` stays a month and `2023-21` a season.
@@ -19,19 +22,20 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from timeline.dates import cal
 from timeline.dates.absolute import MissingYear
-from timeline.dates.types import FuzzyDate
+from timeline.dates.types import ONGOING_EDTF, OPEN_EARLIEST, OPEN_LATEST, FuzzyDate
 from timeline.errors import DateError
 
 Part = tuple[FuzzyDate, bool]  # the value, and whether it used the reference day
 PartReader = Callable[[str], Part | None]
-Span = tuple[FuzzyDate, FuzzyDate, bool, bool]  # start, end, used reference day, ongoing
+Span = tuple[FuzzyDate, FuzzyDate | None, bool, bool]  # start, end, used R, ongoing
 
-_OPEN = frozenset({"..", "", "present", "now", "date", "ongoing", "the present"})
+_OPEN = frozenset({"..", "present", "now", "date", "ongoing", "the present"})
 _SINCE = re.compile(r"since (.+)")
+_SO_FAR = re.compile(r"(.+?) (?:so far|to date|until now|till now|up to now)")
 _FROM = re.compile(r"(?:from )?(.+?) (?:to|until|till|through|-) (.+)")
 _BETWEEN = re.compile(r"between (.+?) and (.+)")
+_AND = re.compile(r"(.+?) and (.+)")
 _DAY_ONLY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
 _DAY_YEAR = re.compile(r"(\d{1,2}(?:st|nd|rd|th)?) (\d{4})")
 _MONTH_DAY = re.compile(r"([a-z]+\.?) \d{1,2}(?:st|nd|rd|th)?")
@@ -39,17 +43,22 @@ _MONTH_DAY = re.compile(r"([a-z]+\.?) \d{1,2}(?:st|nd|rd|th)?")
 
 def split_span(s: str, text: str, read: PartReader, today: date) -> Span | None:
     """The span `s` means, or None when `s` is not a span of readable parts."""
-    m = _SINCE.fullmatch(s)
-    if m is not None:
-        return _open_span(m[1], text, read, today)
-    for pattern in (_BETWEEN, _FROM):
+    for pattern in (_SINCE, _SO_FAR):
+        m = pattern.fullmatch(s)
+        if m is not None:
+            return _open_span(m[1], text, read, today)
+    for pattern in (_BETWEEN, _FROM, _AND):
         m = pattern.fullmatch(s)
         if m is not None:
             return _closed_or_open(m[1], m[2], text, read, today)
-    for sep in ("/", ".."):
-        if s.count(sep) == 1:
-            a, b = s.split(sep)
-            return _closed_or_open(a.strip(), b.strip(), text, read, today)
+    if s.count("/") == 1:
+        a, b = (x.strip() for x in s.split("/"))
+        if b == "":
+            return _unknown_end(a, text, read)
+        return _closed_or_open(a, b, text, read, today)
+    if s.count("..") == 1:
+        a, b = (x.strip() for x in s.split(".."))
+        return _closed_or_open(a, b, text, read, today)
     return _hyphen_span(s, text, read, today)
 
 
@@ -68,6 +77,8 @@ def _hyphen_span(s: str, text: str, read: PartReader, today: date) -> Span | Non
 def _closed_or_open(a: str, b: str, text: str, read: PartReader, today: date) -> Span | None:
     if b in _OPEN:
         return _open_span(a, text, read, today)
+    if a in ("", ".."):
+        return _open_start(a, b, text, read)
     if a in _OPEN:
         raise DateError(text, "a span needs a start", "give the earliest day it can start")
     ends = _both_ends(a, b, read)
@@ -81,7 +92,34 @@ def _open_span(a: str, text: str, read: PartReader, today: date) -> Span | None:
     part = _read(a, read)
     if part is None:
         return None
-    return _checked(part[0], cal.fuzzy(today, today, "day"), text, True, True)
+    end = FuzzyDate(today, today, "day", edtf=ONGOING_EDTF)
+    return _checked(part[0], end, text, True, True)
+
+
+def _open_start(a: str, b: str, text: str, read: PartReader) -> Span | None:
+    """`/B` (start unknown) and `../B` (start open): one fuzzy date ending on B's latest day."""
+    part = _read(b, read)
+    if part is None:
+        return None
+    value, used = part
+    start = FuzzyDate(
+        OPEN_EARLIEST, value.latest, value.precision, value.approximate, value.uncertain,
+        f"{a}/{value.edtf}",
+    )  # fmt: skip
+    return start, None, used, False
+
+
+def _unknown_end(a: str, text: str, read: PartReader) -> Span | None:
+    """`A/`: A's earliest day, then no latest day known (not ongoing: nobody says it goes on)."""
+    part = _read(a, read)
+    if part is None:
+        return None
+    value, used = part
+    start = FuzzyDate(
+        value.earliest, OPEN_LATEST, value.precision, value.approximate, value.uncertain,
+        f"{value.edtf}/",
+    )  # fmt: skip
+    return start, None, used, False
 
 
 def _checked(start: FuzzyDate, end: FuzzyDate, text: str, used: bool, ongoing: bool) -> Span:

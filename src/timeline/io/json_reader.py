@@ -1,9 +1,9 @@
 """JSON import: a list of JSON events (as `list -f json` prints) or of objects with `when` text.
 
 Decisions encoded here: the whole document is one JSON list of objects; keys are the JSON
-event's (`end_when` is the separately typed end; `id`, `start` and `end` objects are accepted
-and ignored, since ids are assigned anew and bounds recomputed from the text); any other key is
-an error listing the known ones. Items are numbered from 1.
+event's (`end_when` is the separately typed end; `id`, `start`, `end` objects and `ongoing`
+are accepted and ignored, since ids are assigned anew and bounds recomputed from the text);
+any other key is an error listing the known ones. Items are numbered from 1.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from timeline.io.lines import decoded_lines
 from timeline.io.records import FIELDS, Field
 from timeline.model import EVENT_FIELDS
 
-IGNORED = ("id", "start")
+IGNORED = ("id", "start", "ongoing")
 FIELD_OF: dict[str, str] = {
     key: s.name
     for s in EVENT_FIELDS

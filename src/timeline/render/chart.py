@@ -5,7 +5,8 @@ Decisions encoded here:
 - The chart fits `width` columns: lane names take at most a quarter of it (cut with `…`), the
   rest is the plot. Days map to columns proportionally; a mark at least one column wide.
 - An exact day is a dot (`●`, ASCII `o`), a fuzzy date a light bar as wide as its bounds (`╌`,
-  ASCII `-`), a span a heavy bar from start to end (`━`, ASCII `=`); each lane's certain quiet
+  ASCII `-`), a span a heavy bar from start to end (`━`, ASCII `=`), a date with no earliest
+  day a `◂` at its latest (ASCII `<`), one with no latest day a `▸` (`>`); each lane's certain quiet
   days are shaded (`░`, ASCII `.`) where nothing is drawn. Marks that would overlap in a lane
   go on an extra row of that lane (at most `MAX_ROWS`; beyond that they are drawn over).
 - The axis ticks every year, and every month when a month gets at least 4 columns; labels that
@@ -33,6 +34,8 @@ class Glyphs:
     day: str
     fuzzy: str
     span: str
+    before: str  # an open earliest, drawn at its latest day
+    after: str  # an unknown latest, drawn at its earliest day
     gap: str
     rule: str
     tick: str
@@ -41,8 +44,8 @@ class Glyphs:
     cut: str
 
 
-UNICODE = Glyphs("●", "╌", "━", "░", "─", "┬", "│", "└", "…")
-ASCII = Glyphs("o", "-", "=", ".", "-", "+", "|", "+", "~")
+UNICODE = Glyphs("●", "╌", "━", "◂", "▸", "░", "─", "┬", "│", "└", "…")
+ASCII = Glyphs("o", "-", "=", "<", ">", ".", "-", "+", "|", "+", "~")
 
 Cell = tuple[str, str | None]
 
@@ -68,7 +71,9 @@ def _draw_row(
             for c in range(plot.col(first), plot.col(last) + 1):
                 cells[c] = (g.gap, "2")
     for m in marks:
-        glyph = {"day": g.day, "fuzzy": g.fuzzy, "span": g.span}[m.kind]
+        glyph = {"day": g.day, "fuzzy": g.fuzzy, "span": g.span}.get(m.kind, "")
+        if not glyph:
+            glyph = g.before if m.event.start.open_earliest else g.after
         for c in range(plot.col(m.first), plot.col(m.last) + 1):
             cells[c] = (glyph, style)
     return cells
@@ -123,7 +128,7 @@ def legend(g: Glyphs, width: int) -> str:
     """The key to the marks, shortened when the chart is narrow."""
     full = (
         f"{g.day} exact day   {g.fuzzy * 3} fuzzy date (its bounds)   "
-        f"{g.span * 3} span   {g.gap * 3} gap"
+        f"{g.span * 3} span   {g.before} on or before   {g.gap * 3} gap"
     )
     return full if len(full) <= width else f"{g.day} day {g.fuzzy} fuzzy {g.span} span {g.gap} gap"
 

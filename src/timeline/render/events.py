@@ -93,8 +93,8 @@ def to_markdown(events: Iterable[Event], out: TextIO) -> None:
         cells = [
             str(e.id),
             md_escape(e.when),
-            e.earliest.isoformat(),
-            e.latest.isoformat(),
+            "…" if e.start.open_earliest else e.earliest.isoformat(),
+            "?" if (e.end or e.start).open_latest else e.latest.isoformat(),
             md_escape(e.title),
             md_escape(", ".join(e.actors)),
             md_escape(", ".join(e.tags)),

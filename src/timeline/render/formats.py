@@ -1,7 +1,7 @@
 """The one output registry: every format by name, with what it can write.
 
 A `Format` names a writer for each kind of output it offers: `list` (events as a listing),
-`export` (events as a file to share), `gaps` and `stats`. The formats a command offers are
+`export` (events as a file to share), `gaps`, `stats` and `quiet`. The formats a command offers are
 derived from this table (`offered`), and `writer` is the one place a `--format` value is
 checked. Adding an export format is one module under `render/` and one line here.
 
@@ -20,9 +20,9 @@ from datetime import date
 from typing import Any, NamedTuple, TextIO
 
 from timeline.errors import UsageError
-from timeline.model import Event, Gap, PeriodTotal
+from timeline.model import Event, Gap, PeriodTotal, Quiet
 
-TARGETS = ("list", "export", "gaps", "stats")
+TARGETS = ("list", "export", "gaps", "quiet", "stats")
 
 
 class Options(NamedTuple):
@@ -39,6 +39,7 @@ class Options(NamedTuple):
 
 EventsWriter = Callable[[Iterable[Event], TextIO, Options], None]
 GapsWriter = Callable[[Sequence[Gap], TextIO, Options], None]
+QuietWriter = Callable[[Sequence[Quiet], TextIO, Options], None]
 StatsWriter = Callable[[Sequence[PeriodTotal], TextIO, Options], None]
 
 
@@ -48,6 +49,7 @@ class Format(NamedTuple):
     export: EventsWriter | None = None
     gaps: GapsWriter | None = None
     stats: StatsWriter | None = None
+    quiet: QuietWriter | None = None
 
 
 # -- events -----------------------------------------------------------------------------
@@ -154,6 +156,30 @@ def _gaps(name: str) -> GapsWriter:
     return write
 
 
+# -- quiet -----------------------------------------------------------------------------
+
+
+def _quiet_table(found: Sequence[Quiet], out: TextIO, o: Options) -> None:
+    from timeline.render import quiet as r
+
+    if o.terminal:
+        from rich.console import Console
+
+        Console(file=out, color_system="auto" if o.color else None).print(r.rich_table(found))
+    else:
+        _lines(r.render_plain(found), out)
+
+
+def _quiet(name: str) -> QuietWriter:
+    def write(found: Sequence[Quiet], out: TextIO, o: Options) -> None:
+        from timeline.render import quiet as r
+
+        render = {"json": r.render_json, "csv": r.render_csv, "markdown": r.render_markdown}
+        _lines(render[name](found), out)
+
+    return write
+
+
 # -- stats ------------------------------------------------------------------------------
 
 
@@ -174,11 +200,21 @@ def _stats(name: str) -> StatsWriter:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("table", list=_events_table, gaps=_gaps_table, stats=_stats("table")),
-        Format("json", _events("json"), _events("json"), _gaps("json"), _stats("json")),
+        Format(
+            "table", list=_events_table, gaps=_gaps_table, stats=_stats("table"), quiet=_quiet_table
+        ),
+        Format(
+            "json", _events("json"), _events("json"), _gaps("json"), _stats("json"), _quiet("json")
+        ),
         Format("jsonl", _events("jsonl"), _events("jsonl")),
-        Format("csv", _events("csv"), _events("csv"), _gaps("csv"), _stats("csv")),
-        Format("markdown", _events("markdown"), _markdown_doc, _gaps("markdown")),
+        Format("csv", _events("csv"), _events("csv"), _gaps("csv"), _stats("csv"), _quiet("csv")),
+        Format(
+            "markdown",
+            _events("markdown"),
+            _markdown_doc,
+            _gaps("markdown"),
+            quiet=_quiet("markdown"),
+        ),
         Format("ics", export=_ics),
         Format("timelinejs", export=_timelinejs),
         Format("html", export=_html),

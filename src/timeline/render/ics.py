@@ -4,7 +4,9 @@ Decisions encoded here:
 
 - A fuzzy date spans its bounds: `DTSTART;VALUE=DATE` is the earliest day the event can touch,
   `DTEND;VALUE=DATE` the day after its latest (DTEND is exclusive for all-day events). A span
-  runs from its start's earliest to its end's latest.
+  runs from its start's earliest to its end's latest; an ongoing one to its reference day. A
+  date with an open side is put on the day that is known (`by March 2024` on 31 March 2024),
+  and the description says how it was typed.
 - `SUMMARY` is the title; `DESCRIPTION` holds the date as typed (with its marker), actors,
   quote, source and notes; `URL` is set only for an http(s) source; `CATEGORIES` is the category.
 - Text is escaped per RFC 5545 3.3.11 (`\\` `;` `,` and newlines become `\\\\` `\\;` `\\,` `\\n`)
@@ -80,10 +82,10 @@ def _description(event: Event) -> str:
 
 
 def _end(event: Event) -> str:
-    latest = event.latest
-    if latest == date.max:
-        return f"DURATION:P{(latest - event.earliest).days + 1}D"
-    return f"DTEND;VALUE=DATE:{_day(latest + timedelta(days=1))}"
+    first, last = event.shown_days
+    if last == date.max:
+        return f"DURATION:P{(last - first).days + 1}D"
+    return f"DTEND;VALUE=DATE:{_day(last + timedelta(days=1))}"
 
 
 def vevent(event: Event) -> Iterator[str]:
@@ -92,7 +94,7 @@ def vevent(event: Event) -> Iterator[str]:
         "BEGIN:VEVENT",
         f"UID:{escape_text(uid(event))}",
         f"DTSTAMP:{_stamp(event)}",
-        f"DTSTART;VALUE=DATE:{_day(event.earliest)}",
+        f"DTSTART;VALUE=DATE:{_day(event.shown_days[0])}",
         _end(event),
         f"SUMMARY:{escape_text(event.title)}",
         f"DESCRIPTION:{escape_text(_description(event))}",

@@ -7,8 +7,9 @@ Decisions encoded here:
   category's lane (`(no category)`), no `by` gives one lane. Lanes keep the order in which
   their first event appears.
 - A mark is what an event draws: `day` (an instant on one exact day, a dot), `fuzzy` (an instant
-  whose bounds cover more than one day, a bar as wide as its bounds) or `span` (a bar from its
-  start's earliest day to its end's latest day).
+  whose bounds cover more than one day, a bar as wide as its bounds), `span` (a bar from its
+  start's earliest day to its end's latest day, an ongoing one to its reference day) or `open`
+  (a date with an open side, at the day that is known: `by March 2024` at 31 March).
 - Each lane's gaps come from `timeline.gaps.find_gaps` over that lane's events: the certain quiet
   days (`min_from` + 1 … `min_to` - 1) are shaded. The sweep's rows carry no titles; the gaps'
   events are named (`timeline.gaps.with_names`) from the events the lane already holds.
@@ -52,10 +53,14 @@ class Layout:
 
 
 def mark_of(event: Event) -> Mark:
+    """A span from its start to its end; an instant a day or a fuzzy bar; a date with an open
+    side (`by March 2024`, `2004-06-01/`) an `open` mark at the day that is known."""
+    first, last = event.shown_days
+    if event.start.open_earliest or (event.end or event.start).open_latest:
+        return Mark("open", first, last, event)
     if event.end is not None:
-        return Mark("span", event.earliest, event.latest, event)
-    kind = "day" if event.earliest == event.latest else "fuzzy"
-    return Mark(kind, event.earliest, event.latest, event)
+        return Mark("span", first, last, event)
+    return Mark("day" if first == last else "fuzzy", first, last, event)
 
 
 def group_names(event: Event, by: str) -> tuple[str, ...]:
@@ -74,16 +79,19 @@ def _lane_gaps(marks: list[Mark]) -> list[Gap]:
     """The lane's gaps, their events named from the marks' own events."""
     from timeline.gaps import find_gaps, with_names
 
-    rows = [
+    rows = sorted(
         (
-            m.event.id,
-            m.first.isoformat(),
-            m.event.start.latest.isoformat(),
-            (m.event.end or m.event.start).earliest.isoformat(),
-            m.last.isoformat(),
-        )
-        for m in marks
-    ]
+            (
+                m.event.id,
+                m.event.earliest.isoformat(),
+                m.event.start.latest.isoformat(),
+                (m.event.end or m.event.start).earliest.isoformat(),
+                m.event.latest.isoformat(),
+            )
+            for m in marks
+        ),
+        key=lambda r: (r[1], r[2], r[0]),
+    )
     names = {m.event.id: (m.event.title, m.event.when) for m in marks}
     return with_names(list(find_gaps(rows)), names)
 

@@ -2,7 +2,8 @@
 
 Decisions encoded here:
 
-- The year heading is that of the event's earliest day; events come in date order.
+- The year heading is that of the day the event sorts by (its earliest day, or an open
+  earliest's latest); events come in date order.
 - A line reads `- **<date as typed, with marker>** — <title> ([source](<url>))`. The source is a
   link only when it is an http(s) URL; any other source is shown as plain text.
 - User text is Markdown-escaped after controls are removed (`render.safe.md_escape`), so a
@@ -39,7 +40,7 @@ def render_markdown_doc(events: Iterable[Event], title: str = "Chronology") -> I
     yield f"# {md_escape(title)}\n"
     year = None
     for event in events:
-        if event.earliest.year != year:
-            year = event.earliest.year
+        if event.sort_day.year != year:
+            year = event.sort_day.year
             yield f"\n## {year:04d}\n\n"
         yield md_line(event)

@@ -38,6 +38,13 @@ class _Scale:
 def _mark(m: Mark, s: _Scale, y: int, color: str) -> str:
     tip = f"<title>{html_escape(date_label(m.event))} — {html_escape(m.event.title)}</title>"
     mid = y + ROW_H // 2
+    if m.kind == "open":
+        x = s.px(m.first) + 1
+        tip_open = tip.replace("</title>", " (open-ended)</title>")
+        point = f"{x - 7},{mid} {x},{mid - 6} {x},{mid + 6}"
+        if not m.event.start.open_earliest:
+            point = f"{x + 7},{mid} {x},{mid - 6} {x},{mid + 6}"
+        return f'<polygon class="open" points="{point}" fill="{color}">{tip_open}</polygon>'
     if m.kind == "day":
         return f'<circle cx="{s.px(m.first) + 1}" cy="{mid}" r="5" fill="{color}">{tip}</circle>'
     left, w = s.px(m.first), max(3, s.right(m.last) - s.px(m.first))

@@ -7,6 +7,8 @@ Decisions encoded here:
   fuzzy date (a quarter, `late 2023`, a season, a decade…) has no such field set: it is drawn
   across its bounds, `start_date` its earliest day and `end_date` its latest. A span runs from
   its start to its end, each end reduced the same way.
+- A date with an open side (`by March 2024`) is drawn on the day that is known; an ongoing span
+  ends on its reference day.
 - `display_date` is the date as typed, with its marker; `group` is the category, else the
   first actor; `unique_id` is `event-<id>`.
 - TimelineJS renders `text.headline`, `text.text`, `display_date` and `group` as HTML, so every
@@ -48,6 +50,12 @@ def known_fields(fuzzy: FuzzyDate) -> int:
 def _dates(event: Event) -> dict[str, object]:
     start, end = event.start, event.end
     out: dict[str, object] = {}
+    if start.open_earliest or (end or start).open_latest:  # only the known day can be drawn
+        first, last = event.shown_days
+        out["start_date"] = _ymd(first, 3)
+        if last != first:
+            out["end_date"] = _ymd(last, 3)
+        return out
     n = known_fields(start)
     out["start_date"] = _ymd(start.earliest, n or 3)
     if end is not None:
@@ -77,7 +85,7 @@ def _text(event: Event) -> str:
 def slide(event: Event) -> dict[str, object]:
     """One TimelineJS3 slide (an event object)."""
     out = _dates(event)
-    out["display_date"] = html_escape(date_label(event))
+    out["display_date"] = html_escape(date_label(event, ongoing=False))
     out["text"] = {"headline": html_escape(event.title), "text": _text(event)}
     group = event.category or (event.actors[0] if event.actors else None)
     if group:

@@ -24,7 +24,14 @@ from itertools import pairwise
 
 from timeline.model import Event
 from timeline.render.lanes import group_names
-from timeline.render.viewkit import bounds_label, date_label, inert, is_web_url, month_name
+from timeline.render.viewkit import (
+    bounds_label,
+    date_label,
+    inert,
+    is_web_url,
+    month_name,
+    ongoing_note,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +68,7 @@ def _undecided(prev: Event | None, e: Event) -> bool:
 def _line(e: Event, undecided: bool, bounds: bool, s: _Style) -> str:
     parts = [s.paint(inert(date_label(e)), "36")]
     if bounds:
-        parts.append(f"({bounds_label(e)})")
+        parts.append(f"({bounds_label(e)}{ongoing_note(e)})")
     parts.append(inert(e.title))
     if e.actors:
         parts.append(f"[{inert(', '.join(e.actors))}]")
@@ -75,7 +82,11 @@ Node = tuple[str, list["Node"]]
 
 
 def _bucket(e: Event) -> tuple[int, int | None]:
+    """Year and month of the start when it lies within one month; an open earliest goes by
+    its latest day (`by March 2024` under March 2024)."""
     first, last = e.start.earliest, e.start.latest
+    if e.start.open_earliest:
+        first = last
     same_month = (first.year, first.month) == (last.year, last.month)
     return first.year, first.month if same_month else None
 

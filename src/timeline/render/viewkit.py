@@ -4,7 +4,7 @@ Decisions encoded here:
 
 - A date prints as the user typed it, followed by its qualifier marker (`~` approximate, `?`
   uncertain, `%` both: `timeline.dates.described.marker`) unless the typed text already ends
-  with that marker.
+  with that marker, and for an ongoing event the day it is ongoing as of.
 - User text is made inert for every view by `render.safe` (`inert`, `inert_block`, re-exported
   here): escape sequences and control characters removed, bidi overrides too.
 - A source is a link only when it is an absolute `http`/`https` URL with a host and without
@@ -38,20 +38,34 @@ def is_web_url(text: str | None) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
-def date_label(event: Event) -> str:
-    """The date as typed plus its markers (`c. 2022 ~`); user text, not yet made inert."""
+def date_label(event: Event, *, ongoing: bool = True) -> str:
+    """The date as typed plus its markers (`c. 2022 ~`) and, for an ongoing event, the day it
+    is ongoing as of (`since early 2023 (ongoing as of 2024-10-15)`); user text, not yet made
+    inert. `ongoing=False` leaves the note out where the label must read back as a date."""
     text = event.when
-    ends = marker(event.end) if event.end else ""
+    ends = marker(event.end) if event.end and not event.ongoing else ""
     marks = "".join(dict.fromkeys(marker(event.start) + ends))
     if marks and not text.rstrip().endswith(marks):
         text = f"{text} {marks}"
-    return text
+    return text + (ongoing_note(event) if ongoing else "")
 
 
 def bounds_label(event: Event, sep: str = " … ") -> str:
-    """The widest days an event can touch: `2023-09-01 … 2023-12-31` (one day alone)."""
-    first, last = event.earliest, event.latest
-    return first.isoformat() if first == last else f"{first.isoformat()}{sep}{last.isoformat()}"
+    """The widest days an event can touch: `2023-09-01 … 2023-12-31` (one day alone); an open
+    earliest `… 2024-03-31`, an unknown latest `2004-06-01 … ?`, an ongoing end `2024-10-15+`."""
+    end = event.end or event.start
+    first = "" if event.start.open_earliest else event.earliest.isoformat()
+    last = "?" if end.open_latest else event.latest.isoformat()
+    if event.ongoing:
+        last += "+"
+    if not first:
+        return f"… {last}" if sep.strip() == "…" else f"{sep}{last}"
+    return first if first == last else f"{first}{sep}{last}"
+
+
+def ongoing_note(event: Event) -> str:
+    """` (ongoing as of 2024-10-15)` for an ongoing event, else nothing."""
+    return f" (ongoing as of {event.latest.isoformat()})" if event.ongoing else ""
 
 
 def month_name(year: int, month: int) -> str:

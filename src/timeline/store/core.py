@@ -14,12 +14,14 @@ Decisions encoded here:
 
 from __future__ import annotations
 
+import heapq
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -113,18 +115,29 @@ class Store:
         return rows.row_event(row)
 
     def iter_events(self, filters: Filters) -> Iterator[Event]:
-        """The selected events, streamed in date order (newest first with `reverse`)."""
+        """The selected events, streamed in date order (newest first with `reverse`).
+
+        An event with an open earliest sorts by its latest day (DATES.md): those few come
+        from a second query in that order and are merged into the main one, which the start
+        index keeps in order without sorting.
+        """
         sql, params = self.where(filters)
         order = "DESC" if filters.reverse else "ASC"
-        query = (
-            f"{rows.SELECT_EVENT} WHERE {sql} "
-            f"ORDER BY e.start_earliest {order}, e.start_latest {order}, e.id {order}"
+        limit = "" if filters.limit is None else " LIMIT ?"
+        extra = [] if filters.limit is None else [filters.limit]
+        dated = self.stream(
+            f"{rows.SELECT_EVENT} WHERE {sql} AND NOT {rows.OPEN_START_SQL} "
+            f"ORDER BY e.start_earliest {order}, e.start_latest {order}, e.id {order}{limit}",
+            [*params, *extra],
         )
-        if filters.limit is not None:
-            query += " LIMIT ?"
-            params = [*params, filters.limit]
+        open_start = self.stream(
+            f"{rows.SELECT_EVENT} WHERE {sql} AND {rows.OPEN_START_SQL} "
+            f"ORDER BY e.start_latest {order}, e.id {order}{limit}",
+            [*params, *extra],
+        )
+        merged = heapq.merge(dated, open_start, key=rows.sort_key, reverse=filters.reverse)
         day = filters.reference_day
-        for row in self.stream(query, params):
+        for row in islice(merged, filters.limit):
             event = rows.row_event(row)
             yield event.resolved(day) if day and event.ongoing else event
 
@@ -187,11 +200,25 @@ class Store:
         so a long list never holds every name at once)."""
         from timeline.store.spans import NAME_BATCH, gap_names
 
-        step = NAME_BATCH // 2  # two events per gap: one lookup per step
+        step = NAME_BATCH // 4  # up to four events per gap: one lookup per step
         for start in range(0, len(gaps), step):
             part = gaps[start : start + step]
             gaps[start : start + step] = with_names(part, gap_names(self, part))
         return gaps
+
+    def names_of(self, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """`{id: (title, when_text)}` of these events (`timeline.store.spans.event_names`)."""
+        from timeline.store.spans import event_names
+
+        return event_names(self, ids)
+
+    def covering(
+        self, filters: Filters, *, reference: date, limit: int = 3
+    ) -> tuple[list[tuple[Any, ...]], tuple[str, str] | None]:
+        """The selected events with the widest extents (`timeline.store.spans.covering`)."""
+        from timeline.store.spans import covering
+
+        return covering(self, filters, reference=reference, limit=limit)
 
     def period_totals(
         self, filters: Filters, *, by: str = "month", sums: bool = False

@@ -5,9 +5,10 @@ Decisions encoded here:
 - `--from/--to`: an event can fall in the window when `start_earliest <= to` and
   `end_latest >= from` (its widest bounds overlap it); `strictly` asks for
   `start_earliest >= from` and `end_latest <= to`. Both are plain comparisons that the
-  `events_start_extent` and `events_end` indexes serve. An ongoing event reaches the question's
-  reference day (`Filters.reference_day`: `--as-of`, else today), which can be later or
-  earlier than its stored end; without a reference day it reaches every later day.
+  `events_start_extent` and `events_end` indexes serve. An ongoing event ends on its own
+  reference day R (its stored end), or on the question's reference day
+  (`Filters.reference_day`: `--as-of`, else today) when that is earlier (never before its
+  start): the stored end stays the indexed bound and the cut is checked beside it.
 - Each filtering field (`timeline.model.FILTER_FIELDS`) by its declaration: names (actors,
   tags) through the link tables as `e.id IN (subquery)`, matched without regard to ASCII case;
   an `any` field (category) likewise with `COLLATE NOCASE`. OR within a field, AND across.
@@ -52,8 +53,8 @@ def _field(name: str, values: tuple[str, ...]) -> tuple[str, list[object]]:
 
 
 def _window(f: Filters) -> tuple[str, list[object]]:
-    # An ongoing event ends on the reference day (never before its start); with no reference
-    # day it reaches every later day, which the last representable day stands for.
+    # An ongoing event's end, cut at the question's reference day (never before its start).
+    cut = "max(min(e.end_latest, ?), e.start_earliest)"
     ref = f.reference_day.isoformat() if f.reference_day else "9999-12-31"
     parts: list[str] = []
     params: list[object] = []
@@ -62,14 +63,14 @@ def _window(f: Filters) -> tuple[str, list[object]]:
             parts.append("e.start_earliest >= ?")
             params.append(f.window_start.isoformat())
         if f.window_end:
-            parts.append("(e.end_latest <= ? AND (e.ongoing = 0 OR max(?, e.start_earliest) <= ?))")
+            parts.append(f"(e.end_latest <= ? OR (e.ongoing = 1 AND {cut} <= ?))")
             params += [f.window_end.isoformat(), ref, f.window_end.isoformat()]
     else:
         if f.window_end:
             parts.append("e.start_earliest <= ?")
             params.append(f.window_end.isoformat())
         if f.window_start:
-            parts.append("(e.end_latest >= ? OR (e.ongoing = 1 AND max(?, e.start_earliest) >= ?))")
+            parts.append(f"(e.end_latest >= ? AND (e.ongoing = 0 OR {cut} >= ?))")
             params += [f.window_start.isoformat(), ref, f.window_start.isoformat()]
     return " AND ".join(parts), params
 

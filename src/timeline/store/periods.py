@@ -3,7 +3,8 @@
 Decisions encoded here:
 
 - An event counts in the period of its `start.earliest` (the first day it can touch), so every
-  event counts exactly once, whatever its precision or length.
+  event counts exactly once, whatever its precision or length; an event with an open earliest
+  (`by March 2024`) counts in the period of its latest day, where it sorts.
 - The period key is cut from the ISO `start_earliest` text (`2024-01`, `2024-Q1`, `2024`) and
   grouped in SQL; the selection is the same `Filters` expression `list` uses (`--limit` and
   `--reverse` do not apply to totals).
@@ -20,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from timeline.model import Filters, PeriodTotal
+from timeline.store.rows import SORT_DAY_SQL
 
 if TYPE_CHECKING:
     from timeline.store.core import Store
@@ -27,10 +29,10 @@ if TYPE_CHECKING:
 BY = ("month", "quarter", "year")
 
 _KEY = {
-    "month": "substr(e.start_earliest, 1, 7)",
-    "year": "substr(e.start_earliest, 1, 4)",
-    "quarter": "substr(e.start_earliest, 1, 4) || '-Q' || "
-    "((CAST(substr(e.start_earliest, 6, 2) AS INTEGER) + 2) / 3)",
+    "month": f"substr({SORT_DAY_SQL}, 1, 7)",
+    "year": f"substr({SORT_DAY_SQL}, 1, 4)",
+    "quarter": f"substr({SORT_DAY_SQL}, 1, 4) || '-Q' || "
+    f"((CAST(substr({SORT_DAY_SQL}, 6, 2) AS INTEGER) + 2) / 3)",
 }
 
 

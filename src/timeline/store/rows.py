@@ -61,6 +61,27 @@ INSERT_EVENT = (
 UPDATE_EVENT = f"UPDATE events SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHERE id = ?"
 
 
+OPEN_START_SQL = (
+    "(e.start_earliest = '0001-01-01' AND (e.start_edtf LIKE '[..%' "
+    "OR e.start_edtf LIKE '../%' OR e.start_edtf LIKE '/%'))"
+)
+"""An event whose start has an open earliest (`by March 2024`): its start_earliest is the
+first day there is, and its EDTF says so (`timeline.dates.types.OPEN_START_EDTF`)."""
+SORT_DAY_SQL = f"(CASE WHEN {OPEN_START_SQL} THEN e.start_latest ELSE e.start_earliest END)"
+"""The day an event sorts and counts by: its earliest, or an open earliest's latest."""
+_SE, _SL = 1 + COLUMNS.index("start_earliest"), 1 + COLUMNS.index("start_latest")
+_EDTF = 1 + COLUMNS.index("start_edtf")
+_OPEN_EDTF = ("[..", "../", "/")
+
+
+def sort_key(row: Sequence[Any]) -> tuple[str, str, int]:
+    """The order of `SELECT_EVENT` rows in a listing: the sort day, the start's latest, the id."""
+    start = row[_SE]
+    if start == "0001-01-01" and row[_EDTF].startswith(_OPEN_EDTF):
+        start = row[_SL]
+    return start, row[_SL], row[0]
+
+
 def event_values(event: Event) -> tuple[Any, ...]:
     """The values of `COLUMNS` for `event`, in order."""
     return _values(event, event.created_at, event.updated_at)

@@ -15,8 +15,9 @@ Decisions encoded here:
   SQLite's variable limit). It returns `{id: (title, when_text)}` and the caller applies
   `timeline.gaps.with_names` (the store does not import `gaps`). The caller reads the sweep and
   the names inside one `Store.snapshot()`, so every id named is still there.
-- An ongoing event's end (both its earliest and latest day) is the question's reference day
-  (the command's `--as-of`, else today), or its start when that is later.
+- An ongoing event's end (both its earliest and latest day) is its own reference day R (the
+  stored end), cut at the question's reference day (the command's `--as-of`, else today) when
+  that is earlier, and never before its start.
 - Grouped by a names field (actors, tags): one row per (event, name), so an event with two
   actors is in both groups; by a text field (category): its value. Events with no value are in
   no group. Name rows are ordered by name (then by its id, so equal-looking names never merge),
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 NAME_BATCH = 500
 
-_END = "CASE WHEN e.ongoing = 1 THEN max(?, e.start_earliest) ELSE e.{col} END"
+_END = "CASE WHEN e.ongoing = 1 THEN max(min(e.{col}, ?), e.start_earliest) ELSE e.{col} END"
 _COLUMNS = (
     "e.id, e.start_earliest, e.start_latest, "
     + _END.format(col="end_earliest")
@@ -99,13 +100,41 @@ def event_extent(store: Store, event_id: int, *, reference: date) -> tuple[date,
 
 def gap_names(store: Store, gaps: Iterable[Gap]) -> dict[int, tuple[str, str]]:
     """`{id: (title, when_text)}` of the events the gaps name, for `timeline.gaps.with_names`."""
-    ids = sorted({ref.id for g in gaps for ref in (g.before, g.after) if ref is not None})
+    refs = (ref for g in gaps for ref in (g.before, g.after, g.before_max, g.after_max))
+    return event_names(store, {ref.id for ref in refs if ref is not None})
+
+
+def event_names(store: Store, wanted: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """`{id: (title, when_text)}` of these events, looked up by primary key in batches."""
+    ids = sorted(set(wanted))
     names: dict[int, tuple[str, str]] = {}
     for i in range(0, len(ids), NAME_BATCH):
         batch: list[object] = list(ids[i : i + NAME_BATCH])
         rows = store.stream(names_sql(len(batch)), batch)
         names.update((row[0], (row[1], row[2])) for row in rows)
     return names
+
+
+def covering(
+    store: Store, filters: Filters, *, reference: date, limit: int = 3
+) -> tuple[list[tuple[Any, ...]], tuple[str, str] | None]:
+    """What explains "no gaps": the selected events with the widest extents, widest first, as
+    `(id, title, when_text, first day, last day)` (an ongoing end cut at `reference`), and the
+    selection's own first and last day (an open earliest left out of the first)."""
+    cond, params = where(filters)
+    end = _END.format(col="end_latest")
+    ref = reference.isoformat()
+    sql = (
+        f"SELECT e.id, e.title, e.when_text, e.start_earliest, {end} AS last FROM events e "
+        f"WHERE {cond} ORDER BY julianday(last) - julianday(e.start_earliest) DESC, e.id "
+        "LIMIT ?"
+    )
+    widest = list(store.stream(sql, [ref, *params, limit]))
+    whole = (
+        f"SELECT min(nullif(e.start_earliest, '0001-01-01')), max({end}) FROM events e WHERE {cond}"
+    )
+    first, last = next(store.stream(whole, [ref, *params]))
+    return widest, (first or last, last) if last else None
 
 
 def names_sql(count: int) -> str:
