@@ -125,6 +125,15 @@ def _grouping_code(month: int, precision: str) -> int:
     return 0
 
 
+def edtf_end(value: FuzzyDate, side: str) -> str:
+    """The EDTF of one end of `value` for an interval or a set around it: its own EDTF (without
+    qualifiers) when it is a single EDTF value, else its `earliest` or `latest` day."""
+    plain = value.edtf.rstrip("~?%")
+    if plain and "/" not in plain and ".." not in plain:
+        return plain
+    return (value.earliest if side == "earliest" else value.latest).isoformat()
+
+
 def fuzzy(
     earliest: date, latest: date, precision: str, approx: bool = False, uncertain: bool = False
 ) -> FuzzyDate:

@@ -146,7 +146,7 @@ def _by(s: str, text: str, read: Read) -> Part | None:
         edtf = f"[..{latest.isoformat()}]"
     else:
         latest = value.latest
-        edtf = f"[..{value.edtf.rstrip('~?%')}]"
+        edtf = f"[..{cal.edtf_end(value, 'latest')}]"
     found = FuzzyDate(OPEN_EARLIEST, latest, value.precision, edtf=edtf)
     return cal.qualified(found, value.approximate, value.uncertain), used
 
@@ -157,13 +157,15 @@ def _edtf_open(s: str, text: str, read: Read) -> Part | None:
     m = _EDTF_BEFORE.fullmatch(s)
     if m is not None:
         value, used = _inner(m[1], text, read, "[..")
-        found = FuzzyDate(OPEN_EARLIEST, value.latest, value.precision, edtf=f"[..{value.edtf}]")
+        edtf = f"[..{cal.edtf_end(value, 'latest')}]"
+        found = FuzzyDate(OPEN_EARLIEST, value.latest, value.precision, edtf=edtf)
         return found, used
     m = _EDTF_AFTER.fullmatch(s)
     if m is None:
         return None
     value, used = _inner(m[1], text, read, "..]")
-    found = FuzzyDate(value.earliest, OPEN_LATEST, value.precision, edtf=f"{value.edtf}/")
+    edtf = f"{cal.edtf_end(value, 'earliest')}/"
+    found = FuzzyDate(value.earliest, OPEN_LATEST, value.precision, edtf=edtf)
     return found, used
 
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from timeline.dates import cal
 from timeline.dates.absolute import MissingYear
 from timeline.dates.types import ONGOING_EDTF, OPEN_EARLIEST, OPEN_LATEST, FuzzyDate
 from timeline.errors import DateError
@@ -104,7 +105,7 @@ def _open_start(a: str, b: str, text: str, read: PartReader) -> Span | None:
     value, used = part
     start = FuzzyDate(
         OPEN_EARLIEST, value.latest, value.precision, value.approximate, value.uncertain,
-        f"{a}/{value.edtf}",
+        f"{a}/{cal.edtf_end(value, 'latest')}",
     )  # fmt: skip
     return start, None, used, False
 
@@ -117,7 +118,7 @@ def _unknown_end(a: str, text: str, read: PartReader) -> Span | None:
     value, used = part
     start = FuzzyDate(
         value.earliest, OPEN_LATEST, value.precision, value.approximate, value.uncertain,
-        f"{value.edtf}/",
+        f"{cal.edtf_end(value, 'earliest')}/",
     )  # fmt: skip
     return start, None, used, False
 
