@@ -208,6 +208,32 @@ def m006_ongoing_ends_at_its_reference_day(db: Any) -> None:
     )
 
 
+_CLAIMS = """
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    claim TEXT NOT NULL,
+    a TEXT,
+    b TEXT,
+    within TEXT,
+    selection TEXT NOT NULL DEFAULT '{}',
+    as_of TEXT,
+    source TEXT,
+    quote TEXT,
+    recorded_verdict TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+)
+"""
+
+
+def m007_claims(db: Any) -> None:
+    """Stored claims (CLAIMS.md): what a source says about time, re-checked on demand. `kind` is
+    gap, duration, count, first or order; `claim` the amount or relation as typed; `a`, `b` and
+    `within` the anchors and window as typed; `selection` the listing filters (JSON)."""
+    db.execute(_CLAIMS)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("m001_events_actors_tags_history", m001_events_actors_tags_history),
     ("m002_full_text_search", m002_full_text_search),
@@ -215,6 +241,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("m004_drop_exact_case_category_index", m004_drop_exact_case_category_index),
     ("m005_slim_gap_indexes", m005_slim_gap_indexes),
     ("m006_ongoing_ends_at_its_reference_day", m006_ongoing_ends_at_its_reference_day),
+    ("m007_claims", m007_claims),
 )
 MIGRATION_NAMES: tuple[str, ...] = tuple(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)

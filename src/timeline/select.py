@@ -85,6 +85,13 @@ def grouping(by: str | None) -> str | None:
     return GROUPINGS[by]
 
 
+def given(value: object) -> bool:
+    """Whether a selection keyword was given a value (not None, False or empty)."""
+    if value is None or value is False:
+        return False
+    return not (isinstance(value, str | list | tuple) and not value)
+
+
 def _texts(key: str, value: object) -> tuple[str, ...]:
     if value is None:
         return ()

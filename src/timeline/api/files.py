@@ -174,6 +174,33 @@ def _open_input(source: str | os.PathLike[str] | IO[bytes]) -> tuple[io.Buffered
         raise UsageError(f"cannot read {name!r}: {getattr(err, 'strerror', None) or err}") from None
 
 
+def _claims(
+    raw: io.BufferedReader, kind: str, label: str
+) -> tuple[list[dict[str, object]], list[object]]:
+    """The stored claims a JSON or JSON Lines export carries (read first, then the stream is
+    read again from the start for the events); none for other formats."""
+    if kind not in ("json", "jsonl") or not _mentions(raw, b'"claim"'):
+        return [], []
+    data = raw.read()
+    raw.seek(0)
+    from timeline.io.json_reader import claims_in
+
+    return claims_in(data.decode("utf-8", "replace"), kind, label)
+
+
+def _mentions(raw: io.BufferedReader, token: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether the stream holds `token`, read a chunk at a time; the stream is rewound."""
+    tail = b""
+    try:
+        while block := raw.read(chunk):
+            if token in tail + block:
+                return True
+            tail = block[-len(token) :]
+        return False
+    finally:
+        raw.seek(0)
+
+
 def import_file(
     tl: Timeline,
     source: str | os.PathLike[str] | IO[bytes],
@@ -191,13 +218,14 @@ def import_file(
         head = raw.peek(256)[:256]
         kind = format_for(name, head, fmt)
         shown = label or ("stdin" if name == "-" else name)
+        claims, old_ids = _claims(raw, kind, shown)
         events = read_events(raw, kind, shown, ctx)
         if dry_run:
             return sum(1 for _ in events)
         database = Path(tl.path)
         fresh = not database.exists()
         try:
-            return tl.store.import_events(events, shown)
+            return tl.store.import_events(events, shown, claims, old_ids)
         except BaseException:
             tl.close()
             if fresh:

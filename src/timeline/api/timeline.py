@@ -14,7 +14,10 @@ from timeline.errors import UsageError
 from timeline.model import TYPED_FIELDS, Event, Filters, PeriodTotal, Quiet
 
 if TYPE_CHECKING:
+    from timeline.api.claims import Checker
     from timeline.api.results import Between, GapReport, Health, Info
+    from timeline.api.stored_claims import Claims
+    from timeline.dates.types import When
     from timeline.io.records import Context, Field
     from timeline.render.lanes import Layout
     from timeline.store import HistoryEntry, Store
@@ -77,7 +80,7 @@ class Timeline:
         store = self.store
         return Info(self.path, store.schema_version(), sqlite_version(), store.count())
 
-    def check(self) -> Health:
+    def health(self) -> Health:
         """SQLite's integrity and foreign-key checks, the schema version and the counts."""
         from timeline.api.results import Health
 
@@ -175,6 +178,12 @@ class Timeline:
         answer = g.answer(span, low, high) if (low or high) else None
         return Between(span, answer)
 
+    def parse(self, text: str, reference: date) -> When:
+        """A date read against `reference` with this timeline's date order."""
+        from timeline.dates import parse_when
+
+        return parse_when(text, today=reference, date_order=self.date_order)
+
     def bounds(self, text: str, reference: date) -> tuple[date, date]:
         """`#12`: an event's widest bounds; anything else a date expression."""
         if select.is_event_ref(text):
@@ -183,6 +192,22 @@ class Timeline:
 
         when = parse_when(text, today=reference, date_order=self.date_order)
         return when.earliest, when.latest
+
+    @property
+    def check(self) -> Checker:
+        """What sources say about time, checked (CLAIMS.md): `tl.check.gap(after=…, lasted=…)`,
+        `.duration`, `.count`, `.first`, `.order`, `.relate` (`timeline.api.claims`)."""
+        from timeline.api.claims import Checker
+
+        return Checker(self)
+
+    @property
+    def claims(self) -> Claims:
+        """The stored claims: `tl.claims.record(check, args)`, `.all()`, `.rechecked()`,
+        `.delete(id)` (`timeline.api.claims`)."""
+        from timeline.api.stored_claims import Claims
+
+        return Claims(self)
 
     def stats(
         self, *, by: str = "month", sums: bool = False, **selection: object
@@ -210,17 +235,22 @@ class Timeline:
         *,
         by: str | None = None,
         title: str = "Chronology",
+        claims: bool = False,
         **selection: object,
     ) -> None:
         """Write the selection in export format `fmt` to `target`: a stream, or a file path
-        (replaced atomically, never the database itself)."""
+        (replaced atomically, never the database itself). With `claims`, a JSON or JSON Lines
+        export adds the stored claims after the events (`{"claim": {...}}` each), which
+        `import_` reads back; without, it holds events only, as its consumers expect."""
         from timeline.render.formats import Options, writer
 
         write = writer("export", fmt)
         filters = self.filters(selection)
-        options = Options(
-            title=title, by=_lane(by), window=(filters.window_start, filters.window_end)
-        )
+        if claims and fmt not in ("json", "jsonl"):
+            raise UsageError(f"--claims goes with -f json or jsonl, not {fmt!r}")
+        extra = self._claim_objects() if claims else []
+        window = (filters.window_start, filters.window_end)
+        options = Options(title=title, by=_lane(by), window=window, extra=extra)
         if target is None or not isinstance(target, str | os.PathLike):
             out = target if target is not None else _stdout()
             write(self.store.iter_events(filters), out, options)
@@ -232,6 +262,12 @@ class Timeline:
         events = self.store.iter_events(filters)
         with atomic_text(path) as out:
             write(events, out, options)
+
+    def _claim_objects(self) -> list[object]:
+        """The stored claims as an export writes them: `{"claim": {...}}` each."""
+        from timeline.api.stored_claims import all_claims
+
+        return [{"claim": claim._asdict()} for claim in all_claims(self)]
 
     # -- writing ----------------------------------------------------------------------
 

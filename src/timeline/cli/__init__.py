@@ -49,7 +49,9 @@ COMMANDS: dict[str, str] = {
     "stats": "views_cmds",
     "export": "views_cmds",
     "backup": "maintenance_cmds",
-    "check": "maintenance_cmds",
+    "check": "claims_cmds",
+    "relate": "claims_cmds",
+    "claims": "claims_cmds",
 }
 
 

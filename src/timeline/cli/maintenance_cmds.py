@@ -1,4 +1,5 @@
-"""`timeline backup PATH` and `timeline check`: a safe copy of the record, and a health report.
+"""`timeline backup PATH`: a safe copy of the record (the health report, `timeline check` with no
+subcommand, is in `claims_cmds`).
 
 Decisions encoded here:
 - `backup` copies through SQLite's online backup API in one step, so the copy is one consistent
@@ -8,10 +9,6 @@ Decisions encoded here:
 - PATH may be a folder (the copy takes the database's file name there). PATH may not be the
   database or its `-wal`/`-shm`/`-journal` companions, and an existing PATH is replaced only when
   it is itself a timeline database (an earlier backup): any other file is refused (exit 2).
-- `check` runs `PRAGMA integrity_check` and `PRAGMA foreign_key_check` and prints the schema
-  version and the counts of events, actors, tags and history entries (`--json` for a machine);
-  a failed check prints what SQLite found and exits 5. Files that are not timeline databases are
-  refused when opened, with exit 5, before any check runs.
 """
 
 from __future__ import annotations
@@ -21,7 +18,6 @@ from typing import Annotated
 import typer
 
 from timeline.cli.app import command, timeline_of
-from timeline.errors import StorageError
 from timeline.render.safe import inert
 
 
@@ -42,37 +38,3 @@ def backup(
     with timeline_of(ctx) as tl:
         target, count = tl.backup(path)
     print(f"backed up {count} events to {inert(str(target))}")
-
-
-@command("check")
-def check(
-    ctx: typer.Context,
-    json_: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-) -> None:
-    """Check the database: SQLite's integrity check, the schema version, and counts.
-
-    Exits 5 when the check finds a problem (and prints what it found).
-
-    \b
-    Example:
-      timeline check && timeline backup ~/backups/
-    """
-    with timeline_of(ctx) as tl:
-        health = tl.check()
-    problems = health.problems
-    if json_:
-        import json
-
-        status = "ok" if not problems else "damaged"
-        doc = {"database": health.path, "status": status, "problems": problems}
-        print(json.dumps(doc | {"schema": health.schema} | health.counts, ensure_ascii=False))
-    else:
-        print(f"database: {inert(health.path)}")
-        print("integrity: " + ("ok" if not problems else f"{len(problems)} problem(s)"))
-        for line in problems:
-            print(f"  {line}")
-        print(f"schema: {health.schema}")
-        for table, n in health.counts.items():
-            print(f"{table}: {n}")
-    if problems:
-        raise StorageError(f"{health.path!r} failed its integrity check: {problems[0]}")

@@ -51,7 +51,9 @@ def _option(name: str, annotation: Any, default: Any = None) -> inspect.Paramete
                              annotation=annotation)  # fmt: skip
 
 
-def _selection_parameters(limit: bool, reverse: bool) -> list[inspect.Parameter]:
+def _selection_parameters(
+    limit: bool, reverse: bool, skip: tuple[str, ...]
+) -> list[inspect.Parameter]:
     params = [
         _option("from_", Annotated[str | None, typer.Option(
             "--from", metavar="DATE", help="Events that can fall on or after DATE.")]),
@@ -61,6 +63,8 @@ def _selection_parameters(limit: bool, reverse: bool) -> list[inspect.Parameter]
             "--strictly", help="Only events certainly inside the --from/--to window.")], False),
     ]  # fmt: skip
     for spec in FILTER_FIELDS:
+        if spec.key in skip:
+            continue
         kind = list[str] | None if spec.filter == "any" else str | None
         info = typer.Option(*spec.option, metavar=spec.metavar, help=spec.filter_help)
         params.append(_option(spec.key, Annotated[kind, info]))
@@ -113,11 +117,14 @@ def _with_parameters(
     return wrapper  # type: ignore[return-value]
 
 
-def listing(*, limit: bool = False, reverse: bool = False) -> Callable[[F], F]:
-    """Add the selection options; the command gets them as `selection` (`timeline.select`)."""
+def listing(
+    *, limit: bool = False, reverse: bool = False, skip: tuple[str, ...] = ()
+) -> Callable[[F], F]:
+    """Add the selection options (except the filters named in `skip`, by keyword); the command
+    gets them as `selection` (`timeline.select`)."""
 
     def decorate(fn: F) -> F:
-        return _with_parameters(fn, _selection_parameters(limit, reverse), "selection")
+        return _with_parameters(fn, _selection_parameters(limit, reverse, skip), "selection")
 
     return decorate
 

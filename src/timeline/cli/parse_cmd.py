@@ -35,6 +35,10 @@ Examples:
   timeline parse 'last month' 'since August 2022' --as-of 2024-10-15
   timeline parse 03/09/2024 --date-order DMY
   printf '2022-08\\nSmarch 2023\\n' | timeline parse - --json
+  timeline parse --duration 'nearly sixteen months' 'about a year'
+
+With --duration, each TEXT is a duration as sources say it ('nearly sixteen months', 'more than
+a year', 'a two-week lull') and is shown as the interval of days it allows (CLAIMS.md).
 """
 
 
@@ -74,11 +78,39 @@ def _text_line(text: str, ref: date, order: str | None) -> tuple[str, bool]:
     return f"{inert(text)} → {describe(when)}", True
 
 
-def run(texts: Iterable[str], ref: date, order: str | None, as_json: bool) -> int:
+def _duration_line(text: str, ref: date, order: str | None, as_json: bool) -> tuple[str, bool]:
+    """A claimed duration (`nearly sixteen months`) as the interval of days it allows."""
+    from timeline.dates.amounts import parse_claimed_duration
+
+    try:
+        claimed = parse_claimed_duration(text)
+    except DateError as err:
+        if as_json:
+            doc: dict[str, object] = {"input": text, "error": err.message}
+            return json.dumps(doc, ensure_ascii=False, separators=(",", ":")), False
+        return f"timeline: {inert(err.message)}", False
+    if as_json:
+        doc = {"input": text, "lo_days": claimed.lo, "hi_days": claimed.hi}
+        doc |= {"hedge": claimed.hedge or None, "amount": claimed.amount, "unit": claimed.unit}
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")), True
+    days = f"{claimed.lo} to {claimed.hi} days"
+    if claimed.hi is None or claimed.hi == claimed.lo:
+        days = f"{claimed.lo} days" + (" or more" if claimed.hi is None else "")
+    hedge = f"; hedged '{claimed.hedge}'" if claimed.hedge else ""
+    amount = f"{claimed.amount:g} {claimed.unit}{'s' if claimed.amount != 1 else ''}"
+    return f"{inert(text)} → {days} ({amount}{hedge})", True
+
+
+def run(
+    texts: Iterable[str], ref: date, order: str | None, as_json: bool, duration: bool = False
+) -> int:
     """Print one line per input; the exit status (2 if any input could not be read)."""
     status = EXIT_OK
     for text in texts:
-        line, ok = (_json_line if as_json else _text_line)(text, ref, order)
+        if duration:
+            line, ok = _duration_line(text, ref, order, as_json)
+        else:
+            line, ok = (_json_line if as_json else _text_line)(text, ref, order)
         out = sys.stdout if ok or as_json else sys.stderr
         out.write(line + "\n")
         out.flush()
@@ -94,10 +126,15 @@ def parse_command(
         bool, typer.Option("--json", help="One JSON object per input line.")
     ] = False,
     order: DateOrderOpt = None,
+    duration: Annotated[
+        bool,
+        typer.Option("--duration", help="Read each TEXT as a claimed duration (CLAIMS.md)."),
+    ] = False,
 ) -> None:
     from timeline.select import reference_day
 
     checked = date_order(order)
-    status = run(_inputs(texts), reference_day(as_of, today(), checked), checked, as_json)
+    reference = reference_day(as_of, today(), checked)
+    status = run(_inputs(texts), reference, checked, as_json, duration)
     if status:
         raise typer.Exit(status)

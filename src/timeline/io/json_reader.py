@@ -53,5 +53,59 @@ def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Fiel
     if not isinstance(data, list):
         raise UsageError(f"{label}: a JSON import is a list of events")
     for number, obj in enumerate(data, start=1):
+        if is_claim(obj):
+            continue  # read by `claims_in`, stored with the events
         where = f"item {number}"
         yield where, object_fields(obj, where, label)
+
+
+def is_claim(obj: object) -> bool:
+    """A stored claim as an export writes it: `{"claim": {...}}`."""
+    return isinstance(obj, dict) and len(obj) == 1 and isinstance(obj.get("claim"), dict)
+
+
+CLAIM_KEYS = ("kind", "claim", "a", "b", "within", "selection", "as_of", "source", "quote",
+              "recorded_verdict", "created_at", "updated_at")  # fmt: skip
+CLAIM_KINDS = ("gap", "duration", "count", "first", "order")
+
+
+def claim_row(obj: dict[str, object], where: str, label: str) -> dict[str, object]:
+    """The row of an imported claim, checked: its kind, text and verdict must be there."""
+    found = obj["claim"]
+    assert isinstance(found, dict)
+    row = {k: found.get(k) for k in CLAIM_KEYS}
+    if row["kind"] not in CLAIM_KINDS or not isinstance(row["claim"], str):
+        raise UsageError(f"{label}: {where}: a claim needs a kind ({', '.join(CLAIM_KINDS)}) "
+                         "and its claim text")  # fmt: skip
+    if not isinstance(row["recorded_verdict"], str):
+        raise UsageError(f"{label}: {where}: a claim needs its recorded_verdict")
+    selection = row["selection"]
+    if not isinstance(selection, str):
+        row["selection"] = json.dumps(selection or {}, ensure_ascii=False, sort_keys=True)
+    for stamp in ("created_at", "updated_at"):
+        row[stamp] = row[stamp] or found.get("created_at") or "1970-01-01T00:00:00Z"
+    return row
+
+
+def claims_in(text: str, fmt: str, label: str) -> tuple[list[dict[str, object]], list[object]]:
+    """The stored claims of a JSON or JSON Lines document, and its events' ids in file order
+    (what renumbers the claims' `#N` anchors)."""
+    if fmt == "json":
+        try:
+            items = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            return [], []  # the events reader reports it
+        items = items if isinstance(items, list) else []
+        places = [f"item {n}" for n in range(1, len(items) + 1)]
+    else:
+        lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        items, places = [], []
+        for n, line in lines:
+            try:
+                items.append(json.loads(line))
+            except (json.JSONDecodeError, RecursionError):
+                return [], []
+            places.append(f"line {n}")
+    claims = [claim_row(o, w, label) for o, w in zip(items, places, strict=True) if is_claim(o)]
+    ids = [o.get("id") for o in items if isinstance(o, dict) and not is_claim(o)]
+    return claims, ids

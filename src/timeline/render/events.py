@@ -5,7 +5,8 @@ stream. Decisions encoded here:
 - `plain` (the table when piped) is one fixed-width line per event, written with f-strings:
   id, widest bounds with the qualifier marker, title, the date as typed, actors.
 - `json` is a list of JSON events (`Event.to_json`, key order fixed), `jsonl` one per line; both
-  keep the text exactly (JSON escapes control characters).
+  keep the text exactly (JSON escapes control characters). `export --claims` adds the
+  stored claims after the events, each as `{"claim": {...}}`.
 - `csv` writes the import columns, so its output can be imported again; a cell starting with
   `=`, `+`, `-`, `@`, tab, carriage return or `'` gets a leading `'` (the formula guard of
   `timeline.csvcell`, which the importer removes exactly). Other text is kept exactly.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import chain
 from operator import attrgetter
 from typing import TextIO
 
@@ -41,22 +43,23 @@ def plain(events: Iterable[Event], out: TextIO) -> None:
         )
 
 
-def to_json(events: Iterable[Event], out: TextIO) -> None:
+def to_json(events: Iterable[Event], out: TextIO, extra: Iterable[object] = ()) -> None:
+    """A JSON list of JSON events, then any `extra` objects (an export's stored claims)."""
     import json  # json and csv load only for the formats that need them, not for the table
 
     out.write("[")
     sep = "\n"
-    for e in events:
-        out.write(sep + json.dumps(e.to_json(), ensure_ascii=False))
+    for item in chain((e.to_json() for e in events), extra):
+        out.write(sep + json.dumps(item, ensure_ascii=False))
         sep = ",\n"
     out.write("\n]\n" if sep != "\n" else "]\n")
 
 
-def to_jsonl(events: Iterable[Event], out: TextIO) -> None:
+def to_jsonl(events: Iterable[Event], out: TextIO, extra: Iterable[object] = ()) -> None:
     import json
 
-    for e in events:
-        out.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
+    for item in chain((e.to_json() for e in events), extra):
+        out.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 
 _CSV_VALUES = attrgetter(*(s.name for s in TYPED_FIELDS if s.csv))

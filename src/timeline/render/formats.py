@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple, TextIO
 
+from timeline.claims import Check, Claim
 from timeline.errors import UsageError
 from timeline.model import Event, Gap, PeriodTotal, Quiet
 
-TARGETS = ("list", "export", "gaps", "quiet", "stats")
+TARGETS = ("list", "export", "gaps", "quiet", "stats", "claims")
 
 
 class Options(NamedTuple):
@@ -35,11 +36,13 @@ class Options(NamedTuple):
     by: str | None = None
     window: tuple[date | None, date | None] = (None, None)
     certain: Sequence[bool] | None = None
+    extra: Sequence[object] = ()  # objects a JSON export adds after the events (claims)
 
 
 EventsWriter = Callable[[Iterable[Event], TextIO, Options], None]
 GapsWriter = Callable[[Sequence[Gap], TextIO, Options], None]
 QuietWriter = Callable[[Sequence[Quiet], TextIO, Options], None]
+ClaimsWriter = Callable[[Sequence[tuple[Claim, Check]], TextIO, Options], None]
 StatsWriter = Callable[[Sequence[PeriodTotal], TextIO, Options], None]
 
 
@@ -50,6 +53,7 @@ class Format(NamedTuple):
     gaps: GapsWriter | None = None
     stats: StatsWriter | None = None
     quiet: QuietWriter | None = None
+    claims: ClaimsWriter | None = None
 
 
 # -- events -----------------------------------------------------------------------------
@@ -70,9 +74,10 @@ def _events(name: str) -> EventsWriter:
     def write(events: Iterable[Event], out: TextIO, o: Options) -> None:
         from timeline.render import events as r
 
-        {"json": r.to_json, "jsonl": r.to_jsonl, "csv": r.to_csv, "markdown": r.to_markdown}[name](
-            events, out
-        )
+        if name in ("json", "jsonl"):
+            (r.to_json if name == "json" else r.to_jsonl)(events, out, o.extra)
+        else:
+            {"csv": r.to_csv, "markdown": r.to_markdown}[name](events, out)
 
     return write
 
@@ -180,6 +185,31 @@ def _quiet(name: str) -> QuietWriter:
     return write
 
 
+# -- claims ----------------------------------------------------------------------------
+
+
+def _claims_table(rows: Sequence[tuple[Claim, Check]], out: TextIO, o: Options) -> None:
+    from timeline.render import claims as r
+
+    if o.terminal:
+        from rich.console import Console
+
+        Console(file=out, color_system="auto" if o.color else None).print(r.sheet_table(rows))
+        _lines(r.changes(rows), out)
+    else:
+        _lines(r.sheet_plain(rows), out)
+
+
+def _claims(name: str) -> ClaimsWriter:
+    def write(rows: Sequence[tuple[Claim, Check]], out: TextIO, o: Options) -> None:
+        from timeline.render import claims as r
+
+        render = {"json": r.sheet_json, "csv": r.sheet_csv, "markdown": r.sheet_markdown}
+        _lines(render[name](rows), out)
+
+    return write
+
+
 # -- stats ------------------------------------------------------------------------------
 
 
@@ -197,23 +227,33 @@ def _stats(name: str) -> StatsWriter:
     return write
 
 
+def _every(name: str) -> dict[str, Any]:
+    """The writers of a data format for every kind of output but the events."""
+    return {"gaps": _gaps(name), "stats": _stats(name), "quiet": _quiet(name),
+            "claims": _claims(name)}  # fmt: skip
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format(
-            "table", list=_events_table, gaps=_gaps_table, stats=_stats("table"), quiet=_quiet_table
+            "table",
+            list=_events_table,
+            gaps=_gaps_table,
+            stats=_stats("table"),
+            quiet=_quiet_table,
+            claims=_claims_table,
         ),
-        Format(
-            "json", _events("json"), _events("json"), _gaps("json"), _stats("json"), _quiet("json")
-        ),
-        Format("jsonl", _events("jsonl"), _events("jsonl")),
-        Format("csv", _events("csv"), _events("csv"), _gaps("csv"), _stats("csv"), _quiet("csv")),
+        Format("json", list=_events("json"), export=_events("json"), **_every("json")),
+        Format("jsonl", list=_events("jsonl"), export=_events("jsonl")),
+        Format("csv", list=_events("csv"), export=_events("csv"), **_every("csv")),
         Format(
             "markdown",
-            _events("markdown"),
-            _markdown_doc,
-            _gaps("markdown"),
+            list=_events("markdown"),
+            export=_markdown_doc,
+            gaps=_gaps("markdown"),
             quiet=_quiet("markdown"),
+            claims=_claims("markdown"),
         ),
         Format("ics", export=_ics),
         Format("timelinejs", export=_timelinejs),

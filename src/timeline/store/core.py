@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -94,13 +94,27 @@ class Store:
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """Several reads that see one state of the database (one read transaction under WAL),
-        so another process's write cannot land between them."""
+        so another process's write cannot land between them. Inside another snapshot it is
+        that one."""
+        if self.conn.in_transaction:
+            yield
+            return
         self._query("BEGIN", [])
         try:
             yield
-        finally:
+        except BaseException:
+            self._end_read(quietly=True)  # the first error is the one to report
+            raise
+        self._end_read(quietly=False)
+
+    def _end_read(self, *, quietly: bool) -> None:
+        """End a read transaction; SQLite failing to (a damaged file) is a `StorageError`."""
+        try:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            if not quietly:
+                raise self._read_error(err) from None
 
     # -- reading ------------------------------------------------------------------------
 
@@ -188,6 +202,12 @@ class Store:
         from timeline.store.spans import iter_spans
 
         return iter_spans(self, filters, reference=reference, by=by)
+
+    def around(self, filters: Filters, *, reference: date, start: str) -> Iterator[tuple[Any, ...]]:
+        """Rows for a sweep that begins near `start` (`timeline.store.spans.around`)."""
+        from timeline.store.spans import around
+
+        return around(self, filters, reference=reference, start=start)
 
     def extent(self, event_id: int, *, reference: date) -> tuple[date, date]:
         """An event's widest bounds (start's earliest, end's latest)."""
@@ -335,25 +355,34 @@ class Store:
         with self.write():
             return history.undo_latest(self.conn, self.clock(), self._restore)
 
-    def import_events(self, events: Iterable[Event], label: str) -> int:
-        """Add many events in one transaction (`timeline.store.importing`); returns how many."""
+    def import_events(
+        self,
+        events: Iterable[Event],
+        label: str,
+        claims: Sequence[Mapping[str, Any]] = (),
+        old_ids: Sequence[object] = (),
+    ) -> int:
+        """Add many events in one transaction (`timeline.store.importing`), and the stored
+        claims that came with them (`#N` in their anchors renumbered from the file's ids,
+        `old_ids` in file order, to the new ones); returns how many events."""
+        import json
+
         from timeline.store import history
-        from timeline.store.importing import insert_all, without_foreign_key_checks
+        from timeline.store.importing import insert_all, insert_claims, without_foreign_key_checks
 
         with without_foreign_key_checks(self.conn), self.write():
             first = self._next_id()
             count = insert_all(self.conn, events, first, self.clock(), self._name_id)
-            if count:
-                span = f'{{"first_id": {first}, "last_id": {first + count - 1}, "count": {count}}}'
-                history.record(
-                    self.conn,
-                    self.clock(),
-                    "import",
-                    None,
-                    f"{count} events from {label}",
-                    None,
-                    span,
-                )
+            renumber = {str(old): first + i for i, old in enumerate(old_ids) if old is not None}
+            claim_ids = insert_claims(self.conn, claims, renumber)
+            if count or claim_ids:
+                span = {"first_id": first, "last_id": first + count - 1, "count": count}
+                summary = f"{count} events from {label}"
+                if claim_ids:
+                    span["claims"] = claim_ids  # type: ignore[assignment]
+                    summary = f"{count} events and {len(claim_ids)} claims from {label}"
+                history.record(self.conn, self.clock(), "import", None, summary, None,
+                               json.dumps(span))  # fmt: skip
         return count
 
     # -- helpers ------------------------------------------------------------------------

@@ -8,6 +8,8 @@ Decisions encoded here:
   BEGIN IMMEDIATE transaction those ids are consecutive, so undoing it removes exactly them.
 - An `rm` of several ids is one entry whose `before` is the list of their snapshots, so one
   `undo` brings them all back; an edit that changes nothing is not recorded.
+- Records beside the events (stored claims) are recorded and undone by `timeline.store.records`
+  (actions `add-claim`, `delete-claim`).
 - `undo` reverts the latest entry not yet undone and marks it with `undone_at`; undone entries
   stay in the log. Entries are undone strictly newest first, so the state an entry recorded is
   always the state being reverted.
@@ -109,11 +111,17 @@ def undo_latest(
         raise NotFoundError("nothing to undo: every recorded change is already undone")
     entry = HistoryEntry(*row[:6])
     before, after = row[6], row[7]
-    if entry.action == "import":
+    from timeline.store import records
+
+    if records.is_record_action(entry.action):
+        records.undo(conn, entry.action, before, after)
+    elif entry.action == "import":
         span = json.loads(after)
         conn.execute(
             "DELETE FROM events WHERE id BETWEEN ? AND ?", [span["first_id"], span["last_id"]]
         )
+        for claim_id in span.get("claims", []):
+            conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
     elif entry.action == "add":
         conn.execute("DELETE FROM events WHERE id = ?", [entry.event_id])
     else:  # edit, delete: put the before snapshot(s) back

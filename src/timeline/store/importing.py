@@ -27,8 +27,9 @@ Decisions encoded here:
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 from timeline.model import Event
@@ -173,3 +174,25 @@ def _fill_fts_sql(conn: sqlite3.Connection) -> str:
         f'INSERT INTO "{FTS_TABLE}" (rowid, {listed}) '
         f"SELECT id, {listed} FROM events WHERE id BETWEEN ? AND ?"
     )
+
+
+_REF = re.compile(r"#(\d+)")
+
+
+def insert_claims(
+    conn: sqlite3.Connection, claims: Iterable[Mapping[str, object]], renumber: Mapping[str, int]
+) -> list[int]:
+    """Insert imported stored claims (new ids), their `#N` anchors renumbered; their ids."""
+    ids = []
+    for claim in claims:
+        row = {k: v for k, v in claim.items() if k != "id"}
+        for key in ("a", "b", "within"):
+            value = row.get(key)
+            if isinstance(value, str):
+                row[key] = _REF.sub(lambda m: f"#{renumber.get(m[1], m[1])}", value)
+        cols = ", ".join(row)
+        cur = conn.execute(
+            f"INSERT INTO claims ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
+        ids.append(int(cur.lastrowid or 0))
+    return ids

@@ -21,7 +21,7 @@ from timeline.migrations import APPLICATION_ID
 from timeline.store.core import Store
 from timeline.store.opening import read_header
 
-COUNTED = ("events", "actors", "tags", "history")
+COUNTED = ("events", "actors", "tags", "claims", "history")
 
 
 def sqlite_version() -> str:

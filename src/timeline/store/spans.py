@@ -85,6 +85,29 @@ def iter_spans(
     return store.stream(sql, [ref, ref, *params])
 
 
+def around(
+    store: Store, filters: Filters, *, reference: date, start: str
+) -> Iterator[tuple[Any, ...]]:
+    """The rows a sweep that begins near day `start` needs, in sweep order: the selected events
+    that begin earlier but reach `start` or later, then every one that begins on `start` or
+    later, streamed (both from indexes: the end index, then the start index)."""
+    cond, params = where(filters)
+    ref = reference.isoformat()
+    end = _END.format(col="end_latest")
+    order = "ORDER BY e.start_earliest, e.start_latest, e.id"
+    before = store.stream(
+        f"SELECT {_COLUMNS} FROM events e WHERE {cond} AND e.start_earliest < ? "
+        f"AND e.end_latest >= ? AND {end} >= ? {order}",
+        [ref, ref, *params, start, start, ref, start],
+    )
+    after = store.stream(
+        f"SELECT {_COLUMNS} FROM events e WHERE {cond} AND e.start_earliest >= ? {order}",
+        [ref, ref, *params, start],
+    )
+    yield from before
+    yield from after
+
+
 def event_extent(store: Store, event_id: int, *, reference: date) -> tuple[date, date]:
     """An event's widest bounds (start's earliest, end's latest); `NotFoundError` if absent.
 
