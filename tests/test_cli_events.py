@@ -36,7 +36,7 @@ def digest(path: Path) -> str:
 
 JSON_KEYS = [
     "id", "title", "when", "end_when", "start", "end", "as_of", "ongoing", "actors", "tags",
-    "category", "source", "quote", "value", "unit", "location", "notes", "created_at",
+    "category", "source", "quote", "sources", "value", "unit", "location", "notes", "created_at",
     "updated_at",
 ]  # fmt: skip
 DATE_KEYS = ["earliest", "latest", "precision", "approximate", "uncertain", "edtf"]
@@ -70,7 +70,10 @@ def test_json_event_shape_pinned(env: dict[str, str]) -> None:
         "end": {"earliest": "2024-08-01", "latest": "2024-08-31", "precision": "month",
                 "approximate": False, "uncertain": False, "edtf": "2024-08"},
         "as_of": None, "ongoing": False, "actors": [], "tags": [], "category": None, "source": "s",
-        "quote": None, "value": None, "unit": None, "location": None, "notes": None,
+        "quote": None,
+        "sources": [{"id": 1, "title": "s", "url": None, "published": None, "quote": None,
+                     "when": None}],
+        "value": None, "unit": None, "location": None, "notes": None,
     }  # fmt: skip
     assert two["end_when"] == "this month" and two["as_of"] == "2024-10-15"
     assert two["end"]["earliest"] == "2024-10-01"

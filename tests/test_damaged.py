@@ -19,11 +19,25 @@ def damaged(tmp_path: Path) -> Path:
     src = tmp_path / "many.csv"
     src.write_text("title,when\n" + rows, encoding="utf-8")
     assert runner.invoke(app, ["--db", str(db), "import", str(src)]).exit_code == 0
-    open_store(db, create=False).conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn = open_store(db, create=False).conn
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The later half of the leaf pages of every table and index the events fill (SQLite's own
+    # page map, `dbstat`), so that whichever index a query uses, reading it meets damage; the
+    # schema's pages are kept, so the file still opens.
+    leaves = conn.execute(
+        "SELECT name, pageno FROM dbstat WHERE pagetype = 'leaf' AND name IN (SELECT name "
+        "FROM dbstat GROUP BY name HAVING count(*) > 4) ORDER BY name, pageno"
+    ).fetchall()
+    conn.close()
+    by_name: dict[str, list[int]] = {}
+    for name, number in leaves:
+        by_name.setdefault(name, []).append(number)
     data = bytearray(db.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    for start in range(len(data) // 3, 2 * len(data) // 3, page):  # keep the header pages
-        data[start + 8 : start + 64] = b"\xff" * 56
+    size = int.from_bytes(data[16:18], "big")
+    for numbers in by_name.values():
+        for number in numbers[len(numbers) // 2 :]:
+            start = (number - 1) * size
+            data[start + 8 : start + 64] = b"\xff" * 56
     db.write_bytes(bytes(data))
     return db
 

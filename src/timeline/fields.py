@@ -11,11 +11,13 @@ Decisions encoded here:
   where they differ (`when` is the column `when_text`, `end_when` the CSV column `end`).
 - The kind says how a value is read and shown: `title` (required one-line text), `date` (the
   required date text), `end` (an optional end date text), `day` (an ISO day), `names` (a list of
-  names in a link table), `text` (one line), `block` (text whose line breaks are kept), `number`,
+  names in a link table), `citations` (the sources an event cites, in their own table),
+  `text` (one line), `block` (text whose line breaks are kept), `number`,
   `stamp` (an ISO date-time the store sets), `id`, and `derived` (computed from other fields,
   never typed).
 - A field filters when `filter` says how: `any` (equal to any of the values given, without
-  regard to ASCII case), `contains` (contains the text given). Names filter as `any` through
+  regard to ASCII case), `contains` (contains the text given), `cites` (the event cites a
+  source whose title contains the text, or the source `#ID`). Names filter as `any` through
   their link table. The filter's keyword and option are the field's option (`--actor` filters
   by `actor=`).
 """
@@ -26,9 +28,10 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("id", "title", "date", "end", "day", "names", "text", "block", "number", "stamp")
+KINDS = ("id", "title", "date", "end", "day", "names", "citations", "text", "block", "number",
+         "stamp")  # fmt: skip
 KINDS_DERIVED = ("derived",)
-FILTERS = ("any", "contains")
+FILTERS = ("any", "contains", "cites")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ def specs_of(cls: type) -> tuple[Spec, ...]:
     out = []
     for f in dataclasses.fields(cls):
         spec: Spec = f.metadata["spec"]
-        stored = spec.kind not in ("names", "derived")
+        stored = spec.kind not in ("names", "citations", "derived")
         in_csv = spec.typed or spec.kind == "stamp"
         out.append(
             dataclasses.replace(

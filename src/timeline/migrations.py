@@ -234,6 +234,60 @@ def m007_claims(db: Any) -> None:
     db.execute(_CLAIMS)
 
 
+_SOURCES = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    url TEXT,
+    publisher TEXT,
+    published TEXT,
+    accessed TEXT,
+    archived_url TEXT,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX sources_title_nocase ON sources (title COLLATE NOCASE);
+CREATE TABLE citations (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    quote TEXT,
+    source_when TEXT,
+    when_earliest TEXT,
+    when_latest TEXT,
+    PRIMARY KEY (event_id, position)
+) WITHOUT ROWID;
+CREATE INDEX citations_source ON citations (source_id, event_id);
+CREATE TABLE actor_aliases (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    alias TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE
+);
+CREATE INDEX actor_aliases_actor ON actor_aliases (actor_id);
+"""
+
+
+def m008_sources_citations_aliases(db: Any) -> None:
+    """Sources as records, the citations that tie events to them (each with the source's words
+    and its own dating), and actor aliases. Every distinct `source` text of an event becomes a
+    source (an http(s) URL is also its `url`) and the event's citation of it, with its `quote`;
+    the events keep their `source` and `quote` columns as a copy of the first citation."""
+    _script(db, _SOURCES)
+    stamp = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    db.execute(
+        "INSERT INTO sources (title, url, created_at, updated_at) "
+        "SELECT source, CASE WHEN source LIKE 'http://%' OR source LIKE 'https://%' "
+        f"THEN source END, {stamp}, {stamp} FROM events WHERE coalesce(source, '') != '' "
+        "GROUP BY source ORDER BY min(id)"
+    )
+    db.execute(
+        "INSERT INTO citations (event_id, position, source_id, quote) "
+        "SELECT e.id, 0, (SELECT min(s.id) FROM sources s WHERE s.title = e.source), e.quote "
+        "FROM events e WHERE coalesce(e.source, '') != ''"
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("m001_events_actors_tags_history", m001_events_actors_tags_history),
     ("m002_full_text_search", m002_full_text_search),
@@ -242,6 +296,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("m005_slim_gap_indexes", m005_slim_gap_indexes),
     ("m006_ongoing_ends_at_its_reference_day", m006_ongoing_ends_at_its_reference_day),
     ("m007_claims", m007_claims),
+    ("m008_sources_citations_aliases", m008_sources_citations_aliases),
 )
 MIGRATION_NAMES: tuple[str, ...] = tuple(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)

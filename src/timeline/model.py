@@ -16,6 +16,73 @@ from typing import NamedTuple
 from timeline.dates.types import FuzzyDate
 from timeline.fields import REQUIRED, Spec, field, specs_of
 
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """Lower case as SQLite's NOCASE sees it (ASCII letters only): how source titles and actor
+    aliases are matched."""
+    return text.translate(_LOWER)
+
+
+class Citation(NamedTuple):
+    """An event's citation of a source: the source (as given, `#3`, `3` or a title, until it is
+    stored; then its title, with its id, url and publication day), the source's own words, and
+    the date as the source gives it (`when`) with the days it can mean (`earliest` … `latest`,
+    read against the source's `published` day)."""
+
+    source: str
+    quote: str | None = None
+    when: str | None = None
+    source_id: int | None = None
+    url: str | None = None
+    published: date | None = None
+    earliest: date | None = None
+    latest: date | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.source_id,
+            "title": self.source,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "quote": self.quote,
+            "when": self.when,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source as a record: what it is, where it is, and the day it was published (the
+    reference day for its relative dates). `events` is how many events cite it, where asked."""
+
+    id: int
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    accessed: date | None = None
+    archived_url: str | None = None
+    notes: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    events: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for name in SOURCE_FIELDS:
+            value = getattr(self, name)
+            out[name] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+
+SOURCE_FIELDS = ("id", "title", "url", "publisher", "published", "accessed", "archived_url",
+                 "notes", "created_at", "updated_at", "events")  # fmt: skip
+"""The JSON keys of a source, in order (`source list --json`)."""
+SOURCE_COLUMNS = ("title", "url", "publisher", "published", "accessed", "archived_url", "notes")
+"""The fields of a source a user gives (the columns of `sources`)."""
+SOURCE_DAYS = ("published", "accessed")
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
@@ -50,10 +117,15 @@ class Event:
         filter="any", filter_help="In category NAME (repeatable).",
     )  # fmt: skip
     source: str | None = field(
-        "text", option=("--source",), help="URL or citation.",
-        filter="contains", filter_help="Source contains TEXT.",
+        "text", option=("--source",), metavar="SOURCE",
+        help="A source's id (3, #3) or title; a new title creates it (repeatable).",
+        filter="cites", filter_help="Citing a source whose title contains TEXT, or source #ID.",
     )  # fmt: skip
-    quote: str | None = field("block", option=("--quote",), help="Source's words.")
+    quote: str | None = field(
+        "block", option=("--quote",), metavar="TEXT",
+        help="The source's words (repeatable: one per --source, in order).",
+    )  # fmt: skip
+    citations: tuple[Citation, ...] = field("citations", (), json="sources", csv="")
     value: float | int | None = field(
         "number", option=("--value",), metavar="NUMBER", help="A number."
     )
@@ -161,7 +233,7 @@ def json_value(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):
-        return list(value)
+        return [v.to_json() if isinstance(v, Citation) else v for v in value]
     return value
 
 

@@ -16,6 +16,7 @@ from timeline.model import TYPED_FIELDS, Event, Filters, PeriodTotal, Quiet
 if TYPE_CHECKING:
     from timeline.api.claims import Checker
     from timeline.api.results import Between, GapReport, Health, Info
+    from timeline.api.sources import Conflict, Sources
     from timeline.api.stored_claims import Claims
     from timeline.dates.types import When
     from timeline.io.records import Context, Field
@@ -209,6 +210,40 @@ class Timeline:
 
         return Claims(self)
 
+    @property
+    def sources(self) -> Sources:
+        """The sources as records: `tl.sources.add(title, published=…)`, `.all()`, `.get(ref)`,
+        `.citing(ref)`, `.edit(ref, …)`, `.rm(ref, force=…)` (`timeline.api.sources`)."""
+        from timeline.api.sources import Sources
+
+        return Sources(self)
+
+    def conflicts(self, **selection: object) -> list[Conflict]:
+        """The selected events whose sources date them incompatibly (their readings do not
+        overlap each other or the event's own date), each with every source's reading."""
+        from timeline.api.sources import conflicts
+
+        return conflicts(self, selection)
+
+    def aliases(self) -> dict[str, list[str]]:
+        """Each actor's aliases, by actor name."""
+        from timeline.store import sources
+
+        return sources.aliases(self.store)
+
+    def alias(self, actor: str, *names: str) -> list[str]:
+        """Make `names` aliases of `actor`: filters, `add` and `import` map each to it (ASCII
+        case aside); events that already carry one move to the actor. One change per alias."""
+        from timeline.store import sources
+
+        return sources.add_aliases(self.store, actor, list(names))
+
+    def unalias(self, *names: str) -> list[tuple[str, str]]:
+        """Remove aliases (all or none); (alias, actor) of each."""
+        from timeline.store import sources
+
+        return sources.remove_aliases(self.store, list(names))
+
     def stats(
         self, *, by: str = "month", sums: bool = False, **selection: object
     ) -> list[PeriodTotal]:
@@ -272,20 +307,33 @@ class Timeline:
     # -- writing ----------------------------------------------------------------------
 
     def add(self, title: str, *, as_of: str | date | None = None, **fields: Field) -> Event:
-        """Store a new event (`fields` by name: `when`, `actors`, `value`, …)."""
-        values = {"title": title, **fields}
+        """Store a new event (`fields` by name: `when`, `actors`, `value`, …).
+
+        Its sources: `source` (an id `3`/`#3` or a title; a new title creates a source) with
+        `quote`, or `citations`, a list of such references or of `{"source", "quote", "when"}`
+        (`when`: the date as that source gives it). Without `as_of`, the first source's
+        `published` day is the reference day for relative dates."""
+        values: dict[str, Field] = {"title": title, **fields}
+        if values.get("citations") or values.get("source"):
+            self._build(values, as_of)  # every field checked before the file is opened
+            values = self._cited(values)
         event = self._build(values, as_of)
         return self.store.add(event)
 
     def edit(self, ref: Ref, *, as_of: str | date | None = None, **changes: Field) -> Event:
         """Change an event: each given field replaces the stored one (an empty value clears
-        it); the dates are read again against `as_of`, else the event's own reference day."""
+        it); the dates are read again against `as_of`, else the event's own reference day.
+
+        `citations` replaces every citation; `source` alone replaces them with that one source
+        (keeping the first one's quote unless `quote` is given; `""` removes them all); `quote`
+        alone changes the first citation's words."""
         _check_fields(changes)
         old = self.store.get(select.parse_id(ref))
-        values = _fields_of(old) | {k: v for k, v in changes.items() if v is not None}
+        given: dict[str, Field] = {k: v for k, v in changes.items() if v is not None}
+        values = _fields_of(old) | _recited(old, given)
         if as_of:
             values["as_of"] = None
-        new = self._build(values, as_of, old.id)
+        new = self._build(self._cited(values), as_of, old.id)
         return self.store.update(new)
 
     def rm(self, *refs: Ref) -> list[Event]:
@@ -309,16 +357,39 @@ class Timeline:
         stream), all or nothing; the number of events (that would be) imported."""
         from timeline.api.files import import_file
 
-        return import_file(self, source, fmt=fmt, ctx=self._context(as_of), dry_run=dry_run,
-                           label=label)  # fmt: skip
+        ctx = self._context(as_of, sources=True)
+        return import_file(self, source, fmt=fmt, ctx=ctx, dry_run=dry_run, label=label)
 
     # -- helpers ----------------------------------------------------------------------
 
-    def _context(self, as_of: str | date | None) -> Context:
+    def _context(self, as_of: str | date | None, *, sources: bool = False) -> Context:
+        """How records are read; with `sources`, knowing the stored sources' days (an import)."""
         from timeline.io.records import Context
 
         ref = self.reference_day(as_of) if as_of else None
-        return Context(today=self.today, date_order=self.date_order, as_of=ref)
+        published = {}
+        if sources and (self._store is not None or os.path.exists(self.path)):
+            from timeline.store.sources import published_days
+
+            published = published_days(self.store)
+        return Context(today=self.today, date_order=self.date_order, as_of=ref,
+                       published=published)  # fmt: skip
+
+    def _cited(self, values: dict[str, Field]) -> dict[str, Field]:
+        """`values` with its source references (`source`, `citations`) found as citations."""
+        from timeline.api.sources import cite
+
+        listed = values.get("citations")
+        if listed:
+            if not isinstance(listed, list | tuple):
+                raise UsageError("citations: a list of sources")
+            return values | {"citations": cite(self, listed)}
+        source = values.get("source")
+        if isinstance(source, str) and source.strip():
+            quote = values.get("quote")
+            item = {"source": source, "quote": quote if isinstance(quote, str) else None}
+            return values | {"citations": cite(self, [item])}
+        return values
 
     def _build(
         self, values: dict[str, Field], as_of: str | date | None, event_id: int = 0
@@ -354,6 +425,25 @@ def _fields_of(event: Event) -> dict[str, Field]:
             value = value.isoformat()
         out[spec.name] = list(value) if isinstance(value, tuple) else value
     return out
+
+
+def _recited(old: Event, given: dict[str, Field]) -> dict[str, Field]:
+    """The changes of an edit, with `source` or `quote` alone turned into the citations they
+    mean (see `Timeline.edit`)."""
+    if "citations" in given or not ({"source", "quote"} & set(given)):
+        return given
+    first = old.citations[0] if old.citations else None
+    quote = given.get("quote", first.quote if first else old.quote)
+    if "source" in given:
+        source = given["source"]
+        if not source:  # `--source ''`: no sources; the quote, if any, stays as a loose one
+            return given | {"citations": [], "source": None, "quote": quote}
+        item = {"source": source, "quote": quote, "when": first.when if first else None}
+        return given | {"citations": [item]}
+    if first is None:
+        return given
+    words = quote if isinstance(quote, str) and quote else None
+    return given | {"citations": [first._replace(quote=words), *old.citations[1:]]}
 
 
 def _stdout() -> TextIO:

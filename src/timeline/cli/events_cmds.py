@@ -99,16 +99,20 @@ def add(
     """Add an event and show how its date was understood (its bounds and precision).
 
     --when takes any date form (see `timeline parse --help`), spans included; relative dates
-    ('last month') are read against --as-of, typically the source's publication day.
+    ('last month') are read against --as-of, else the first --source's published day, else
+    today. --source names a source by id (3, '#3') or title; a new title creates it.
 
     \b
     Examples:
       timeline add 'Iran sends 46 Shahed drones' --when 'August 2022' -a Iran -t drones
       timeline add 'UAV shipment' --when 2022-08 --value 46 --unit UAV --source https://…
       timeline add 'First Fath-360 shipment' --when 'last month' --as-of 2024-10-15
+      timeline add 'Fath-360 delivered' --when 'last month' --source 3 --quote 'Iran sent…'
+      timeline add 'Drones arrive' --when 'August 2022' --source 3 --source-when 'last week'
       timeline add 'Four howitzers committed' --when 'July-August 2024' -c aid
     """
     as_of = fields.pop("as_of", None)
+    fields = options.citing(fields)
     with timeline_of(ctx, create=True, order=date_order) as tl, as_options():
         _print_event(tl.add(title, as_of=as_of, **fields))
 
@@ -210,5 +214,6 @@ def edit(
 
     ref = parse_id(event_id)
     as_of = fields.pop("as_of", None)
+    fields = options.citing(fields)
     with timeline_of(ctx, order=date_order) as tl, as_options():
         _print_event(tl.edit(ref, as_of=as_of, **fields))

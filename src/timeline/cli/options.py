@@ -7,6 +7,7 @@
   keyed as `timeline.select` reads them.
 - `@event_fields()` adds one option per typed field of the event (`--when`, `--end`, `-a`, …,
   `--as-of`) for `add` and `edit`; the command receives them as `fields`, by field name.
+  `--source`, `--quote` and `--source-when` repeat, one per citation (`citing` pairs them).
 - `AsOfOpt`, `DateOrderOpt`, `JsonOpt`, `FormatOpt` read the same way everywhere.
 
 The decorators rewrite the function's signature (`__signature__`), which typer reads, so the
@@ -22,6 +23,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from timeline.errors import UsageError
 from timeline.model import FILTER_FIELDS, TYPED_FIELDS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,18 +84,60 @@ def _selection_parameters(
     return params
 
 
+CITING = ("source", "quote")
+"""The fields repeated on `add` and `edit`, one per citation (`citing`)."""
+
+
 def _field_parameters(required: tuple[str, ...], skip: tuple[str, ...]) -> list[inspect.Parameter]:
     params = []
     for spec in TYPED_FIELDS:
         if not spec.option or spec.name in skip:
             continue
-        kind = list[str] if spec.repeats else str
+        kind = list[str] if spec.repeats or spec.name in CITING else str
         info = typer.Option(*spec.option, metavar=spec.metavar, help=spec.help)
         if spec.name in required:
             params.append(_option(spec.name, Annotated[kind, info], inspect.Parameter.empty))
         else:
             params.append(_option(spec.name, Annotated[kind | None, info]))
+        if spec.name == "quote":
+            when = typer.Option(
+                "--source-when", metavar="DATE",
+                help="The date as that --source gives it, read against its published day "
+                "(repeatable: one per --source, in order).",
+            )  # fmt: skip
+            params.append(_option("source_when", Annotated[list[str] | None, when]))
     return params
+
+
+def citing(fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` with the repeated `--source`, `--quote` and `--source-when` as the API takes
+    them: one source (with its quote) as `source`/`quote`, several, or any dating, as
+    `citations`, matched by position. A `--quote` with no `--source` is the event's quote
+    (`edit`: the first citation's)."""
+    sources = fields.pop("source", None) or []
+    quotes = fields.pop("quote", None) or []
+    whens = fields.pop("source_when", None) or []
+    if len(quotes) > max(len(sources), 1) or len(whens) > len(sources):
+        option = "--quote" if len(quotes) > max(len(sources), 1) else "--source-when"
+        given = len(quotes) if option == "--quote" else len(whens)
+        raise UsageError(
+            f"{option}: {given} given for {len(sources)} --source; give one per --source, "
+            "in the same order"
+        )
+    if len(sources) > 1 and "" in sources:
+        raise UsageError("--source '' removes every source; give it alone")
+    if len(sources) <= 1 and not whens:
+        if sources:
+            fields["source"] = sources[0]
+        if quotes:
+            fields["quote"] = quotes[0]
+        return fields
+    fields["citations"] = [
+        {"source": ref, "quote": quotes[i] if i < len(quotes) else None,
+         "when": whens[i] if i < len(whens) else None}
+        for i, ref in enumerate(sources)
+    ]  # fmt: skip
+    return fields
 
 
 def _with_parameters(

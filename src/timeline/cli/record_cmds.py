@@ -1,4 +1,5 @@
-"""The commands over the record as a whole: rm, undo, log, import, actors, tags.
+"""The commands over the record as a whole: rm, undo, log, import, tags (`actors` is in
+`sources_cmds`, beside the aliases).
 
 Decisions encoded here:
 - `rm` asks on a terminal unless `--yes`; without a terminal it refuses unless `--yes`. One `rm`
@@ -138,17 +139,6 @@ def _counts(ctx: typer.Context, by: str, json_: bool) -> None:
         return
     for name, count in counts:
         print(f"{count:>6}  {inert(name)}")
-
-
-@command("actors")
-def actors(ctx: typer.Context, json_: options.JsonOpt = False) -> None:
-    """Actors with how many events involve each.
-
-    \b
-    Example:
-      timeline actors --json
-    """
-    _counts(ctx, "actor", json_)
 
 
 @command("tags")

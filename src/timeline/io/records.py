@@ -25,12 +25,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from typing import Any
 
 from timeline.dates.types import FuzzyDate, When
 from timeline.errors import TimelineError, UsageError
-from timeline.model import TYPED_FIELDS, Event
+from timeline.model import TYPED_FIELDS, Citation, Event, ascii_lower
 
 FIELDS: tuple[str, ...] = (*(s.name for s in TYPED_FIELDS), "created_at", "updated_at")
 """The loose fields a record may carry, by field name."""
@@ -52,9 +53,11 @@ class Context:
     today: date
     date_order: str | None = None
     as_of: date | None = None  # a default reference day (import --as-of)
+    published: Mapping[str, date] = dataclass_field(default_factory=dict)
+    """The stored sources' `published` days, by title in ASCII lower case (an import's)."""
 
 
-Field = str | int | float | list[str] | tuple[str, ...] | None
+Field = str | int | float | list[str] | tuple[str, ...] | list[Any] | None
 CACHE_SIZE = 50_000
 
 
@@ -68,10 +71,17 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
     when_text = _text(get("when"), "when")
     if not when_text or not when_text.strip():
         raise RecordError("when", "is required and cannot be empty")
-    as_of = _day(get("as_of"), "as_of") or ctx.as_of
+    values: dict[str, Any] = {name: read(get(name), name) for name, read in _READERS}
+    given = citations(get("citations"), ctx)
+    if not given and values["source"]:
+        given = (_published(Citation(values["source"], values["quote"]), ctx),)
+    as_of = _day(get("as_of"), "as_of") or (given[0].published if given else None) or ctx.as_of
     end_text = _text(get("end_when"), "end_when") or None
     start, end, ongoing, used = resolve(when_text, end_text, as_of, ctx)
-    values: dict[str, Any] = {name: read(get(name), name) for name, read in _READERS}
+    cited = tuple(_reading(c, as_of or used or ctx.today, ctx) for c in given)
+    if cited:  # the event's `source` and `quote` are a copy of its first citation
+        values["source"], values["quote"] = cited[0].source, cited[0].quote
+    values["citations"] = cited
     return Event(
         id=event_id,
         title=title,
@@ -219,6 +229,60 @@ def _stamp(value: Field, column: str) -> str:
         except ValueError:
             raise RecordError(column, f"{text!r} is not an ISO 8601 date-time") from None
     return text
+
+
+def citations(value: Field, ctx: Context) -> tuple[Citation, ...]:
+    """The citations of a record: a list of `Citation`s, of source references (`#3`, a title),
+    or of objects `{"title" (or "source", or "id"), "quote", "when", "url", "published"}` as
+    the JSON event writes them. A text names a source by title; a `Citation` with an id (the
+    API resolves `#3` so), or an object with only an `id`, by id."""
+    if value is None or value == "" or value == [] or value == ():
+        return ()
+    if not isinstance(value, list | tuple):
+        raise RecordError("citations", f"must be a list of sources, not {value!r}")
+    found = []
+    for item in value:
+        if isinstance(item, Citation):
+            found.append(_published(item, ctx))
+            continue
+        if isinstance(item, str):
+            item = {"title": item}
+        if not isinstance(item, Mapping):
+            raise RecordError("citations", f"a source must be an object, not {item!r}")
+        title = item.get("title") or item.get("source")
+        source_id = item.get("id") if not title else None
+        if source_id is not None and (type(source_id) is not int):
+            raise RecordError("citations", f"a source id must be a whole number: {source_id!r}")
+        if source_id is None and (not isinstance(title, str) or not title.strip()):
+            raise RecordError("citations", f"a source needs a title or an id: {dict(item)!r}")
+        text = title.strip() if isinstance(title, str) else f"#{source_id}"
+        citation = Citation(
+            text,
+            _optional(item.get("quote"), "citations"),
+            _optional(item.get("when"), "citations") or None,
+            source_id,
+            _optional(item.get("url"), "citations"),
+            _day(item.get("published"), "citations"),
+        )
+        found.append(_published(citation, ctx))
+    return tuple(found)
+
+
+def _published(citation: Citation, ctx: Context) -> Citation:
+    """The citation with its stored source's `published` day where the record gives none."""
+    if citation.published is not None or citation.source_id is not None or not ctx.published:
+        return citation
+    day = ctx.published.get(ascii_lower(citation.source.strip()))
+    return citation._replace(published=day) if day else citation
+
+
+def _reading(citation: Citation, reference: date, ctx: Context) -> Citation:
+    """The citation with the days its `when` can mean, read against its source's `published`
+    day, else `reference` (the event's)."""
+    if not citation.when or not citation.when.strip():
+        return citation._replace(when=None, earliest=None, latest=None)
+    read = _parse(citation.when, "source_when", citation.published or reference, ctx)
+    return citation._replace(earliest=read.earliest, latest=read.latest)
 
 
 _BY_KIND: dict[str, Callable[[Field, str], object]] = {

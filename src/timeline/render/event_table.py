@@ -13,7 +13,7 @@ from typing import TextIO
 
 from timeline.dates import When, describe
 from timeline.fields import Spec
-from timeline.model import EVENT_FIELDS, TYPED_FIELDS, Event
+from timeline.model import EVENT_FIELDS, TYPED_FIELDS, Citation, Event
 from timeline.render.events import bounds
 from timeline.render.safe import as_text, inert, inert_block
 
@@ -68,13 +68,44 @@ _LINES = sorted(
 each group in declaration order."""
 
 
+def citation_lines(c: Citation, fits: bool | None = None) -> list[str]:
+    """A citation as `show` and `conflicts` print it: the source (id, title, published day,
+    url), the source's words, and its dating with the days it can mean (inert)."""
+    head = f"#{c.source_id} {inert(c.source)}"
+    about = [f"published {c.published.isoformat()}"] if c.published else []
+    if c.url and c.url != c.source:
+        about.append(inert(c.url))
+    lines = [head + (f" ({', '.join(about)})" if about else "")]
+    if c.quote:
+        lines.append('"' + inert_block(c.quote).replace("\n", "\n ") + '"')
+    if c.when:
+        days = f"{c.earliest} … {c.latest}" if c.earliest != c.latest else f"{c.earliest}"
+        mark = "" if fits is None else ("" if fits else "  <- outside the event's date")
+        lines.append(f'dated "{inert(c.when)}": {days}{mark}')
+    return lines
+
+
+def _citations(event: Event) -> str:
+    """Every citation, one after another, each on its own lines."""
+    blocks = []
+    for c in event.citations:
+        first, *rest = citation_lines(c)
+        blocks.append("\n".join([first, *("  " + line for line in rest)]))
+    return "\n".join(blocks)
+
+
 def detail(event: Event, out: TextIO) -> None:
-    """The whole event as `label: value` lines (inert)."""
+    """The whole event as `label: value` lines (inert); its sources listed with their words
+    and datings (the `source` and `quote` columns copy the first, so they are not repeated)."""
     end = f"  (end: {inert(event.end_when)})" if event.end_when else ""
+    copied = ("source", "quote") if event.citations else ()
+    label = "sources" if len(event.citations) > 1 else "source"
     rows: list[tuple[str, str]] = [
         ("when", inert(event.when) + end),
         ("understood", understood(event)),
-        *((spec.label, _shown(event, spec)) for spec in _LINES),
+        *((s.label, _shown(event, s)) for s in _LINES if s.name not in copied and s.kind != "day"),
+        (label, _citations(event)),
+        *((spec.label, _shown(event, spec)) for spec in _LINES if spec.kind == "day"),
         ("created", f"{event.created_at}, updated {event.updated_at}"),
     ]
     out.write(f"#{event.id} {inert(event.title)}\n")

@@ -52,6 +52,8 @@ class Store:
         self.path = path
         self.clock = clock
         self._names: dict[tuple[str, str], int] = {}
+        self._sources: dict[object, tuple[int, str]] = {}  # an import's (id, title) by title or id
+        self._created: list[int] = []  # the sources the current change created
 
     # -- transactions -------------------------------------------------------------------
 
@@ -73,9 +75,15 @@ class Store:
             raise
 
     def _rollback(self) -> None:
-        self._names.clear()
+        self.forget_names()
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+    def forget_names(self) -> None:
+        """Drop the remembered name and source ids (after a rollback, or a new alias)."""
+        self._names.clear()
+        self._sources.clear()
+        self._created = []
 
     def close(self) -> None:
         self.conn.close()
@@ -209,6 +217,19 @@ class Store:
 
         return around(self, filters, reference=reference, start=start)
 
+    def conflicting(self, filters: Filters) -> list[int]:
+        """The selected events whose citations date them incompatibly: two readings that do
+        not overlap, or one that does not overlap the event's widest bounds; in date order."""
+        where, params = _filters.where(filters)
+        sql = (
+            f"SELECT e.id FROM events e WHERE {where} AND EXISTS (SELECT 1 FROM citations c "
+            "WHERE c.event_id = e.id AND c.when_earliest IS NOT NULL AND ("
+            "c.when_latest < e.start_earliest OR c.when_earliest > e.end_latest OR EXISTS ("
+            "SELECT 1 FROM citations d WHERE d.event_id = e.id AND d.when_earliest > "
+            "c.when_latest))) ORDER BY e.start_earliest, e.start_latest, e.id"
+        )
+        return [int(r[0]) for r in self.stream(sql, params)]
+
     def extent(self, event_id: int, *, reference: date) -> tuple[date, date]:
         """An event's widest bounds (start's earliest, end's latest)."""
         from timeline.store.spans import event_extent
@@ -279,7 +300,8 @@ class Store:
         from timeline.store import history
 
         with self.write():
-            stored = self._insert(self._stamped(event), None)
+            resolved, created = self._resolved(self._stamped(event))
+            stored = self.get(self._insert(resolved, None).id)  # names as stored
             history.record(
                 self.conn,
                 self.clock(),
@@ -287,7 +309,7 @@ class Store:
                 stored.id,
                 _line(stored),
                 None,
-                rows.snapshot(stored),
+                _created(rows.snapshot(stored), created),
             )
         return stored
 
@@ -300,6 +322,7 @@ class Store:
 
         with self.write():
             old = self.get(event.id)
+            event, created = self._resolved(event)
             if replace(event, created_at=old.created_at, updated_at=old.updated_at) == old:
                 return old  # nothing changed: no new updated_at, no history entry to undo
             new = replace(event, created_at=old.created_at, updated_at=self.clock())
@@ -308,6 +331,9 @@ class Store:
                 kind = rows.link_kind(field)
                 self.conn.execute(f"DELETE FROM event_{kind}s WHERE event_id = ?", [new.id])
                 self._link(kind, new.id, getattr(new, field))
+            self.conn.execute("DELETE FROM citations WHERE event_id = ?", [new.id])
+            self.conn.executemany(rows.INSERT_CITATION, rows.citation_values(new.id, new))
+            new = self.get(new.id)  # names as stored
             history.record(
                 self.conn,
                 new.updated_at,
@@ -315,9 +341,16 @@ class Store:
                 new.id,
                 _line(new),
                 rows.snapshot(old),
-                rows.snapshot(new),
+                _created(rows.snapshot(new), created),
             )
         return new
+
+    def update_links(self, event_id: int, field: str, names: Iterable[str], stamp: str) -> None:
+        """Set one names field of an event (inside the caller's recorded change)."""
+        kind = rows.link_kind(field)
+        self.conn.execute(f"DELETE FROM event_{kind}s WHERE event_id = ?", [event_id])
+        self._link(kind, event_id, names)
+        self.conn.execute("UPDATE events SET updated_at = ? WHERE id = ?", [stamp, event_id])
 
     def delete(self, ids: Iterable[int]) -> list[Event]:
         """Delete events (all or none: an unknown id deletes nothing) as one recorded change.
@@ -372,7 +405,10 @@ class Store:
 
         with without_foreign_key_checks(self.conn), self.write():
             first = self._next_id()
-            count = insert_all(self.conn, events, first, self.clock(), self._name_id)
+            self._sources.clear()
+            self._created = []
+            ids = (self._name_id, self._source_id)
+            count = insert_all(self.conn, events, first, self.clock(), *ids)
             renumber = {str(old): first + i for i, old in enumerate(old_ids) if old is not None}
             claim_ids = insert_claims(self.conn, claims, renumber)
             if count or claim_ids:
@@ -380,6 +416,8 @@ class Store:
                 summary = f"{count} events from {label}"
                 if claim_ids:
                     span["claims"] = claim_ids  # type: ignore[assignment]
+                if self._created:
+                    span["sources"] = self._created  # type: ignore[assignment]
                     summary = f"{count} events and {len(claim_ids)} claims from {label}"
                 history.record(self.conn, self.clock(), "import", None, summary, None,
                                json.dumps(span))  # fmt: skip
@@ -405,7 +443,42 @@ class Store:
         new_id = int(cur.lastrowid or 0) if event_id is None else event_id
         for field in rows.NAME_KINDS:
             self._link(rows.link_kind(field), new_id, getattr(event, field))
+        self.conn.executemany(rows.INSERT_CITATION, rows.citation_values(new_id, event))
         return replace(event, id=new_id)
+
+    def _resolved(self, event: Event) -> tuple[Event, list[int]]:
+        """The event with each citation's source found by id or title (created when a title
+        names none, inside the caller's transaction), its `source` the first one's title; and
+        the ids of the sources created."""
+        from timeline.store.sources import actor_names, resolve
+
+        if event.actors:
+            event = replace(event, actors=actor_names(self, event.actors))
+        if not event.citations:
+            return event, []
+        cited, created = [], []
+        for citation in event.citations:
+            found, new = resolve(self, citation)
+            cited.append(found)
+            if new and found.source_id is not None:
+                created.append(found.source_id)
+        return replace(event, citations=tuple(cited), source=cited[0].source), created
+
+    def _source_id(self, cited: Sequence[Any]) -> tuple[int, str]:
+        """An imported citation's source id and stored title (found or created once per
+        import); `cited` is a prepared citation (`feed.prepare`)."""
+        from timeline.model import Citation, ascii_lower
+        from timeline.store.sources import resolve
+
+        title, source_id, url, published = cited[0], cited[3], cited[4], cited[5]
+        key: object = ("#", source_id) if source_id is not None else ascii_lower(title.strip())
+        if key not in self._sources:
+            day = date.fromisoformat(published) if published else None
+            found, new = resolve(self, Citation(title, None, None, source_id, url, day))
+            self._sources[key] = (int(found.source_id or 0), found.source)
+            if new:
+                self._created.append(int(found.source_id or 0))
+        return self._sources[key]
 
     def _link(self, kind: str, event_id: int, names: Iterable[str]) -> None:
         self.conn.executemany(
@@ -414,18 +487,39 @@ class Store:
         )
 
     def _name_id(self, kind: str, name: str) -> int:
+        """The id of a name (created when new); an actor's alias is its actor."""
         key = (kind, name)
         if key not in self._names:
-            self.conn.execute(f"INSERT OR IGNORE INTO {kind}s (name) VALUES (?)", [name])
-            row = self.conn.execute(f"SELECT id FROM {kind}s WHERE name = ?", [name]).fetchone()
-            self._names[key] = int(row[0])
+            alias = None
+            if kind == "actor":
+                alias = self.conn.execute(
+                    "SELECT actor_id FROM actor_aliases WHERE alias = ?", [name]
+                ).fetchone()
+            if alias is not None:
+                self._names[key] = int(alias[0])
+            else:
+                self.conn.execute(f"INSERT OR IGNORE INTO {kind}s (name) VALUES (?)", [name])
+                found = self.conn.execute(f"SELECT id FROM {kind}s WHERE name = ?", [name])
+                self._names[key] = int(found.fetchone()[0])
         return self._names[key]
 
     def _restore(self, snapshot: str) -> None:
-        event_id, values, names = rows.from_snapshot(snapshot)
+        event_id, values, names, cited = rows.from_snapshot(snapshot)
         self.conn.execute(rows.INSERT_EVENT, [event_id, *values])
         for field, listed in names.items():
             self._link(rows.link_kind(field), event_id, listed)
+        self.conn.executemany(rows.INSERT_CITATION, cited)
+
+
+def _created(snapshot: str, created: list[int]) -> str:
+    """An event snapshot naming the sources its change created (undo removes them)."""
+    if not created:
+        return snapshot
+    import json
+
+    doc = json.loads(snapshot)
+    doc["created_sources"] = created
+    return json.dumps(doc, ensure_ascii=False)
 
 
 def _line(event: Event) -> str:

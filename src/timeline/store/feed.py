@@ -2,8 +2,8 @@
 
 Decisions encoded here:
 - A batch is prepared as plain values: the `INSERT_EVENT` parameters of each event (id assigned
-  in order, timestamps filled) and the names (actors, tags) of each event, in the same order;
-  names become ids in the writing process, which owns the name tables.
+  in order, timestamps filled), the names (actors, tags) and the citations of each event, in
+  the same order; names and sources become ids in the writing process, which owns their tables.
 - A large import reads in a second process so that reading and checking the file (one core)
   runs beside SQLite's writing (the other): after `fork`, the child goes on with the same event
   iterator and sends each prepared batch through a pipe (`marshal`, which carries exactly these
@@ -33,9 +33,10 @@ BATCH = 2000
 PIPE_BUFFER = 1 << 20
 
 Names = tuple[str, ...]
-Prepared = tuple[list[tuple[Any, ...]], list[list[Names]]]
-"""A batch's `INSERT_EVENT` rows, and for each names field (`rows.NAME_KINDS`) each event's
-names, in the same order."""
+Cited = tuple[tuple[Any, ...], ...]
+Prepared = tuple[list[tuple[Any, ...]], list[list[Names]], list[Cited]]
+"""A batch's `INSERT_EVENT` rows, for each names field (`rows.NAME_KINDS`) each event's names,
+and each event's citations (`rows.cited_values`), in the same order."""
 Batches = Generator[Prepared, None, None]
 
 
@@ -50,9 +51,11 @@ def batches(events: Iterable[Event], first: int, stamp: str) -> Batches:
 def prepare(batch: list[Event], first: int, stamp: str) -> Prepared:
     """The rows and links of `batch`, its events numbered from `first`."""
     values = rows.insert_values
+    cited = rows.cited_values
     return (
         [values(e, first + i, stamp) for i, e in enumerate(batch)],
         [[getattr(e, field) for e in batch] for field in rows.NAME_KINDS],
+        [cited(e) if e.citations else () for e in batch],
     )
 
 

@@ -14,7 +14,10 @@ Decisions encoded here:
   an `any` field (category) likewise with `COLLATE NOCASE`. OR within a field, AND across.
 - Full-text search: each word of the text must appear (as a word or the start of one) in the
   title, quote or notes; the words are quoted for FTS5, so no input is a syntax error.
-- A `contains` field (`--source TEXT`) contains TEXT (case-insensitive for ASCII).
+- A `contains` field contains TEXT (case-insensitive for ASCII). A `cites` field (`--source
+  TEXT`) asks for events that cite a source whose title contains TEXT, or the source `#3`
+  (`3`): through the `citations` table, whose `(source_id, event_id)` index serves it.
+- An actor filter also matches the actor's aliases (`actor_aliases`, case-blind).
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ def _field(name: str, values: tuple[str, ...]) -> tuple[str, list[object]]:
         return _names(link_kind(name), values)
     if spec.filter == "any":
         return _in(f"e.{spec.column} COLLATE NOCASE", values)
+    if spec.filter == "cites":
+        return _cites(values)
     return _contains(f"e.{spec.column}", values)
 
 
@@ -79,11 +84,15 @@ def _names(kind: str, names: tuple[str, ...]) -> tuple[str, list[object]]:
     if not names:
         return "", []
     marks = ", ".join("?" * len(names))
+    aliases = ""
+    if kind == "actor":
+        aliases = f" UNION SELECT a.actor_id FROM actor_aliases a WHERE a.alias IN ({marks})"
     sql = (
         f"e.id IN (SELECT l.event_id FROM event_{kind}s l WHERE l.{kind}_id IN "
-        f"(SELECT k.id FROM {kind}s k WHERE k.name COLLATE NOCASE IN ({marks})))"
+        f"(SELECT k.id FROM {kind}s k WHERE k.name COLLATE NOCASE IN ({marks}){aliases}))"
     )
-    return sql, list(names)
+    params: list[object] = [*names, *(names if aliases else ())]
+    return sql, params
 
 
 def _in(column: str, values: tuple[str, ...]) -> tuple[str, list[object]]:
@@ -103,6 +112,29 @@ def _search(text: str | None) -> tuple[str, list[object]]:
         return "", []
     sql = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
     return sql, [fts_query(text)]
+
+
+def _cites(values: tuple[str, ...]) -> tuple[str, list[object]]:
+    """Events citing, for each value, a source it names (all values must be met)."""
+    from timeline.store.sources import source_id_of
+
+    parts: list[str] = []
+    params: list[object] = []
+    for text in values:
+        if not text:
+            continue
+        source_id = source_id_of(text)
+        if source_id is not None:
+            parts.append("e.id IN (SELECT c.event_id FROM citations c WHERE c.source_id = ?)")
+            params.append(source_id)
+            continue
+        titles, found = _contains("s.title", (text,))
+        parts.append(
+            "e.id IN (SELECT c.event_id FROM citations c WHERE c.source_id IN "
+            f"(SELECT s.id FROM sources s WHERE {titles}))"
+        )
+        params.extend(found)
+    return " AND ".join(parts), params
 
 
 def _contains(column: str, values: tuple[str, ...]) -> tuple[str, list[object]]:

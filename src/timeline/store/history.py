@@ -8,8 +8,11 @@ Decisions encoded here:
   BEGIN IMMEDIATE transaction those ids are consecutive, so undoing it removes exactly them.
 - An `rm` of several ids is one entry whose `before` is the list of their snapshots, so one
   `undo` brings them all back; an edit that changes nothing is not recorded.
-- Records beside the events (stored claims) are recorded and undone by `timeline.store.records`
-  (actions `add-claim`, `delete-claim`).
+- Records beside the events (stored claims, sources, actor aliases) are recorded and undone by
+  `timeline.store.records` (actions `add-claim`, `edit-source`, `delete-alias`, …).
+- Sources a change created for its events (a new title in `add --source` or an import) are
+  named in it (`created_sources` in an event's after snapshot, `sources` in an import's range)
+  and removed again when it is undone.
 - `undo` reverts the latest entry not yet undone and marks it with `undone_at`; undone entries
   stay in the log. Entries are undone strictly newest first, so the state an entry recorded is
   always the state being reverted.
@@ -45,7 +48,8 @@ class HistoryEntry(NamedTuple):
             return []
         old, new = json.loads(self.before), json.loads(self.after)
         fields = [k for k in new["row"] if k in _TYPED and old["row"].get(k) != new["row"][k]]
-        return fields + [k for k in NAME_KINDS if old.get(k, []) != new.get(k, [])]
+        names = [k for k in (*NAME_KINDS, "citations") if old.get(k, []) != new.get(k, [])]
+        return fields + names
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -90,6 +94,15 @@ def record(
     )
 
 
+def _drop_sources(conn: sqlite3.Connection, ids: list[int]) -> None:
+    """Remove the sources a change created, once nothing cites them."""
+    conn.executemany(
+        "DELETE FROM sources WHERE id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM citations WHERE source_id = sources.id)",
+        [(i,) for i in ids],
+    )
+
+
 def entries(conn: sqlite3.Connection, limit: int | None) -> list[HistoryEntry]:
     """The newest entries first."""
     sql = _SELECT + " ORDER BY id DESC" + (" LIMIT ?" if limit is not None else "")
@@ -114,7 +127,7 @@ def undo_latest(
     from timeline.store import records
 
     if records.is_record_action(entry.action):
-        records.undo(conn, entry.action, before, after)
+        records.undo(conn, entry.action, before, after, restore)
     elif entry.action == "import":
         span = json.loads(after)
         conn.execute(
@@ -122,11 +135,15 @@ def undo_latest(
         )
         for claim_id in span.get("claims", []):
             conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+        _drop_sources(conn, span.get("sources", []))
     elif entry.action == "add":
         conn.execute("DELETE FROM events WHERE id = ?", [entry.event_id])
+        _drop_sources(conn, json.loads(after).get("created_sources", []))
     else:  # edit, delete: put the before snapshot(s) back
         for event_id, snapshot in _snapshots(before):
             conn.execute("DELETE FROM events WHERE id = ?", [event_id])
             restore(snapshot)
+        if after:
+            _drop_sources(conn, json.loads(after).get("created_sources", []))
     conn.execute("UPDATE history SET undone_at = ? WHERE id = ?", [at, entry.id])
     return HistoryEntry(entry.id, entry.at, entry.action, entry.event_id, entry.summary, at)

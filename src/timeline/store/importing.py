@@ -8,8 +8,9 @@ Decisions encoded here:
   the one timestamp of the import. Rows go in with `executemany` in the batches
   `timeline.store.feed` prepares straight from the events, never through a copy of each event;
   after `FORK_AFTER` rows the rest of the file is read by a second process (`feed.forked`).
-- Actor and tag names are resolved to ids through a dict for the import, so each distinct name
-  costs one lookup.
+- Actor and tag names, and the sources cited, are resolved to ids through a dict for the
+  import, so each distinct name or source costs one lookup (a source title that names none is
+  created, and the import's history entry lists it).
 - Foreign keys are not checked during an import: its link rows name only the events it has
   just inserted and the names it has just looked up, so they hold by construction, and the
   checks cost about 1.2 s per million events.
@@ -29,8 +30,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from timeline.model import Event
 from timeline.store import feed, rows
@@ -40,18 +42,25 @@ BULK_SHARE = 4
 FORK_AFTER = 4_000
 SORT_THREADS = 2  # helper threads for SQLite's sorter while the indexes are rebuilt
 FTS_TABLE = "events_fts"  # sqlite-utils' name for the full-text table of `events` (m002)
-LINKED = ("events", *(f"event_{rows.link_kind(n)}s" for n in rows.NAME_KINDS))
+LINKED = ("events", *(f"event_{rows.link_kind(n)}s" for n in rows.NAME_KINDS), "citations")
+_SOURCE_AT = 1 + rows.COLUMNS.index("source")  # the `source` copy in an INSERT_EVENT row
 
 NameId = Callable[[str, str], int]
+SourceId = Callable[[Sequence[Any]], tuple[int, str]]
 Ddl = list[tuple[str, str, str]]
 
 
 def insert_all(
-    conn: sqlite3.Connection, events: Iterable[Event], first_id: int, stamp: str, name_id: NameId
+    conn: sqlite3.Connection,
+    events: Iterable[Event],
+    first_id: int,
+    stamp: str,
+    name_id: NameId,
+    source_id: SourceId,
 ) -> int:
     """Insert `events` with ids from `first_id`; returns how many. Needs an open transaction."""
     it = iter(events)
-    writer = _Writer(conn, first_id, name_id)
+    writer = _Writer(conn, first_id, name_id, source_id)
     for prepared in feed.batches(it, first_id, stamp):
         writer.write(prepared)
         if writer.count >= FORK_AFTER:
@@ -91,23 +100,29 @@ def bulk_worth_it(read: int, stored: int) -> bool:
 class _Writer:
     """Writes prepared batches; switches to bulk mode once it pays, and back at the end."""
 
-    def __init__(self, conn: sqlite3.Connection, first_id: int, name_id: NameId) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, first_id: int, name_id: NameId, source_id: SourceId
+    ) -> None:
         self.conn = conn
         self.first_id = first_id
         self.name_id = name_id
+        self.source_id = source_id
         self.count = 0
         self.dropped: Ddl | None = None
         self.fill_fts: str | None = None  # set while the full-text triggers are away
         self.ids: dict[str, dict[str, int]] = {rows.link_kind(n): {} for n in rows.NAME_KINDS}
 
     def write(self, prepared: feed.Prepared) -> None:
-        values, names = prepared
+        values, names, cited = prepared
         if not values:
             return
         first = values[0][0]
+        citations = self._citations(values, cited)
         self.conn.executemany(rows.INSERT_EVENT, values)
         for field, listed in zip(rows.NAME_KINDS, names, strict=True):
             self._links(rows.link_kind(field), first, listed)
+        if citations:
+            self.conn.executemany(rows.INSERT_CITATION, citations)
         if self.fill_fts:
             self.conn.execute(self.fill_fts, [first, values[-1][0]])
         self.count += len(values)
@@ -115,6 +130,21 @@ class _Writer:
             self.dropped = _drop_secondary(self.conn)
             if any(kind == "trigger" for kind, _, _ in self.dropped):
                 self.fill_fts = _fill_fts_sql(self.conn)
+
+    def _citations(
+        self, values: list[tuple[Any, ...]], cited: list[feed.Cited]
+    ) -> list[tuple[Any, ...]]:
+        """The `citations` rows of a batch, each source found or created; an event's `source`
+        copy (in `values`) takes its first source's title as stored."""
+        found = []
+        for i, each in enumerate(cited):
+            for position, c in enumerate(each):
+                source_id, title = self.source_id(c)
+                found.append((values[i][0], position, source_id, c[1], c[2], c[6], c[7]))
+                if position == 0 and values[i][_SOURCE_AT] != title:
+                    row = values[i]
+                    values[i] = (*row[:_SOURCE_AT], title, *row[_SOURCE_AT + 1 :])
+        return found
 
     def _links(self, kind: str, first: int, names: list[feed.Names]) -> None:
         """Link event `first + i` to each of `names[i]`, in order."""

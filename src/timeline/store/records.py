@@ -1,13 +1,13 @@
-"""Records kept beside the events (stored claims; sources as they land): rows of their own
+"""Records kept beside the events (stored claims, sources, actor aliases): rows of their own
 table, written, recorded in the history and undone like events.
 
 Decisions encoded here:
 - A record is a plain row of its table (`RECORD_TABLES`), read and written by column name; the
   caller owns what the columns mean.
 - Every write is one change in the history, with the action `add-<kind>`, `edit-<kind>` or
-  `delete-<kind>` and JSON snapshots `{"table", "id", "row"}` of the row before and after, so
-  `timeline undo` puts it back exactly (`undo` in `timeline.store.history` dispatches on the
-  action).
+  `delete-<kind>` and JSON snapshots `{"table", "id", "row"}` of the row before and after (the
+  before may add `"events"`: snapshots of events the change also changed), so `timeline undo`
+  puts it back exactly (`undo` in `timeline.store.history` dispatches on the action).
 - Ids use AUTOINCREMENT, as events do: an undone delete comes back under its own id.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from timeline.errors import NotFoundError
@@ -23,7 +23,7 @@ from timeline.errors import NotFoundError
 if TYPE_CHECKING:
     from timeline.store.core import Store
 
-RECORD_TABLES: dict[str, str] = {"claim": "claims"}
+RECORD_TABLES: dict[str, str] = {"claim": "claims", "source": "sources", "alias": "actor_aliases"}
 """Each record kind (`claim`) and its table."""
 
 
@@ -84,21 +84,38 @@ def delete(store: Store, kind: str, record_id: int, summary: str) -> dict[str, A
     return old
 
 
-def undo(conn: sqlite3.Connection, action: str, before: str | None, after: str | None) -> None:
-    """Revert one recorded change of a record (inside the caller's transaction)."""
+def undo(
+    conn: sqlite3.Connection,
+    action: str,
+    before: str | None,
+    after: str | None,
+    restore: Callable[[str], None],
+) -> None:
+    """Revert one recorded change of a record (inside the caller's transaction): an added row
+    goes, an edited one takes its old values again (in place, so rows that refer to it stay
+    valid), a deleted one comes back under its id. Events the change also changed (`"events"`
+    in `before`: a forced source removal, an alias that moved events to its actor) are put
+    back with `restore`."""
     verb, _, kind = action.partition("-")
     table = _table(kind)
+    old = json.loads(before or "{}")
     if verb == "add":
-        data = json.loads(after or "{}")
-        conn.execute(f"DELETE FROM {table} WHERE id = ?", [data["id"]])
-        return
-    data = json.loads(before or "{}")
-    conn.execute(f"DELETE FROM {table} WHERE id = ?", [data["id"]])
-    row = data["row"]
-    cols = ", ".join(row)
-    conn.execute(
-        f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-    )
+        conn.execute(f"DELETE FROM {table} WHERE id = ?", [json.loads(after or "{}")["id"]])
+    else:
+        row = old["row"]
+        if verb == "edit":
+            sets = ", ".join(f"{k} = ?" for k in row if k != "id")
+            values = [v for k, v in row.items() if k != "id"]
+            conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values, old["id"]])
+        else:
+            cols = ", ".join(row)
+            conn.execute(
+                f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+    for snapshot in old.get("events", []):
+        conn.execute("DELETE FROM events WHERE id = ?", [snapshot["id"]])
+        restore(json.dumps(snapshot, ensure_ascii=False))
 
 
 def is_record_action(action: str) -> bool:

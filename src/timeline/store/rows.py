@@ -21,9 +21,11 @@ from operator import attrgetter
 from typing import Any
 
 from timeline.dates.types import FuzzyDate
-from timeline.model import EVENT_FIELDS, Event
+from timeline.model import EVENT_FIELDS, Citation, Event
 
 _STORED = tuple(s for s in EVENT_FIELDS if s.column and s.kind != "id")
+CITATIONS = "citations"
+"""The field holding an event's citations (`timeline.model.Citation`), in table `citations`."""
 _DAYS = frozenset(s.name for s in _STORED if s.kind == "day")
 NAME_KINDS: tuple[str, ...] = tuple(s.name for s in EVENT_FIELDS if s.kind == "names")
 """The fields kept in link tables, e.g. `actors` in `actors` and `event_actors`."""
@@ -49,10 +51,18 @@ _NAMES_SQL = (
     "(SELECT json_group_array(name) FROM (SELECT k.name AS name FROM event_{kind}s l "
     "JOIN {kind}s k ON k.id = l.{kind}_id WHERE l.event_id = e.id ORDER BY l.position))"
 )
+_CITATIONS_SQL = (
+    "(SELECT json_group_array(json_array(source_id, title, url, published, quote, source_when, "
+    "when_earliest, when_latest)) FROM (SELECT c.source_id, s.title, s.url, s.published, "
+    "c.quote, c.source_when, c.when_earliest, c.when_latest FROM citations c "
+    "JOIN sources s ON s.id = c.source_id WHERE c.event_id = e.id ORDER BY c.position))"
+)
 SELECT_EVENT = (
     "SELECT e.id, "
     + ", ".join(f"e.{c}" for c in COLUMNS)
     + "".join(", " + _NAMES_SQL.format(kind=link_kind(n)) for n in NAME_KINDS)
+    + ", "
+    + _CITATIONS_SQL
     + " FROM events e"
 )
 INSERT_EVENT = (
@@ -173,8 +183,50 @@ def row_event(row: Sequence[Any]) -> Event:
         fields[name] = date.fromisoformat(fields[name]) if fields[name] else None
     for i, name in enumerate(NAME_KINDS):
         fields[name] = tuple(json.loads(row[len(COLUMNS) + 1 + i]))
+    cited = row[len(COLUMNS) + 1 + len(NAME_KINDS)]
+    fields[CITATIONS] = _citations(cited) if cited != "[]" else ()
     start, end = _dates(v)
     return Event(id=int(row[0]), start=start, end=end, ongoing=bool(v["ongoing"]), **fields)
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _citations(text: str) -> tuple[Citation, ...]:
+    found = []
+    for source_id, title, url, published, quote, when, first, last in json.loads(text):
+        found.append(Citation(title, quote, when, int(source_id), url, _day(published),
+                              _day(first), _day(last)))  # fmt: skip
+    return tuple(found)
+
+
+def citation_values(event_id: int, event: Event) -> list[tuple[Any, ...]]:
+    """The `citations` rows of a stored event (every citation's source already has its id)."""
+    return [
+        (event_id, position, c.source_id, c.quote, c.when, _iso(c.earliest), _iso(c.latest))
+        for position, c in enumerate(event.citations)
+    ]
+
+
+def cited_values(event: Event) -> tuple[tuple[Any, ...], ...]:
+    """An event's citations as plain values, its source not yet found: (title, quote, when,
+    source id, url, published, earliest, latest), days as ISO text (`feed.prepare`)."""
+    return tuple(
+        (c.source, c.quote, c.when, c.source_id, c.url, _iso(c.published), _iso(c.earliest),
+         _iso(c.latest))
+        for c in event.citations
+    )  # fmt: skip
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+INSERT_CITATION = (
+    "INSERT INTO citations (event_id, position, source_id, quote, source_when, when_earliest, "
+    "when_latest) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def snapshot(event: Event) -> str:
@@ -182,12 +234,17 @@ def snapshot(event: Event) -> str:
     values = dict(zip(COLUMNS, event_values(event), strict=True))
     doc: dict[str, object] = {"id": event.id, "row": values}
     doc.update((n, list(getattr(event, n))) for n in NAME_KINDS)
+    doc[CITATIONS] = [list(r[1:]) for r in citation_values(event.id, event)]
     return json.dumps(doc, ensure_ascii=False)
 
 
-def from_snapshot(text: str) -> tuple[int, tuple[Any, ...], dict[str, list[str]]]:
-    """(id, values of COLUMNS, {names field: names}) from `snapshot` text."""
+def from_snapshot(
+    text: str,
+) -> tuple[int, tuple[Any, ...], dict[str, list[str]], list[tuple[Any, ...]]]:
+    """(id, values of COLUMNS, {names field: names}, citation rows) from `snapshot` text."""
     data = json.loads(text)
     row = data["row"]
     names = {n: data.get(n, []) for n in NAME_KINDS}
-    return int(data["id"]), tuple(row.get(c) for c in COLUMNS), names
+    event_id = int(data["id"])
+    cited = [(event_id, *r) for r in data.get(CITATIONS, [])]
+    return event_id, tuple(row.get(c) for c in COLUMNS), names, cited
