@@ -397,7 +397,9 @@ class Timeline:
         from timeline.io.records import build_event
 
         _check_fields(values)
-        return build_event(values, self._context(as_of), event_id)
+        if as_of:  # a day given for this event wins over its source's published day
+            values = values | {"as_of": self.reference_day(as_of).isoformat()}
+        return build_event(values, self._context(None), event_id)
 
 
 _NAMES = {s.key: s.name for s in TYPED_FIELDS if s.kind == "names"}

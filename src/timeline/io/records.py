@@ -279,6 +279,8 @@ def _published(citation: Citation, ctx: Context) -> Citation:
 def _reading(citation: Citation, reference: date, ctx: Context) -> Citation:
     """The citation with the days its `when` can mean, read against its source's `published`
     day, else `reference` (the event's)."""
+    if citation.when is None and citation.earliest is None:
+        return citation
     if not citation.when or not citation.when.strip():
         return citation._replace(when=None, earliest=None, latest=None)
     read = _parse(citation.when, "source_when", citation.published or reference, ctx)

@@ -111,6 +111,7 @@ class _Writer:
         self.dropped: Ddl | None = None
         self.fill_fts: str | None = None  # set while the full-text triggers are away
         self.ids: dict[str, dict[str, int]] = {rows.link_kind(n): {} for n in rows.NAME_KINDS}
+        self.sources: dict[tuple[Any, ...], tuple[int, str]] = {}
 
     def write(self, prepared: feed.Prepared) -> None:
         values, names, cited = prepared
@@ -137,9 +138,13 @@ class _Writer:
         """The `citations` rows of a batch, each source found or created; an event's `source`
         copy (in `values`) takes its first source's title as stored."""
         found = []
+        known = self.sources
         for i, each in enumerate(cited):
             for position, c in enumerate(each):
-                source_id, title = self.source_id(c)
+                key = (c[0], c[3], c[4], c[5])  # title, id, url, published: what finds it
+                if key not in known:
+                    known[key] = self.source_id(c)
+                source_id, title = known[key]
                 found.append((values[i][0], position, source_id, c[1], c[2], c[6], c[7]))
                 if position == 0 and values[i][_SOURCE_AT] != title:
                     row = values[i]

@@ -193,7 +193,23 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+_CITED: dict[str, tuple[Citation, ...]] = {}
+_CITED_MAX = 20_000
+
+
 def _citations(text: str) -> tuple[Citation, ...]:
+    """An event's citations from their JSON text (remembered: events often cite the same
+    source in the same way, and a `Citation` is immutable)."""
+    found = _CITED.get(text)
+    if found is None:
+        found = _read_citations(text)
+        if len(_CITED) >= _CITED_MAX:
+            _CITED.clear()
+        _CITED[text] = found
+    return found
+
+
+def _read_citations(text: str) -> tuple[Citation, ...]:
     found = []
     for source_id, title, url, published, quote, when, first, last in json.loads(text):
         found.append(Citation(title, quote, when, int(source_id), url, _day(published),
