@@ -454,3 +454,39 @@ def test_the_bundled_chronology_cites_its_sources() -> None:
             (2, True),
             (1, False),
         ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_export_sources_carries_every_source_record(
+    db_path: Path, tmp_path: Path, fmt: str
+) -> None:
+    with opened(db_path) as tl:
+        tl.sources.add("Wire", published="2024-10-15", publisher="Example Wire",
+                       accessed="2024-10-20", archived_url="https://archive.example/w",
+                       notes="The overnight story.")  # fmt: skip
+        tl.sources.add("Uncited")
+        tl.add("A", when="last month", source="Wire", quote="last month")
+        tl.export(fmt, tmp_path / f"out.{fmt}", sources=True, claims=True)
+        kept = [s.to_json() for s in tl.sources.all()]
+    text = (tmp_path / f"out.{fmt}").read_text(encoding="utf-8")
+    assert '"source": {"id": 2, "title": "Uncited"' in text
+    with timeline.open(tmp_path / "copy.db", create=True, today=date(2026, 1, 1)) as copy:
+        copy.sources.add("Uncited", notes="Already here, kept as it is.")
+        assert copy.import_(tmp_path / f"out.{fmt}") == 1
+        [event] = copy.events()
+        # the file's source day reads "last month", not the importing day
+        assert event.as_of == date(2024, 10, 15) and event.earliest == date(2024, 9, 1)
+        got = {s.title: s.to_json() for s in copy.sources.all()}
+        assert got["Uncited"]["notes"] == "Already here, kept as it is."
+        for key in ("id", "created_at", "updated_at"):
+            got["Wire"].pop(key), kept[0].pop(key)
+        assert got["Wire"] == kept[0]
+        assert "1 events from" in copy.history(1)[0].summary
+        copy.undo()
+        assert [s.title for s in copy.sources.all()] == ["Uncited"]
+
+
+def test_sources_flag_goes_with_json_only(env: dict[str, str]) -> None:
+    run("add", "A", "--when", "2024")
+    code, _, err = run("export", "-f", "csv", "--sources")
+    assert code == 2 and "--sources goes with -f json or jsonl" in err

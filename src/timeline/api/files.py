@@ -20,18 +20,23 @@ Decisions encoded here:
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
 from timeline.errors import StorageError, UsageError
+from timeline.model import ascii_lower
 
 if TYPE_CHECKING:
     from timeline.api import Timeline
+    from timeline.io.json_reader import Records
     from timeline.io.records import Context
 
 COMPANIONS = ("-wal", "-shm", "-journal")
@@ -174,28 +179,31 @@ def _open_input(source: str | os.PathLike[str] | IO[bytes]) -> tuple[io.Buffered
         raise UsageError(f"cannot read {name!r}: {getattr(err, 'strerror', None) or err}") from None
 
 
-def _claims(
-    raw: io.BufferedReader, kind: str, label: str
-) -> tuple[list[dict[str, object]], list[object]]:
-    """The stored claims a JSON or JSON Lines export carries (read first, then the stream is
-    read again from the start for the events); none for other formats."""
-    if kind not in ("json", "jsonl") or not _mentions(raw, b'"claim"'):
-        return [], []
+def _records(raw: io.BufferedReader, kind: str, label: str) -> Records:
+    """The stored claims and source records a JSON or JSON Lines export carries (read first,
+    then the stream is read again from the start for the events); none for other formats."""
+    if kind not in ("json", "jsonl") or not _mentions(raw, _RECORD):
+        return [], [], []
     data = raw.read()
     raw.seek(0)
-    from timeline.io.json_reader import claims_in
+    from timeline.io.json_reader import records_in
 
-    return claims_in(data.decode("utf-8", "replace"), kind, label)
+    return records_in(data.decode("utf-8", "replace"), kind, label)
 
 
-def _mentions(raw: io.BufferedReader, token: bytes, chunk: int = 1 << 20) -> bool:
-    """Whether the stream holds `token`, read a chunk at a time; the stream is rewound."""
+_RECORD = re.compile(rb'"claim"|"source"\s*:\s*\{')
+"""What a stored claim or a source record holds and an event never does."""
+
+
+def _mentions(raw: io.BufferedReader, pattern: re.Pattern[bytes], chunk: int = 1 << 20) -> bool:
+    """Whether the stream matches `pattern` (found within 256 bytes), read a chunk at a time;
+    the stream is rewound."""
     tail = b""
     try:
         while block := raw.read(chunk):
-            if token in tail + block:
+            if pattern.search(tail + block):
                 return True
-            tail = block[-len(token) :]
+            tail = block[-256:]
         return False
     finally:
         raw.seek(0)
@@ -218,14 +226,18 @@ def import_file(
         head = raw.peek(256)[:256]
         kind = format_for(name, head, fmt)
         shown = label or ("stdin" if name == "-" else name)
-        claims, old_ids = _claims(raw, kind, shown)
+        claims, sources, old_ids = _records(raw, kind, shown)
+        if sources:  # their days read the events' relative dates (a stored source's win)
+            days = {ascii_lower(str(s["title"])): date.fromisoformat(str(s["published"]))
+                    for s in sources if s["published"]}  # fmt: skip
+            ctx = dataclasses.replace(ctx, published=days | dict(ctx.published))
         events = read_events(raw, kind, shown, ctx)
         if dry_run:
             return sum(1 for _ in events)
         database = Path(tl.path)
         fresh = not database.exists()
         try:
-            return tl.store.import_events(events, shown, claims, old_ids)
+            return tl.store.import_events(events, shown, claims, old_ids, sources)
         except BaseException:
             tl.close()
             if fresh:

@@ -271,19 +271,24 @@ class Timeline:
         by: str | None = None,
         title: str = "Chronology",
         claims: bool = False,
+        sources: bool = False,
         **selection: object,
     ) -> None:
         """Write the selection in export format `fmt` to `target`: a stream, or a file path
         (replaced atomically, never the database itself). With `claims`, a JSON or JSON Lines
-        export adds the stored claims after the events (`{"claim": {...}}` each), which
-        `import_` reads back; without, it holds events only, as its consumers expect."""
+        export adds the stored claims after the events (`{"claim": {...}}` each), and with
+        `sources` every source record (`{"source": {...}}`), which `import_` reads back;
+        without, it holds events only, as its consumers expect."""
         from timeline.render.formats import Options, writer
 
         write = writer("export", fmt)
         filters = self.filters(selection)
-        if claims and fmt not in ("json", "jsonl"):
-            raise UsageError(f"--claims goes with -f json or jsonl, not {fmt!r}")
+        for flag, given in (("--claims", claims), ("--sources", sources)):
+            if given and fmt not in ("json", "jsonl"):
+                raise UsageError(f"{flag} goes with -f json or jsonl, not {fmt!r}")
         extra = self._claim_objects() if claims else []
+        if sources:
+            extra += [{"source": s.to_json()} for s in self.sources.all()]
         window = (filters.window_start, filters.window_end)
         options = Options(title=title, by=_lane(by), window=window, extra=extra)
         if target is None or not isinstance(target, str | os.PathLike):

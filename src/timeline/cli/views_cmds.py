@@ -126,6 +126,10 @@ def export(
     claims: Annotated[
         bool, typer.Option("--claims", help="json/jsonl: add the stored claims after the events.")
     ] = False,
+    sources: Annotated[
+        bool,
+        typer.Option("--sources", help="json/jsonl: add every source record after the events."),
+    ] = False,
 ) -> None:
     """Export the selected events to stdout or to FILE, in date order.
 
@@ -133,12 +137,12 @@ def export(
     '); markdown: a chronology for an article; ics: all-day calendar events spanning each date's
     bounds; timelinejs: TimelineJS3 JSON; html: one self-contained page (chart, events, gaps);
     svg: the chart alone. -o FILE is written beside FILE and renamed into place, and can never
-    be the database. --claims adds the stored claims to a json or jsonl export, which import
-    reads back with the events.
+    be the database. --claims adds the stored claims to a json or jsonl export, and --sources
+    every source record (publisher, days, notes), which import reads back with the events.
 
     \b
     Example:
       timeline export -f html -o chronology.html --by actor
     """
     with timeline_of(ctx, order=date_order) as tl:
-        tl.export(fmt, output, by=by, title=title, claims=claims, **selection)
+        tl.export(fmt, output, by=by, title=title, claims=claims, sources=sources, **selection)

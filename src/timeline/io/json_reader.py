@@ -53,8 +53,8 @@ def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Fiel
     if not isinstance(data, list):
         raise UsageError(f"{label}: a JSON import is a list of events")
     for number, obj in enumerate(data, start=1):
-        if is_claim(obj):
-            continue  # read by `claims_in`, stored with the events
+        if is_claim(obj) or is_source(obj):
+            continue  # read by `records_in`, stored with the events
         where = f"item {number}"
         yield where, object_fields(obj, where, label)
 
@@ -62,6 +62,34 @@ def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Fiel
 def is_claim(obj: object) -> bool:
     """A stored claim as an export writes it: `{"claim": {...}}`."""
     return isinstance(obj, dict) and len(obj) == 1 and isinstance(obj.get("claim"), dict)
+
+
+def is_source(obj: object) -> bool:
+    """A source record as an export writes it: `{"source": {...}}`."""
+    return isinstance(obj, dict) and len(obj) == 1 and isinstance(obj.get("source"), dict)
+
+
+def source_row(obj: dict[str, object], where: str, label: str) -> dict[str, object]:
+    """The fields of an imported source, checked: a one-line title, ISO days, texts."""
+    from datetime import date
+
+    from timeline.model import SOURCE_COLUMNS, SOURCE_DAYS
+
+    found = obj["source"]
+    assert isinstance(found, dict)
+    row = {k: found.get(k) for k in SOURCE_COLUMNS}
+    title = row["title"]
+    if not isinstance(title, str) or not title.strip() or "\n" in title:
+        raise UsageError(f"{label}: {where}: a source needs a one-line title")
+    for key, value in row.items():
+        if value is not None and not isinstance(value, str):
+            raise UsageError(f"{label}: {where}: source {key} must be text, not {value!r}")
+        if key in SOURCE_DAYS and value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise UsageError(f"{label}: {where}: source {key} {value!r} is not a day") from None
+    return row | {"title": title.strip()}
 
 
 CLAIM_KEYS = ("kind", "claim", "a", "b", "within", "selection", "as_of", "source", "quote",
@@ -87,14 +115,17 @@ def claim_row(obj: dict[str, object], where: str, label: str) -> dict[str, objec
     return row
 
 
-def claims_in(text: str, fmt: str, label: str) -> tuple[list[dict[str, object]], list[object]]:
-    """The stored claims of a JSON or JSON Lines document, and its events' ids in file order
-    (what renumbers the claims' `#N` anchors)."""
+Records = tuple[list[dict[str, object]], list[dict[str, object]], list[object]]
+
+
+def records_in(text: str, fmt: str, label: str) -> Records:
+    """The stored claims and the source records of a JSON or JSON Lines document, and its
+    events' ids in file order (what renumbers the claims' `#N` anchors)."""
     if fmt == "json":
         try:
             items = json.loads(text)
         except (json.JSONDecodeError, RecursionError):
-            return [], []  # the events reader reports it
+            return [], [], []  # the events reader reports it
         items = items if isinstance(items, list) else []
         places = [f"item {n}" for n in range(1, len(items) + 1)]
     else:
@@ -104,8 +135,10 @@ def claims_in(text: str, fmt: str, label: str) -> tuple[list[dict[str, object]],
             try:
                 items.append(json.loads(line))
             except (json.JSONDecodeError, RecursionError):
-                return [], []
+                return [], [], []
             places.append(f"line {n}")
-    claims = [claim_row(o, w, label) for o, w in zip(items, places, strict=True) if is_claim(o)]
-    ids = [o.get("id") for o in items if isinstance(o, dict) and not is_claim(o)]
-    return claims, ids
+    placed = list(zip(items, places, strict=True))
+    claims = [claim_row(o, w, label) for o, w in placed if is_claim(o)]
+    sources = [source_row(o, w, label) for o, w in placed if is_source(o)]
+    ids = [o.get("id") for o in items if isinstance(o, dict) and not (is_claim(o) or is_source(o))]
+    return claims, sources, ids

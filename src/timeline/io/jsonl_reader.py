@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from timeline.errors import UsageError
-from timeline.io.json_reader import is_claim, object_fields
+from timeline.io.json_reader import is_claim, is_source, object_fields
 from timeline.io.lines import decoded_lines
 from timeline.io.records import Field
 
@@ -24,6 +24,6 @@ def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Fiel
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             raise UsageError(f"{label}: {where} column {err.colno}: {err.msg}") from None
-        if is_claim(obj):
-            continue  # read by `json_reader.claims_in`, stored with the events
+        if is_claim(obj) or is_source(obj):
+            continue  # read by `json_reader.records_in`, stored with the events
         yield where, object_fields(obj, where, label)

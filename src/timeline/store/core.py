@@ -394,10 +394,13 @@ class Store:
         label: str,
         claims: Sequence[Mapping[str, Any]] = (),
         old_ids: Sequence[object] = (),
+        sources: Sequence[Mapping[str, Any]] = (),
     ) -> int:
         """Add many events in one transaction (`timeline.store.importing`), and the stored
         claims that came with them (`#N` in their anchors renumbered from the file's ids,
-        `old_ids` in file order, to the new ones); returns how many events."""
+        `old_ids` in file order, to the new ones), and the source records (each one whose
+        title names no stored source is added; a stored one is kept as it is); returns how
+        many events."""
         import json
 
         from timeline.store import history
@@ -407,18 +410,20 @@ class Store:
             first = self._next_id()
             self._sources.clear()
             self._created = []
+            self._import_sources(sources)
             ids = (self._name_id, self._source_id)
             count = insert_all(self.conn, events, first, self.clock(), *ids)
             renumber = {str(old): first + i for i, old in enumerate(old_ids) if old is not None}
             claim_ids = insert_claims(self.conn, claims, renumber)
-            if count or claim_ids:
+            if count or claim_ids or self._created:
                 span = {"first_id": first, "last_id": first + count - 1, "count": count}
                 summary = f"{count} events from {label}"
                 if claim_ids:
                     span["claims"] = claim_ids  # type: ignore[assignment]
+                    summary = f"{count} events and {len(claim_ids)} claims from {label}"
                 if self._created:
                     span["sources"] = self._created  # type: ignore[assignment]
-                    summary = f"{count} events and {len(claim_ids)} claims from {label}"
+                    summary += f" ({len(self._created)} new sources)"
                 history.record(self.conn, self.clock(), "import", None, summary, None,
                                json.dumps(span))  # fmt: skip
         return count
@@ -463,6 +468,13 @@ class Store:
             if new and found.source_id is not None:
                 created.append(found.source_id)
         return replace(event, citations=tuple(cited), source=cited[0].source), created
+
+    def _import_sources(self, found: Sequence[Mapping[str, Any]]) -> None:
+        from timeline.store.sources import by_title, insert
+
+        for values in found:
+            if by_title(self, str(values["title"])) is None:
+                self._created.append(int(insert(self, values)["id"]))
 
     def _source_id(self, cited: Sequence[Any]) -> tuple[int, str]:
         """An imported citation's source id and stored title (found or created once per
