@@ -210,17 +210,20 @@ class Timeline:
         *,
         by: str | None = None,
         title: str = "Chronology",
+        bom: bool = False,
         **selection: object,
     ) -> None:
         """Write the selection in export format `fmt` to `target`: a stream, or a file path
-        (replaced atomically, never the database itself)."""
+        (replaced atomically, never the database itself). `bom` starts a CSV file with a UTF-8
+        byte order mark, as Excel needs."""
         from timeline.render.formats import Options, writer
 
         write = writer("export", fmt)
+        if bom and fmt != "csv":
+            raise UsageError(f"--bom is for -f csv (for Excel), not -f {fmt}")
         filters = self.filters(selection)
-        options = Options(
-            title=title, by=_lane(by), window=(filters.window_start, filters.window_end)
-        )
+        window = (filters.window_start, filters.window_end)
+        options = Options(title=title, by=_lane(by), window=window, bom=bom)
         if target is None or not isinstance(target, str | os.PathLike):
             out = target if target is not None else _stdout()
             write(self.store.iter_events(filters), out, options)
@@ -268,13 +271,17 @@ class Timeline:
         as_of: str | date | None = None,
         dry_run: bool = False,
         label: str | None = None,
+        encoding: str | None = None,
+        delimiter: str | None = None,
     ) -> int:
         """Import a CSV, JSON, JSON Lines or TimelineJS file (a path, `-` for stdin, or a binary
-        stream), all or nothing; the number of events (that would be) imported."""
+        stream), all or nothing; the number of events (that would be) imported. `encoding`
+        (default UTF-8, or UTF-16 with its byte order mark) and a CSV `delimiter` (default:
+        the one the header is written with) say how the file is written."""
         from timeline.api.files import import_file
 
         return import_file(self, source, fmt=fmt, ctx=self._context(as_of), dry_run=dry_run,
-                           label=label)  # fmt: skip
+                           label=label, encoding=encoding, separator=delimiter)  # fmt: skip
 
     # -- helpers ----------------------------------------------------------------------
 

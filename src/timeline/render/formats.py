@@ -27,7 +27,8 @@ TARGETS = ("list", "export", "gaps", "quiet", "stats")
 
 class Options(NamedTuple):
     """How an output is written: to a terminal (with colour or not), its title, its lanes and
-    window (`by`, `window`), and for gaps whether each is certainly as long as asked."""
+    window (`by`, `window`), for gaps whether each is certainly as long as asked, and for CSV
+    whether it starts with a byte order mark (`bom`, for Excel)."""
 
     terminal: bool = False
     color: bool = False
@@ -35,6 +36,7 @@ class Options(NamedTuple):
     by: str | None = None
     window: tuple[date | None, date | None] = (None, None)
     certain: Sequence[bool] | None = None
+    bom: bool = False
 
 
 EventsWriter = Callable[[Iterable[Event], TextIO, Options], None]
@@ -70,9 +72,10 @@ def _events(name: str) -> EventsWriter:
     def write(events: Iterable[Event], out: TextIO, o: Options) -> None:
         from timeline.render import events as r
 
-        {"json": r.to_json, "jsonl": r.to_jsonl, "csv": r.to_csv, "markdown": r.to_markdown}[name](
-            events, out
-        )
+        if name == "csv":
+            r.to_csv(events, out, bom=o.bom)
+            return
+        {"json": r.to_json, "jsonl": r.to_jsonl, "markdown": r.to_markdown}[name](events, out)
 
     return write
 
@@ -86,7 +89,7 @@ def _markdown_doc(events: Iterable[Event], out: TextIO, o: Options) -> None:
 def _ics(events: Iterable[Event], out: TextIO, o: Options) -> None:
     from timeline.render.ics import render_ics
 
-    out.writelines(render_ics(events))
+    out.writelines(render_ics(events, o.title))
 
 
 def _timelinejs(events: Iterable[Event], out: TextIO, o: Options) -> None:
