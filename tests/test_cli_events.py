@@ -79,7 +79,7 @@ def test_json_event_shape_pinned(env: dict[str, str]) -> None:
 def test_list_formats_and_filters(env: dict[str, str]) -> None:
     run("add", "=cmd", "--when", "2022", "-a", "Iran", "-c", "trade")
     run("add", "Later", "--when", "2024-04-23", "-a", "Russia", "-t", "aid")
-    assert run("list", "-a", "iran", "-f", "csv")[1].splitlines()[1].startswith("'=cmd,2022")
+    assert run("list", "-a", "iran", "-f", "csv")[1].splitlines()[1].startswith("1,'=cmd,2022")
     assert "| 2 | 2024-04-23 |" in run("list", "-f", "markdown", "-t", "aid")[1]
     plain = proc(env, "list").stdout.splitlines()
     assert plain[0].strip().startswith("#1") and "Later" in plain[1] and "\x1b" not in plain[1]
