@@ -206,7 +206,8 @@ def test_markdown_document(seeded: Path) -> None:
     assert out.index("## 2022") < out.index("## 2023") < out.index("## 2024")
     assert "- **late 2023** — North Korea begins shipping Hwasong-11" in out
     hostile = run(seeded, "export", "-f", "markdown", "-s", "injected")[1]
-    assert "](javascript" not in hostile and "<script" not in hostile
+    assert "](javascript" not in hostile and not re.search(r"(?<!\\)<", hostile)
+    assert "\\<script>" in hostile and "&lt;" not in hostile  # escaped, without entities
     assert "\\[bold\\]" in hostile and "\x1b" not in hostile
 
 
