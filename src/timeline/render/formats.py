@@ -102,7 +102,7 @@ def _svg(events: Iterable[Event], out: TextIO, o: Options) -> None:
     from timeline.render.lanes import build_layout
     from timeline.render.svg import render_svg
 
-    out.write(render_svg(build_layout(events, by=o.by, window=o.window)))
+    out.write(render_svg(build_layout(events, by=o.by, window=o.window), title=o.title))
 
 
 def _html(events: Iterable[Event], out: TextIO, o: Options) -> None:
@@ -112,9 +112,13 @@ def _html(events: Iterable[Event], out: TextIO, o: Options) -> None:
     from timeline.render.svg import render_svg
 
     selected = list(events)
-    chart_svg = render_svg(build_layout(selected, by=o.by, window=o.window), standalone=False)
+    layout = build_layout(selected, by=o.by, window=o.window)
+    chart_svg = render_svg(layout, standalone=False)
+    narrow_svg = render_svg(layout, width=360, standalone=False, narrow=True)
     gaps = rank_gaps(gaps_of(selected))
-    out.writelines(render_html(selected, gaps, chart_svg=chart_svg, title=o.title))
+    out.writelines(
+        render_html(selected, gaps, chart_svg=chart_svg, narrow_svg=narrow_svg, title=o.title)
+    )
 
 
 # -- gaps -------------------------------------------------------------------------------
