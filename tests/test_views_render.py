@@ -174,3 +174,11 @@ def test_single_event_and_empty_layouts():
     assert "o" in render_chart(one, width=50, ascii=True)
     assert render_chart(build_layout([]), width=50) == "(no events)\n"
     xml.dom.minidom.parseString(render_svg(build_layout([])))
+
+
+def test_html_without_gaps_says_so_in_a_sentence():
+    events = sample()[:1]
+    svg = render_svg(build_layout(events), standalone=False)
+    page = "".join(render_html(events, [], chart_svg=svg))
+    assert '<table id="gaps">' not in page and "<th>Quiet from</th>" not in page
+    assert '<p class="none" id="gaps">No quiet periods' in page
