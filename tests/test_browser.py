@@ -114,6 +114,14 @@ def test_page_at_width(
         for tip, label in labels:
             title = tip.split("\n")[0]
             assert label and title.startswith(label.removesuffix("…")), (tip, label)
+        spill = page.evaluate(
+            "[...document.querySelectorAll('.chart g.event')].filter(g => g.offsetParent !== null"
+            " || g.getBoundingClientRect().width > 0).map(g => [g.querySelector('text.on-bar'),"
+            " g.querySelector('rect')]).filter(([t, r]) => t && r)"
+            ".filter(([t, r]) => t.getBBox().x + t.getBBox().width > r.getBBox().x"
+            " + r.getBBox().width + 1).map(([t]) => t.textContent)"
+        )
+        assert spill == []  # a label written on its bar stays on it
         if mobile:  # the tables reflow: one block per row, no cell wider than the screen
             rows = page.evaluate(
                 "[...document.querySelectorAll('#events td')]"

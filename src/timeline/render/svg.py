@@ -94,7 +94,8 @@ class _Placed:
         """The shortened title, `start`/`end` anchoring, and x: right of the mark if it fits,
         else left of it, else cut to the wider of the two spaces."""
         title = self.mark.event.title
-        inside = self.x1 - self.x0 - 8
+        bar_end = self.x1 - 8 if self.mark.event.ongoing else self.x1  # the arrow is outside
+        inside = (bar_end - self.x0 - 8) / 1.12  # bold white text runs wider than the estimate
         if self.mark.kind == "span" and inside >= kit.text_width("Abcdefghijklmno…"):
             for limit in (kit.LABEL_CHARS, 24, 16):
                 text = kit.shorten(title, limit)
