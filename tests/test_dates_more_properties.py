@@ -96,7 +96,7 @@ def test_parts_of_this_year_split_it_at_r(r: date) -> None:
         assert (later.earliest, later.latest) == (r + timedelta(days=1), date(r.year, 12, 31))
 
 
-@given(days, st.sampled_from(["since", "so far", "to date"]))
+@given(st.dates(date(3, 1, 1), date(9997, 12, 31)), st.sampled_from(["since", "so far", "to date"]))
 def test_an_open_end_is_ongoing_as_of_r_and_ends_there(r: date, how: str) -> None:
     start = r - timedelta(days=400)
     text = f"since {start.isoformat()}" if how == "since" else f"{start.isoformat()} {how}"

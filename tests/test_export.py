@@ -78,7 +78,8 @@ def test_json_jsonl_csv_round_trip_identically(seeded: Path, tmp_path: Path) -> 
 
 
 def without_ids(text: str) -> str:
-    return re.sub(r'\{"id": \d+, ', "{", text)
+    """JSON events without `"id": N`, CSV rows without their first (`id`) cell."""
+    return re.sub(r"(?m)^\d+,", "", re.sub(r'\{"id": \d+, ', "{", text))
 
 
 def test_csv_guards_formula_cells(seeded: Path) -> None:
@@ -96,6 +97,8 @@ def test_csv_guard_is_applied_and_removed(tmp_path: Path) -> None:
         "--when",
         "2024-01-02",
         "--note",
+        "-1+1",
+        "--location",
         "-1",
         "--unit",
         "@me",
@@ -105,14 +108,16 @@ def test_csv_guard_is_applied_and_removed(tmp_path: Path) -> None:
     assert code == 0, err
     _, out, _ = run(db, "export", "-f", "csv")
     row = out.splitlines()[1]
-    assert row.startswith("\"'=HYPERLINK") and "'-1" in row and "'@me" in row and "'+x" in row
+    assert row.startswith("1,\"'=HYPERLINK") and "'-1+1" in row and "'@me" in row and "'+x" in row
+    assert ",-1," in row  # a plain number is not a formula
     src = tmp_path / "g.csv"
     src.write_text(out)
     fresh = tmp_path / "g2.db"
     assert run(fresh, "import", str(src))[0] == 0
     _, listed, _ = run(fresh, "export", "-f", "json")
     data = json.loads(listed)[0]
-    assert data["title"] == '=HYPERLINK("http://x")' and data["notes"] == "-1"
+    assert data["title"] == '=HYPERLINK("http://x")' and data["notes"] == "-1+1"
+    assert data["location"] == "-1"
 
 
 def test_ics_is_rfc5545(seeded: Path) -> None:
@@ -148,6 +153,10 @@ def test_ics_text_cannot_inject_properties(seeded: Path) -> None:
         "CATEGORIES",
         "LOCATION",
         "URL",
+        "X-WR-CALNAME",
+        "TRANSP",
+        "LAST-MODIFIED",
+        "SEQUENCE",
     }
     assert set(names) <= allowed
     assert names.count("DESCRIPTION") == 1
@@ -197,7 +206,8 @@ def test_markdown_document(seeded: Path) -> None:
     assert out.index("## 2022") < out.index("## 2023") < out.index("## 2024")
     assert "- **late 2023** — North Korea begins shipping Hwasong-11" in out
     hostile = run(seeded, "export", "-f", "markdown", "-s", "injected")[1]
-    assert "](javascript" not in hostile and "<script" not in hostile
+    assert "](javascript" not in hostile and not re.search(r"(?<!\\)<", hostile)
+    assert "\\<script>" in hostile and "&lt;" not in hostile  # escaped, without entities
     assert "\\[bold\\]" in hostile and "\x1b" not in hostile
 
 

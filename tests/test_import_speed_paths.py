@@ -268,7 +268,7 @@ def test_cli_runner_import_through_the_fast_paths(
     assert '"Event 333 beta333"' in found.output
     bad = runner.invoke(app, ["import", str(_csv(tmp_path / "b.csv", 400, bad_row=350))])
     assert bad.exit_code == 2
-    assert "row 350, column 'when'" in bad.output
+    assert "row 350 (line 351), column 'when'" in bad.output
     count = runner.invoke(app, ["list", "--json"])
     assert count.output.count('"title"') == 400
 
@@ -299,7 +299,7 @@ def test_subprocess_large_import_bad_row_near_the_end(env: dict[str, str], tmp_p
         timeout=600,
     )
     assert bad.returncode == 2
-    assert bad.stderr.count("\n") == 1 and "row 29990, column 'when'" in bad.stderr
+    assert bad.stderr.count("\n") == 1 and "row 29990 (line 29991), column 'when'" in bad.stderr
     conn = sqlite3.connect(db)
     assert (content(conn), schema(conn)) == state
     hits = conn.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH 'beta29999'")

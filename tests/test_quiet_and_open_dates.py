@@ -103,7 +103,7 @@ def test_an_open_earliest_is_drawn_and_exported_on_the_day_that_is_known(db: Pat
     code, out, _ = run(db, "chart", "--width", "80")
     assert code == 0 and "<" in out and "0001" not in out
     code, out, _ = run(db, "export", "-f", "svg")
-    assert 'class="open"' in out
+    assert 'class="event open"' in out
 
 
 def test_gaps_and_between_with_an_open_side(db: Path) -> None:

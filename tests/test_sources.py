@@ -403,7 +403,7 @@ def test_csv_export_keeps_the_first_citation_as_source_and_quote(
         tl.add("A", when="2024", citations=[{"source": "One", "quote": "q1"}, "Two"])
         tl.export("csv", tmp_path / "out.csv")
     text = (tmp_path / "out.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[1].startswith("A,2024,,,,,One,q1,")
+    assert text.splitlines()[1].startswith("1,A,2024,,,,,One,q1,")
 
 
 SCHEMA_7 = """

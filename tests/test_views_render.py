@@ -127,7 +127,17 @@ def test_svg_is_well_formed_escaped_and_self_contained():
     assert "<script" not in svg and "href" not in svg
     assert "&lt;/script&gt;" in svg
     no_user_controls(svg)
-    assert len(doc.getElementsByTagName("circle")) == 1  # the one exact day
+    marks = [g for g in doc.getElementsByTagName("g") if "event" in g.getAttribute("class")]
+    days = [g for g in marks if g.getElementsByTagName("circle")]
+    assert len(days) == 1  # the one exact day (the legend draws its own dot)
+    assert len(marks) == len(sample()) + 1 + 1  # hostile counted in two lanes
+    labels = [t.firstChild.data for g in marks for t in g.getElementsByTagName("text")]
+    assert "Poltava strike" in labels and "Iran sends 46 Shahed drones" in labels
+    tips = [g.getElementsByTagName("title")[0].firstChild.data for g in marks]
+    assert "Fath-360 shipment\nc. September 2024 ~: 2024-09-01 … 2024-09-30" in tips
+    legend = " ".join(t.firstChild.data for t in doc.getElementsByTagName("text"))
+    for words in ("exact day", "fuzzy date", "span", "ongoing as of", "open side", "quiet period"):
+        assert words in legend
 
 
 def _gap() -> Gap:
@@ -153,8 +163,9 @@ def test_html_has_no_external_resources():
     events = sample()
     svg = render_svg(build_layout(events), standalone=False)
     page = "".join(render_html(events, gaps_of(ordered(events)), chart_svg=svg))
-    assert not re.search(r"<(script|link|img|iframe)\b", page)
-    assert not re.search(r"src=|url\(", page)
+    assert not re.search(r"<(script|img|iframe|object|embed)\b", page)
+    assert re.findall(r"<link\b[^>]*>", page) == ['<link rel="icon" href="data:,">']
+    assert not re.search(r"src=|url\(|@import", page)
     assert page.count('<tr id="event-') == len(events)
 
 
@@ -163,3 +174,11 @@ def test_single_event_and_empty_layouts():
     assert "o" in render_chart(one, width=50, ascii=True)
     assert render_chart(build_layout([]), width=50) == "(no events)\n"
     xml.dom.minidom.parseString(render_svg(build_layout([])))
+
+
+def test_html_without_gaps_says_so_in_a_sentence():
+    events = sample()[:1]
+    svg = render_svg(build_layout(events), standalone=False)
+    page = "".join(render_html(events, [], chart_svg=svg))
+    assert '<table id="gaps">' not in page and "<th>Quiet from</th>" not in page
+    assert '<p class="none" id="gaps">No quiet periods' in page

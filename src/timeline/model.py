@@ -190,6 +190,14 @@ CSV_COLUMNS = tuple(s.csv for s in TYPED_FIELDS if s.csv)
 """The CSV columns the export writes, in this order (import reads them and `IMPORT_COLUMNS`)."""
 IMPORT_COLUMNS = tuple(s.csv for s in EVENT_FIELDS if s.csv)
 """The CSV columns an import accepts: the typed ones and the timestamps."""
+CSV_KEYS = tuple(s.name for s in EVENT_FIELDS if s.name in ("id", "uuid") and not s.csv)
+"""The columns that name an event (`id`, and `uuid` once there is such a field), written first
+by the CSV export; an import reads none of them, since it assigns its own."""
+CSV_BOUNDS = ("earliest", "latest", "edtf")
+"""The resolved date, written last by the CSV export: the widest days the event can touch (empty
+for an open side) and its EDTF. An import ignores them: bounds are read from the text."""
+CSV_EXPORT_COLUMNS = (*CSV_KEYS, *CSV_COLUMNS, *CSV_BOUNDS)
+"""The columns `export -f csv` writes, in this order."""
 FILTER_FIELDS = tuple(s for s in EVENT_FIELDS if s.filter)
 GROUPINGS: Mapping[str, str] = {s.key: s.name for s in FILTER_FIELDS if s.filter == "any"}
 """What a listing can be grouped by (`--by actor`), to the field it groups by (`actors`)."""

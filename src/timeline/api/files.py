@@ -13,7 +13,8 @@ Decisions encoded here:
 - A backup goes to PATH, or into PATH when it is a folder (under the database's file name). An
   existing PATH is replaced only when it is itself a timeline database (an earlier backup);
   the copy gets the database file's permissions.
-- An import reads by `--format`, else the extension, else the first bytes, and writes all of it
+- An import reads by `--format`, else the content (JSON), else the extension (see
+  `timeline.io.registry`), in `--encoding` with `--delimiter` when given, and writes all of it
   or nothing; a database that a failed import created is removed again, so a bad file leaves no
   empty database behind.
 """
@@ -209,6 +210,18 @@ def _mentions(raw: io.BufferedReader, pattern: re.Pattern[bytes], chunk: int = 1
         raw.seek(0)
 
 
+def delimiter(text: str | None) -> str | None:
+    """A CSV separator as typed: one character, or `tab` / `\\t` for a tab."""
+    if text is None:
+        return None
+    sep = "\t" if text.lower() in ("tab", "\\t") else text
+    if len(sep) != 1 or sep in '"\r\n' or sep.isalnum():
+        raise UsageError(
+            f"--delimiter {text!r} is not a separator; give one character such as ';' or 'tab'"
+        )
+    return sep
+
+
 def import_file(
     tl: Timeline,
     source: str | os.PathLike[str] | IO[bytes],
@@ -217,21 +230,28 @@ def import_file(
     ctx: Context,
     dry_run: bool,
     label: str | None,
+    encoding: str | None = None,
+    separator: str | None = None,
 ) -> int:
     """The body of `Timeline.import_`: read, check, and write all of it or nothing."""
-    from timeline.io.registry import format_for, read_events
+    from timeline.io.lines import ReadOptions, codec_name
+    from timeline.io.registry import HEAD_BYTES, format_for, read_events
 
+    opts = ReadOptions(encoding=encoding, delimiter=delimiter(separator))
+    codec_name(encoding)  # an unknown encoding is refused before the file is opened
     raw, name = _open_input(source)
     with raw:
-        head = raw.peek(256)[:256]
-        kind = format_for(name, head, fmt)
+        head = raw.peek(HEAD_BYTES)[:HEAD_BYTES]
+        kind = format_for(name, head, fmt, encoding)
+        if opts.delimiter is not None and kind != "csv":
+            raise UsageError(f"--delimiter is for CSV files, and {name!r} is read as {kind}")
         shown = label or ("stdin" if name == "-" else name)
         claims, sources, old_ids = _records(raw, kind, shown)
         if sources:  # their days read the events' relative dates (a stored source's win)
             days = {ascii_lower(str(s["title"])): date.fromisoformat(str(s["published"]))
                     for s in sources if s["published"]}  # fmt: skip
             ctx = dataclasses.replace(ctx, published=days | dict(ctx.published))
-        events = read_events(raw, kind, shown, ctx)
+        events = read_events(raw, kind, shown, ctx, opts)
         if dry_run:
             return sum(1 for _ in events)
         database = Path(tl.path)

@@ -272,16 +272,20 @@ class Timeline:
         title: str = "Chronology",
         claims: bool = False,
         sources: bool = False,
+        bom: bool = False,
         **selection: object,
     ) -> None:
         """Write the selection in export format `fmt` to `target`: a stream, or a file path
         (replaced atomically, never the database itself). With `claims`, a JSON or JSON Lines
         export adds the stored claims after the events (`{"claim": {...}}` each), and with
         `sources` every source record (`{"source": {...}}`), which `import_` reads back;
-        without, it holds events only, as its consumers expect."""
+        without, it holds events only, as its consumers expect. `bom` starts a CSV file with a
+        UTF-8 byte order mark, as Excel needs."""
         from timeline.render.formats import Options, writer
 
         write = writer("export", fmt)
+        if bom and fmt != "csv":
+            raise UsageError(f"--bom is for -f csv (for Excel), not -f {fmt}")
         filters = self.filters(selection)
         for flag, given in (("--claims", claims), ("--sources", sources)):
             if given and fmt not in ("json", "jsonl"):
@@ -290,7 +294,7 @@ class Timeline:
         if sources:
             extra += [{"source": s.to_json()} for s in self.sources.all()]
         window = (filters.window_start, filters.window_end)
-        options = Options(title=title, by=_lane(by), window=window, extra=extra)
+        options = Options(title=title, by=_lane(by), window=window, extra=extra, bom=bom)
         if target is None or not isinstance(target, str | os.PathLike):
             out = target if target is not None else _stdout()
             write(self.store.iter_events(filters), out, options)
@@ -357,13 +361,18 @@ class Timeline:
         as_of: str | date | None = None,
         dry_run: bool = False,
         label: str | None = None,
+        encoding: str | None = None,
+        delimiter: str | None = None,
     ) -> int:
         """Import a CSV, JSON, JSON Lines or TimelineJS file (a path, `-` for stdin, or a binary
-        stream), all or nothing; the number of events (that would be) imported."""
+        stream), all or nothing; the number of events (that would be) imported. `encoding`
+        (default UTF-8, or UTF-16 with its byte order mark) and a CSV `delimiter` (default:
+        the one the header is written with) say how the file is written."""
         from timeline.api.files import import_file
 
         ctx = self._context(as_of, sources=True)
-        return import_file(self, source, fmt=fmt, ctx=ctx, dry_run=dry_run, label=label)
+        return import_file(self, source, fmt=fmt, ctx=ctx, dry_run=dry_run, label=label,
+                           encoding=encoding, separator=delimiter)  # fmt: skip
 
     # -- helpers ----------------------------------------------------------------------
 

@@ -59,7 +59,7 @@ COMMANDS: dict[str, str] = {
 
 def _say(message: str) -> None:
     """One line on stderr; user text inside it is already quoted by the caller."""
-    line = " ".join(message.split("\n")).strip()
+    line = " ".join(message.splitlines()).strip()  # every line boundary, U+2028 too
     sys.stderr.write(f"timeline: {line}\n")
     sys.stderr.flush()
 

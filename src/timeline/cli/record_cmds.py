@@ -24,14 +24,18 @@ from timeline.render.safe import inert
 IMPORT_HELP = f"""Import events from a file, all or nothing.
 
 CSV columns: {", ".join(CSV_COLUMNS)} (only title and when are required; actors and tags
-separated by ';'). JSON: a list of JSON events (as `list --json` prints) or of objects with a
-`when` text. JSON Lines: one per line. TimelineJS3 JSON is detected. One bad row and nothing is
-written; the message names the row, the column and the reason.
+separated by ';'; names in any case; the export's id, earliest, latest and edtf are ignored);
+the separator (, ; tab |) is detected, or --delimiter. JSON: a list of JSON events (as `list
+--json` prints) or of objects with a `when` text. JSON Lines: one per line. TimelineJS3 JSON is
+recognised by its content; its dates come from start_date/end_date. Files are UTF-8 (or UTF-16
+with a byte order mark) unless --encoding says otherwise. One bad row and nothing is written;
+the message names the row (and its line), the column and the reason.
 
 \b
 Examples:
   timeline import fixtures/seed-article.csv --dry-run
   timeline import events.jsonl
+  timeline import export-from-excel.csv --encoding cp1252 --delimiter ';'
   curl -s https://example.org/timeline.json | timeline import - --format timelinejs
 """
 
@@ -119,10 +123,21 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
     as_of: options.AsOfOpt = None,
     date_order: options.DateOrderOpt = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", metavar="NAME", help="utf-8 (default), utf-16, cp1252, …"),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option("--delimiter", metavar="CHAR", help="CSV separator (default: detected)."),
+    ] = None,
 ) -> None:
     label = "stdin" if file == "-" else file
     with timeline_of(ctx, create=True, order=date_order) as tl:
-        count = tl.import_(file, fmt=fmt, as_of=as_of, dry_run=dry_run, label=label)
+        count = tl.import_(
+            file, fmt=fmt, as_of=as_of, dry_run=dry_run, label=label, encoding=encoding,
+            delimiter=delimiter,
+        )  # fmt: skip
     if dry_run:
         print(f"{label}: {count} events would be imported (dry run; nothing written)")
     else:

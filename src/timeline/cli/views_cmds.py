@@ -31,7 +31,8 @@ ByOpt = Annotated[
     typer.Option("--by", metavar="actor|tag|category", help="One lane per actor, tag or category."),
 ]
 TitleOpt = Annotated[
-    str, typer.Option("--title", metavar="TEXT", help="Heading of markdown/html/timelinejs.")
+    str,
+    typer.Option("--title", metavar="TEXT", help="Heading of markdown/html/timelinejs/ics."),
 ]
 EXPORT_FORMATS = offered("export")
 
@@ -130,19 +131,25 @@ def export(
         bool,
         typer.Option("--sources", help="json/jsonl: add every source record after the events."),
     ] = False,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start a CSV file with a byte order mark (for Excel).")
+    ] = False,
 ) -> None:
     """Export the selected events to stdout or to FILE, in date order.
 
-    json/jsonl: the JSON event; csv: the import columns (formula cells guarded with a leading
-    '); markdown: a chronology for an article; ics: all-day calendar events spanning each date's
-    bounds; timelinejs: TimelineJS3 JSON; html: one self-contained page (chart, events, gaps);
-    svg: the chart alone. -o FILE is written beside FILE and renamed into place, and can never
-    be the database. --claims adds the stored claims to a json or jsonl export, and --sources
-    every source record (publisher, days, notes), which import reads back with the events.
+    json/jsonl: the JSON event; csv: id, the import columns (formula cells guarded with a
+    leading ') and the resolved earliest, latest and EDTF; markdown: a chronology for an
+    article; ics: all-day calendar events spanning each date's bounds; timelinejs: TimelineJS3
+    JSON; html: one self-contained page (labelled chart, legend, events, gaps); svg: the chart
+    alone. -o FILE is written beside FILE and renamed into place, and can never be the database.
+    --claims adds the stored claims to a json or jsonl export, and --sources every source
+    record (publisher, days, notes), which import reads back with the events.
 
     \b
     Example:
       timeline export -f html -o chronology.html --by actor
     """
     with timeline_of(ctx, order=date_order) as tl:
-        tl.export(fmt, output, by=by, title=title, claims=claims, sources=sources, **selection)
+        tl.export(
+            fmt, output, by=by, title=title, claims=claims, sources=sources, bom=bom, **selection
+        )

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from timeline.errors import UsageError
-from timeline.io.lines import decoded_lines
+from timeline.io.lines import PLAIN, ReadOptions, decoded_lines
 from timeline.io.records import FIELDS, Field
 from timeline.model import EVENT_FIELDS
 
@@ -44,8 +44,10 @@ def object_fields(obj: object, where: str, label: str) -> dict[str, Field]:
     return fields
 
 
-def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Field]]]:
-    text = "".join(decoded_lines(raw, label))
+def read(
+    raw: Iterable[bytes], label: str, opts: ReadOptions = PLAIN
+) -> Iterator[tuple[str, dict[str, Field]]]:
+    text = "".join(decoded_lines(raw, label, opts.encoding))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:

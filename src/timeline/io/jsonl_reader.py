@@ -11,12 +11,14 @@ from collections.abc import Iterable, Iterator
 
 from timeline.errors import UsageError
 from timeline.io.json_reader import is_claim, is_source, object_fields
-from timeline.io.lines import decoded_lines
+from timeline.io.lines import PLAIN, ReadOptions, decoded_lines
 from timeline.io.records import Field
 
 
-def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Field]]]:
-    for number, line in enumerate(decoded_lines(raw, label), start=1):
+def read(
+    raw: Iterable[bytes], label: str, opts: ReadOptions = PLAIN
+) -> Iterator[tuple[str, dict[str, Field]]]:
+    for number, line in enumerate(decoded_lines(raw, label, opts.encoding), start=1):
         if not line.strip():
             continue
         where = f"line {number}"

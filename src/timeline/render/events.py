@@ -6,10 +6,19 @@ stream. Decisions encoded here:
   id, widest bounds with the qualifier marker, title, the date as typed, actors.
 - `json` is a list of JSON events (`Event.to_json`, key order fixed), `jsonl` one per line; both
   keep the text exactly (JSON escapes control characters). `export --claims` adds the
-  stored claims after the events, each as `{"claim": {...}}`.
-- `csv` writes the import columns, so its output can be imported again; a cell starting with
-  `=`, `+`, `-`, `@`, tab, carriage return or `'` gets a leading `'` (the formula guard of
-  `timeline.csvcell`, which the importer removes exactly). Other text is kept exactly.
+  stored claims after the events, each as `{"claim": {...}}`, and `--sources` the source
+  records, each as `{"source": {...}}`.
+- `csv` writes `id` first, then the import columns, so its output can be imported again, then
+  the resolved date (`earliest`, `latest`, `edtf`: `timeline.model.CSV_EXPORT_COLUMNS`), which
+  import ignores. A cell starting with `=`, `+`, `-`, `@`, tab, carriage return or `'` gets a
+  leading `'` (the formula guard of `timeline.csvcell`, which the importer removes exactly); a
+  plain number such as `-5` is not a formula. Other text is kept exactly, with one exception: an
+  all-numeric day that needs a date order (`03/09/2024`, imported with `--date-order DMY`) is
+  written in ISO form (`2024-09-03`), so the file reads the same without the option; the rest of
+  the text stays as typed. `bom=True` starts the file with a UTF-8 byte order mark, which Excel
+  needs to read UTF-8.
+- `json` and `jsonl` write each `edtf` in the form other EDTF readers take
+  (`render.edtf.portable`); the rest of the JSON event is `Event.to_json`.
 - `markdown` is a table whose cells are inert (controls removed) and Markdown-escaped by
   `render.safe.md_escape` (`|`, links, emphasis, code and HTML all inert).
 - `table` on a terminal is a rich table (see `render.event_table`).
@@ -17,6 +26,7 @@ stream. Decisions encoded here:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import chain
@@ -25,7 +35,9 @@ from typing import TextIO
 
 from timeline.csvcell import guard
 from timeline.dates.described import marker
-from timeline.model import CSV_COLUMNS, TYPED_FIELDS, Event
+from timeline.dates.types import FuzzyDate
+from timeline.model import CSV_EXPORT_COLUMNS, CSV_KEYS, TYPED_FIELDS, Event
+from timeline.render.edtf import event_edtf, portable
 from timeline.render.safe import inert, md_escape
 from timeline.render.viewkit import bounds_label
 
@@ -43,13 +55,24 @@ def plain(events: Iterable[Event], out: TextIO) -> None:
         )
 
 
+def json_event(e: Event) -> dict[str, object]:
+    """The JSON event, each `edtf` as other EDTF readers take it."""
+    doc = e.to_json()
+    for key, value in (("start", e.start), ("end", e.end)):
+        part = doc.get(key)
+        if value is not None and isinstance(part, dict):
+            part["edtf"] = portable(value)
+    return doc
+
+
 def to_json(events: Iterable[Event], out: TextIO, extra: Iterable[object] = ()) -> None:
-    """A JSON list of JSON events, then any `extra` objects (an export's stored claims)."""
+    """A JSON list of JSON events, then any `extra` objects (an export's stored claims and
+    source records)."""
     import json  # json and csv load only for the formats that need them, not for the table
 
     out.write("[")
     sep = "\n"
-    for item in chain((e.to_json() for e in events), extra):
+    for item in chain((json_event(e) for e in events), extra):
         out.write(sep + json.dumps(item, ensure_ascii=False))
         sep = ",\n"
     out.write("\n]\n" if sep != "\n" else "]\n")
@@ -58,11 +81,13 @@ def to_json(events: Iterable[Event], out: TextIO, extra: Iterable[object] = ()) 
 def to_jsonl(events: Iterable[Event], out: TextIO, extra: Iterable[object] = ()) -> None:
     import json
 
-    for item in chain((e.to_json() for e in events), extra):
+    for item in chain((json_event(e) for e in events), extra):
         out.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 
-_CSV_VALUES = attrgetter(*(s.name for s in TYPED_FIELDS if s.csv))
+_CSV_FIELDS = tuple(s.name for s in TYPED_FIELDS if s.csv)
+_CSV_VALUES = attrgetter(*_CSV_FIELDS)
+_DATE_CELLS = tuple(i for i, name in enumerate(_CSV_FIELDS) if name in ("when", "end_when"))
 
 
 def csv_cell(value: object) -> str:
@@ -77,16 +102,84 @@ def csv_cell(value: object) -> str:
 
 
 def csv_row(e: Event) -> list[str]:
-    return [guard(csv_cell(v)) for v in _CSV_VALUES(e)]
+    """The cells of one event, in `CSV_EXPORT_COLUMNS` order."""
+    keys = [getattr(e, name) for name in CSV_KEYS]
+    cells = [csv_cell(v) for v in _CSV_VALUES(e)]
+    for i in _DATE_CELLS:
+        if cells[i]:
+            cells[i] = rereadable(cells[i], e)
+    end = e.end or e.start
+    bounds = (
+        "" if e.start.open_earliest else e.earliest.isoformat(),
+        "" if end.open_latest else e.latest.isoformat(),
+        event_edtf(e),
+    )
+    return [guard(csv_cell(v)) for v in (*keys, *cells, *bounds)]
 
 
-def to_csv(events: Iterable[Event], out: TextIO) -> None:
+def to_csv(events: Iterable[Event], out: TextIO, *, bom: bool = False) -> None:
     import csv
 
+    if bom:
+        out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_EXPORT_COLUMNS)
     for e in events:
         writer.writerow(csv_row(e))
+
+
+_AMBIGUOUS = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?![\d/.])")
+
+
+def rereadable(text: str, e: Event) -> str:
+    """`text` with every all-numeric day that needs a date order (`03/09/2024`) written in ISO
+    form, in the order that gives the event's own bounds; `text` itself when it has none or
+    when neither order gives them."""
+    found = [m for m in _AMBIGUOUS.finditer(text) if _two_readings(m)]
+    if not found:
+        return text
+    order = _order_of(e)
+    if order is None:
+        return text
+
+    def iso(m: re.Match[str]) -> str:
+        if not _two_readings(m):
+            return m[0]
+        a, b, year = int(m[1]), int(m[3]), int(m[4])
+        day, month = (a, b) if order == "DMY" else (b, a)
+        return f"{year:04d}-{month:02d}-{day:02d}"
+
+    return _AMBIGUOUS.sub(iso, text)
+
+
+def _two_readings(m: re.Match[str]) -> bool:
+    a, b = int(m[1]), int(m[3])
+    return a != b and 1 <= a <= 12 and 1 <= b <= 12
+
+
+def _order_of(e: Event) -> str | None:
+    """The date order that reads the event's `when` and `end` to its own bounds."""
+    from timeline.dates import parse_when
+    from timeline.errors import TimelineError
+
+    today = e.as_of or e.sort_day
+    wanted = _days(e.start, e.end)
+    for order in ("DMY", "MDY"):
+        try:
+            when = parse_when(e.when, today=today, date_order=order)
+            end = when.end
+            if e.end_when:
+                end = parse_when(e.end_when, today=today, date_order=order).start
+        except TimelineError:
+            continue
+        if _days(when.start, end) == wanted:
+            return order
+    return None
+
+
+def _days(start: FuzzyDate, end: FuzzyDate | None) -> tuple[date, ...]:
+    last = end or start
+    return (start.earliest, start.latest, last.earliest, last.latest)
 
 
 def to_markdown(events: Iterable[Event], out: TextIO) -> None:

@@ -28,7 +28,8 @@ TARGETS = ("list", "export", "gaps", "quiet", "stats", "claims")
 
 class Options(NamedTuple):
     """How an output is written: to a terminal (with colour or not), its title, its lanes and
-    window (`by`, `window`), and for gaps whether each is certainly as long as asked."""
+    window (`by`, `window`), for gaps whether each is certainly as long as asked, and for CSV
+    whether it starts with a byte order mark (`bom`, for Excel)."""
 
     terminal: bool = False
     color: bool = False
@@ -37,6 +38,7 @@ class Options(NamedTuple):
     window: tuple[date | None, date | None] = (None, None)
     certain: Sequence[bool] | None = None
     extra: Sequence[object] = ()  # objects a JSON export adds after the events (claims)
+    bom: bool = False
 
 
 EventsWriter = Callable[[Iterable[Event], TextIO, Options], None]
@@ -74,10 +76,13 @@ def _events(name: str) -> EventsWriter:
     def write(events: Iterable[Event], out: TextIO, o: Options) -> None:
         from timeline.render import events as r
 
+        if name == "csv":
+            r.to_csv(events, out, bom=o.bom)
+            return
         if name in ("json", "jsonl"):
             (r.to_json if name == "json" else r.to_jsonl)(events, out, o.extra)
-        else:
-            {"csv": r.to_csv, "markdown": r.to_markdown}[name](events, out)
+            return
+        r.to_markdown(events, out)
 
     return write
 
@@ -91,7 +96,7 @@ def _markdown_doc(events: Iterable[Event], out: TextIO, o: Options) -> None:
 def _ics(events: Iterable[Event], out: TextIO, o: Options) -> None:
     from timeline.render.ics import render_ics
 
-    out.writelines(render_ics(events))
+    out.writelines(render_ics(events, o.title))
 
 
 def _timelinejs(events: Iterable[Event], out: TextIO, o: Options) -> None:
@@ -104,7 +109,7 @@ def _svg(events: Iterable[Event], out: TextIO, o: Options) -> None:
     from timeline.render.lanes import build_layout
     from timeline.render.svg import render_svg
 
-    out.write(render_svg(build_layout(events, by=o.by, window=o.window)))
+    out.write(render_svg(build_layout(events, by=o.by, window=o.window), title=o.title))
 
 
 def _html(events: Iterable[Event], out: TextIO, o: Options) -> None:
@@ -114,9 +119,13 @@ def _html(events: Iterable[Event], out: TextIO, o: Options) -> None:
     from timeline.render.svg import render_svg
 
     selected = list(events)
-    chart_svg = render_svg(build_layout(selected, by=o.by, window=o.window), standalone=False)
+    layout = build_layout(selected, by=o.by, window=o.window)
+    chart_svg = render_svg(layout, standalone=False)
+    narrow_svg = render_svg(layout, width=360, standalone=False, narrow=True)
     gaps = rank_gaps(gaps_of(selected))
-    out.writelines(render_html(selected, gaps, chart_svg=chart_svg, title=o.title))
+    out.writelines(
+        render_html(selected, gaps, chart_svg=chart_svg, narrow_svg=narrow_svg, title=o.title)
+    )
 
 
 # -- gaps -------------------------------------------------------------------------------

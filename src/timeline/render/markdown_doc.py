@@ -8,8 +8,9 @@ Decisions encoded here:
   link only when it is an http(s) URL; any other source is shown as plain text.
 - User text is Markdown-escaped after controls are removed (`render.safe.md_escape`), so a
   title cannot open a link, an image, emphasis, code or raw HTML (a line starts with our own
-  `- **`, so block syntax cannot start). A URL sits inside `<…>` with `<`, `>` and
-  spaces percent-encoded.
+  `- **`, so block syntax cannot start), and holds no HTML entities (`A & B` reads `A & B`
+  as text too). A title ending in `#` keeps it (`\\#`). A URL sits inside `<…>` with `<`,
+  `>` and spaces percent-encoded. The document is CommonMark (checked with markdown-it-py).
 - Streamed: a line per event as it arrives.
 """
 
@@ -20,6 +21,15 @@ from collections.abc import Iterable, Iterator
 from timeline.model import Event
 from timeline.render.safe import md_escape
 from timeline.render.viewkit import date_label, is_web_url
+
+
+def md_heading(text: str) -> str:
+    """Heading text: escaped, and a closing `#` kept (CommonMark would drop a final `#` run)."""
+    escaped = md_escape(text)
+    stripped = escaped.rstrip(" ")
+    if stripped.endswith("#"):
+        return stripped[:-1] + "\\#"
+    return escaped
 
 
 def md_url(url: str) -> str:
@@ -37,7 +47,7 @@ def md_line(event: Event) -> str:
 
 def render_markdown_doc(events: Iterable[Event], title: str = "Chronology") -> Iterator[str]:
     """The document as chunks of text, streamed."""
-    yield f"# {md_escape(title)}\n"
+    yield f"# {md_heading(title)}\n"
     year = None
     for event in events:
         if event.sort_day.year != year:

@@ -11,9 +11,11 @@ Decisions encoded here:
 - `as_text` wraps the result in `rich.text.Text`, so `[bold]` in a title prints literally.
 - Every document format escapes through one function each, after the text is made inert:
   `html_escape` (HTML and XML: `& < > " '` as entities) and `md_escape` (Markdown: the
-  characters that act inside a line, `\\` `` ` `` `*` `_` `[` `]` `~` and the table
-  separator `|`, get a backslash; `<`, `>`, `&` become entities), so user text can open no link,
-  image, emphasis, code span, raw HTML or table cell.
+  characters that act inside a line, `\\` `` ` `` `*` `_` `[` `]` `~` `<` and the table
+  separator `|`, get a backslash, and so does an `&` that would begin an entity such as
+  `&amp;` or `&#60;`), so user text can open no link, image, emphasis, code span, raw HTML,
+  entity or table cell. Markdown is also read as plain text (pasted into an article, a mail,
+  a CMS), so it holds no HTML entities: `A & B` stays `A & B`, never `A &amp; B`.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ _SEQUENCES = re.compile(
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]")
-_MARKDOWN = re.compile(r"([\\`*_\[\]~|])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]~|<]|&(?=#?[A-Za-z0-9]+;))")
 
 
 def has_controls(text: str) -> bool:
@@ -75,6 +77,6 @@ def html_escape_block(text: str) -> str:
 
 
 def md_escape(text: str | None) -> str:
-    """Inert one-line text, Markdown-escaped (also safe inside a table cell)."""
-    text = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN.sub(r"\\\1", text)
+    """Inert one-line text, Markdown-escaped (also safe inside a table cell), without
+    entities."""
+    return _MARKDOWN.sub(r"\\\1", inert(text))

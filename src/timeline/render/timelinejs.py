@@ -11,6 +11,11 @@ Decisions encoded here:
   ends on its reference day.
 - `display_date` is the date as typed, with its marker; `group` is the category, else the
   first actor; `unique_id` is `event-<id>`.
+- Each slide also carries a `timeline` object, which TimelineJS ignores: the date as typed
+  (`when`), its separately typed `end` and its reference day (`as_of`), so that `timeline
+  import` reads back exactly the bounds it had (a fuzzy `late 2023` and a span from 1 September
+  to 31 December are drawn alike, and `last month` needs its day). The importer uses it only
+  while `start_date`/`end_date` still cover the same days, so an edit in TimelineJS wins.
 - TimelineJS renders `text.headline`, `text.text`, `display_date` and `group` as HTML, so every
   piece of user text is HTML-escaped (the importer decodes it again); the source becomes a
   link only when it is an http(s) URL, else plain text.
@@ -91,6 +96,12 @@ def slide(event: Event) -> dict[str, object]:
     if group:
         out["group"] = html_escape(group)
     out["unique_id"] = f"event-{event.id}"
+    own: dict[str, str] = {"when": event.when}
+    if event.end_when:
+        own["end"] = event.end_when
+    if event.as_of:
+        own["as_of"] = event.as_of.isoformat()
+    out["timeline"] = own
     return out
 
 
