@@ -116,3 +116,13 @@ def test_the_typer_baseline_answers_what_the_commands_answer(tmp_path: Path) -> 
         .fetchall()
     )
     assert [r[1:] for r in rows] == [("2024-03-05", "2024-03-05", "day")] * 2
+
+
+def test_the_extract_baseline_finds_what_extract_finds() -> None:
+    import bench_extract
+
+    assert bench_extract.texts(), "the annotated articles are missing"
+    for text in bench_extract.texts():
+        found = bench_extract.ours(text)
+        assert found, "each annotated article has dates"
+        assert bench_extract.baseline(text) == found

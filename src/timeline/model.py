@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from timeline.dates.types import FuzzyDate
 from timeline.fields import REQUIRED, Spec, field, specs_of
@@ -336,6 +336,59 @@ class Quiet(NamedTuple):
     @property
     def max_days(self) -> int:
         return max(0, (self.as_of - self.max_from).days)
+
+
+class Candidate(NamedTuple):
+    """An event `timeline extract` proposes: a title from its clause, the date to store (`when`)
+    and as the text writes it (`written`), how it reads (`start`, `end`, `ongoing`), the whole
+    sentence as its `quote`, the actors it names, its source and that source's day
+    (`published`, the reference day), where the date stands in the file (`offset`, in
+    characters), whether it only frames another statement (`background`), and a note saying
+    what was added to the text's words (a year), if anything."""
+
+    title: str
+    when: str
+    written: str
+    start: FuzzyDate
+    end: FuzzyDate | None
+    ongoing: bool
+    quote: str
+    actors: tuple[str, ...]
+    source: str | None
+    published: date
+    offset: int
+    background: bool = False
+    note: str | None = None
+
+    @property
+    def earliest(self) -> date:
+        return self.start.earliest
+
+    @property
+    def latest(self) -> date:
+        return (self.end or self.start).latest
+
+    def record(self) -> dict[str, Any]:
+        """The candidate as an import record (field names), citing its source with its words
+        and its dating."""
+        cited = []
+        if self.source:
+            cited.append({"title": self.source, "published": self.published.isoformat(),
+                          "quote": self.quote, "when": self.when})  # fmt: skip
+        return {
+            "title": self.title,
+            "when": self.when,
+            "actors": list(self.actors),
+            "source": self.source,
+            "quote": self.quote,
+            "citations": cited,
+            "notes": self.note,
+            "as_of": self.published.isoformat(),
+        }
+
+
+CANDIDATE_COLUMNS = ("offset", "background")
+"""What `extract` writes beside an event's columns (the import reads past them)."""
 
 
 def with_names(gaps: list[Gap], names: Mapping[int, tuple[str, str]]) -> list[Gap]:

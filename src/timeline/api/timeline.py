@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -11,10 +11,11 @@ from typing import IO, TYPE_CHECKING, TextIO
 
 from timeline import select
 from timeline.errors import UsageError
-from timeline.model import TYPED_FIELDS, Event, Filters, PeriodTotal, Quiet
+from timeline.model import TYPED_FIELDS, Candidate, Event, Filters, PeriodTotal, Quiet
 
 if TYPE_CHECKING:
     from timeline.api.claims import Checker
+    from timeline.api.extract import Extraction
     from timeline.api.results import Between, GapReport, Health, Info
     from timeline.api.sources import Conflict, Sources
     from timeline.api.stored_claims import Claims
@@ -373,6 +374,30 @@ class Timeline:
         ctx = self._context(as_of, sources=True)
         return import_file(self, source, fmt=fmt, ctx=ctx, dry_run=dry_run, label=label,
                            encoding=encoding, separator=delimiter)  # fmt: skip
+
+    def extract(
+        self,
+        article: str | os.PathLike[str] | IO[bytes],
+        *,
+        published: str | date | None = None,
+        source: str | None = None,
+    ) -> Extraction:
+        """The candidate events of an article (a path, `-` for stdin, or a binary stream of
+        plain text, Markdown or HTML), one per dated statement (`timeline.api.extract`).
+
+        Relative and year-less dates are read against `published` (any form naming one day),
+        else the `source`'s published day. `source` is a source's id (`3`, `#3`, which must
+        exist) or a title; without it, the article's own title. The database, when it exists,
+        gives the actors (and aliases) to look for; nothing is written."""
+        from timeline.api.extract import read_extraction
+
+        return read_extraction(self, article, published=published, source=source)
+
+    def add_candidates(self, found: Iterable[Candidate], *, label: str = "extract") -> int:
+        """Store candidates as events in one change (one `undo`), each citing its source
+        (created with its published day when new); how many."""
+        events = [self._build(self._cited(c.record()), None) for c in found]
+        return self.store.import_events(events, label)
 
     # -- helpers ----------------------------------------------------------------------
 

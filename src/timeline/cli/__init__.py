@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "undo": "record_cmds",
     "log": "record_cmds",
     "import": "record_cmds",
+    "extract": "extract_cmd",
     "actors": "sources_cmds",
     "tags": "record_cmds",
     "source": "sources_cmds",

@@ -28,13 +28,13 @@ from timeline.csvcell import unguard
 from timeline.errors import UsageError
 from timeline.io.lines import PLAIN, ReadOptions, decoded_lines
 from timeline.io.records import Field
-from timeline.model import CSV_BOUNDS, CSV_KEYS, EVENT_FIELDS, IMPORT_COLUMNS
+from timeline.model import CANDIDATE_COLUMNS, CSV_BOUNDS, CSV_KEYS, EVENT_FIELDS, IMPORT_COLUMNS
 
 COLUMNS = IMPORT_COLUMNS
 FIELD_OF: dict[str, str] = {s.csv: s.name for s in EVENT_FIELDS if s.csv}
 COLUMN_OF: dict[str, str] = {name: column for column, name in FIELD_OF.items()}
-IGNORED = tuple(c for c in (*CSV_KEYS, *CSV_BOUNDS) if c not in COLUMNS)
-"""The export's own columns, read past."""
+IGNORED = tuple(c for c in (*CSV_KEYS, *CSV_BOUNDS, *CANDIDATE_COLUMNS) if c not in COLUMNS)
+"""The export's and extract's own columns, read past."""
 REQUIRED = ("title", "when")
 SEPARATORS = (",", ";", "\t", "|")
 _NAMES = {"\t": "tab", ",": "','", ";": "';'", "|": "'|'"}

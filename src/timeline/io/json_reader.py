@@ -2,7 +2,8 @@
 
 Decisions encoded here: the whole document is one JSON list of objects; keys are the JSON
 event's (`end_when` is the separately typed end; `id`, `start`, `end` objects and `ongoing`
-are accepted and ignored, since ids are assigned anew and bounds recomputed from the text);
+are accepted and ignored, since ids are assigned anew and bounds recomputed from the text, and
+so are `offset` and `background`, which `extract` writes);
 any other key is an error listing the known ones. Items are numbered from 1.
 """
 
@@ -14,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from timeline.errors import UsageError
 from timeline.io.lines import PLAIN, ReadOptions, decoded_lines
 from timeline.io.records import FIELDS, Field
-from timeline.model import EVENT_FIELDS
+from timeline.model import CANDIDATE_COLUMNS, EVENT_FIELDS
 
-IGNORED = ("id", "start", "ongoing")
+IGNORED = ("id", "start", "ongoing", *CANDIDATE_COLUMNS)
 FIELD_OF: dict[str, str] = {
     key: s.name
     for s in EVENT_FIELDS

@@ -21,9 +21,9 @@ from typing import Any, NamedTuple, TextIO
 
 from timeline.claims import Check, Claim
 from timeline.errors import UsageError
-from timeline.model import Event, Gap, PeriodTotal, Quiet
+from timeline.model import Candidate, Event, Gap, PeriodTotal, Quiet
 
-TARGETS = ("list", "export", "gaps", "quiet", "stats", "claims")
+TARGETS = ("list", "export", "gaps", "quiet", "stats", "claims", "candidates")
 
 
 class Options(NamedTuple):
@@ -46,6 +46,7 @@ GapsWriter = Callable[[Sequence[Gap], TextIO, Options], None]
 QuietWriter = Callable[[Sequence[Quiet], TextIO, Options], None]
 ClaimsWriter = Callable[[Sequence[tuple[Claim, Check]], TextIO, Options], None]
 StatsWriter = Callable[[Sequence[PeriodTotal], TextIO, Options], None]
+CandidatesWriter = Callable[[Sequence[Candidate], TextIO, Options], None]
 
 
 class Format(NamedTuple):
@@ -56,6 +57,7 @@ class Format(NamedTuple):
     stats: StatsWriter | None = None
     quiet: QuietWriter | None = None
     claims: ClaimsWriter | None = None
+    candidates: CandidatesWriter | None = None
 
 
 # -- events -----------------------------------------------------------------------------
@@ -236,6 +238,21 @@ def _stats(name: str) -> StatsWriter:
     return write
 
 
+# -- candidates (extract) -------------------------------------------------------------
+
+
+def _candidates(name: str) -> CandidatesWriter:
+    def write(found: Sequence[Candidate], out: TextIO, o: Options) -> None:
+        from timeline.render import candidates as r
+
+        if name == "table":
+            r.write_table(found, out, terminal=o.terminal, color=o.color)
+        else:
+            {"csv": r.write_csv, "jsonl": r.write_jsonl, "json": r.write_json}[name](found, out)
+
+    return write
+
+
 def _every(name: str) -> dict[str, Any]:
     """The writers of a data format for every kind of output but the events."""
     return {"gaps": _gaps(name), "stats": _stats(name), "quiet": _quiet(name),
@@ -252,10 +269,25 @@ FORMATS: dict[str, Format] = {
             stats=_stats("table"),
             quiet=_quiet_table,
             claims=_claims_table,
+            candidates=_candidates("table"),
         ),
-        Format("json", list=_events("json"), export=_events("json"), **_every("json")),
-        Format("jsonl", list=_events("jsonl"), export=_events("jsonl")),
-        Format("csv", list=_events("csv"), export=_events("csv"), **_every("csv")),
+        Format(
+            "json",
+            list=_events("json"),
+            export=_events("json"),
+            **_every("json"),
+            candidates=_candidates("json"),
+        ),
+        Format(
+            "jsonl", list=_events("jsonl"), export=_events("jsonl"), candidates=_candidates("jsonl")
+        ),
+        Format(
+            "csv",
+            list=_events("csv"),
+            export=_events("csv"),
+            **_every("csv"),
+            candidates=_candidates("csv"),
+        ),
         Format(
             "markdown",
             list=_events("markdown"),
