@@ -11,8 +11,9 @@ Decisions encoded here:
   and cannot begin or end on a word that only joins (`and`, `to`, `of`…).
 - Month and weekday names count only when capitalised, as running text writes them, so `may`
   and `march` as ordinary words are never dates. A year is four digits from 1000 to 2999 on its
-  own: `155mm`, `$61bn`, `1,339`, `Fath-360` and `Hwasong-11` are not dates, and durations
-  (`for nearly five months`, `within weeks`) are not date forms, so the reader refuses them.
+  own: `155mm`, `$61bn`, `1,339`, `H.R. 8035`, `Fath-360` and `Hwasong-11` are not dates;
+  durations (`for nearly five months`, `within weeks`) are not date forms, so the reader
+  refuses them.
 - A date without a year (`on 5 November`, `since August`, `mid-February`) takes its year from the
   publication day (DATES.md): the latest such date that begins on or before it; after `by`,
   `before`, `no later than`, `until` or `till`, the nearest one, before or after. Only a stretch
@@ -192,6 +193,8 @@ def _join_commas(words: list[_Word], sentence: str) -> None:
 def _classify(raw: str, key: str) -> tuple[bool, bool]:
     """(can be part of a date, is an anchor) for one word."""
     bare = key.rstrip("~?%")
+    if bare.isdigit() and len(bare) == 4 and not _YEAR.fullmatch(bare):
+        return False, False  # a number such as a bill's (`H.R. 8035`), not a year of news
     if bare in _NAMED or bare.rstrip(".") in _NAMED:
         named = raw[0].isupper()
         return named, named
