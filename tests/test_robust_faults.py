@@ -148,8 +148,8 @@ def small_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = opening.connect
 
-    def limited(path: Path, *, create: bool) -> sqlite3.Connection:
-        conn = real(path, create=create)
+    def limited(path: str, *, create: bool, **options: float) -> sqlite3.Connection:
+        conn = real(path, create=create, **options)
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         conn.execute(f"PRAGMA max_page_count = {pages + 4}")
         return conn

@@ -34,12 +34,16 @@ class Timeline:
         today: date | None = None,
         date_order: str | None = None,
         clock: Callable[[], str] | None = None,
+        wait: float | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> None:
         self.path = os.fspath(path)
         self.create = create
         self._today = today
         self.date_order = select.date_order(date_order)
         self._clock = clock
+        self.wait = select.wait_seconds(wait)
+        self._on_wait = on_wait
         self._store: Store | None = None
 
     # -- the file ---------------------------------------------------------------------
@@ -54,7 +58,13 @@ class Timeline:
         if self._store is None:
             from timeline.store import open_store
 
-            self._store = open_store(self.path, create=self.create, clock=self._clock)
+            self._store = open_store(
+                self.path,
+                create=self.create,
+                clock=self._clock,
+                wait=self.wait,
+                on_wait=self._on_wait,
+            )
         return self._store
 
     def close(self) -> None:
@@ -332,6 +342,8 @@ def open(
     create: bool = False,
     today: date | None = None,
     date_order: str | None = None,
+    wait: float | None = None,
 ) -> Timeline:
-    """Open the chronology at `path` (created when `create` and missing)."""
-    return Timeline(path, create=create, today=today, date_order=date_order)
+    """Open the chronology at `path` (created when `create` and missing); a write waits up to
+    `wait` seconds (default 60) while another process writes."""
+    return Timeline(path, create=create, today=today, date_order=date_order, wait=wait)

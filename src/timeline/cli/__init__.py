@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from timeline.errors import EXIT_USAGE, NoDatabase, TimelineError, UsageError
+from timeline.errors import EXIT_USAGE, DatabaseBusy, NoDatabase, TimelineError, UsageError
 
 if TYPE_CHECKING:
     import typer
@@ -61,9 +61,15 @@ def _say(message: str) -> None:
 
 
 def _message(err: TimelineError) -> str:
-    """The error's line, with the command that would help where there is one."""
+    """The error's line, with the command that would help where there is one: for a missing
+    database, the `init` that creates that very file; for a lock held past the wait, how to
+    wait longer."""
     if isinstance(err, NoDatabase):
-        return f"{err.message}; run `timeline init` to create it"
+        from timeline.cli.db import init_hint
+
+        return f"{err.message}; {init_hint(err.path)}"
+    if isinstance(err, DatabaseBusy):
+        return f"{err.message}; wait longer with --wait SECONDS or TIMELINE_WAIT"
     return err.message
 
 

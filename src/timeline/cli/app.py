@@ -50,6 +50,7 @@ class Session:
     """What the root options say, for every command of this run (typer's `ctx.obj`)."""
 
     db: str | None = None
+    wait: str | None = None
 
 
 def command(name: str, **settings: Any) -> Callable[[F], F]:
@@ -169,9 +170,16 @@ def _root(
         help="Database file (else $TIMELINE_DB, else the nearest events.db upward, "
         "else events.db in the user's data folder).",
     ),
+    wait: str | None = typer.Option(
+        None,
+        "--wait",
+        metavar="SECONDS",
+        help="How long a change waits while another timeline process writes the same "
+        "database (else $TIMELINE_WAIT, else 60); 0 tries once.",
+    ),
 ) -> None:
     """Track dated events from sources, with honest fuzzy dates."""
-    ctx.obj = Session(db=db)
+    ctx.obj = Session(db=db, wait=wait)
 
 
 # -- what commands share --------------------------------------------------------------------
@@ -209,15 +217,49 @@ def session(ctx: typer.Context) -> Session:
     return root.obj if isinstance(root.obj, Session) else Session()
 
 
-def timeline_of(ctx: typer.Context, *, create: bool = False, order: str | None = None) -> Timeline:
-    """The chosen database (`cli.db.choose`) as a `Timeline`, read with today's date and the
-    date order of `--date-order` or the environment."""
+def timeline_of(
+    ctx: typer.Context, *, create: bool = False, order: str | None = None, path: str | None = None
+) -> Timeline:
+    """The chosen database (`cli.db.choose`, or `path`) as a `Timeline`, read with today's date
+    and the date order of `--date-order` or the environment; its writes wait as `wait_for`
+    says, and say so on a terminal after 2 s."""
     from timeline.api import Timeline
-    from timeline.cli.db import choose
+    from timeline.cli.db import choose, ensure_data_folder
 
-    path = choose(session(ctx).db).path
+    if path is None:
+        path = choose(session(ctx).db).path
+    if create:
+        ensure_data_folder(path)
+    wait = wait_for(ctx)
     return Timeline(path, create=create, today=today(), date_order=date_order(order),
-                    clock=now_stamp)  # fmt: skip
+                    clock=now_stamp, wait=wait, on_wait=_waiting_notice(path, wait))  # fmt: skip
+
+
+def wait_for(ctx: typer.Context) -> float | None:
+    """Seconds a change waits for another process's write: `--wait`, else TIMELINE_WAIT, else
+    None (the store's default)."""
+    from timeline.select import wait_seconds
+
+    given = session(ctx).wait
+    if given is not None:
+        return wait_seconds(given, "--wait")
+    return wait_seconds(os.environ.get("TIMELINE_WAIT"), "TIMELINE_WAIT")
+
+
+def _waiting_notice(path: str, wait: float | None) -> Callable[[], None] | None:
+    """On a terminal, what to say once when a change has waited 2 s for another writer."""
+    if not sys.stderr.isatty():
+        return None
+    limit = 60.0 if wait is None else wait
+
+    def say() -> None:
+        sys.stderr.write(
+            f"timeline: another timeline process is writing to {path!r}; "
+            f"waiting for it (up to {limit:g} s)\n"
+        )
+        sys.stderr.flush()
+
+    return say
 
 
 def stdout_is_terminal() -> bool:

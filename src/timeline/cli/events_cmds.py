@@ -46,24 +46,34 @@ def _print_event(event: Any) -> None:
 
 @command("init")
 def init(
+    ctx: typer.Context,
     path: Annotated[
-        str, typer.Argument(metavar="[PATH]", help="Where to create it.")
-    ] = "events.db",
+        str | None,
+        typer.Argument(
+            metavar="[PATH]", help="Where to create it (default: --db, else $TIMELINE_DB)."
+        ),
+    ] = None,
 ) -> None:
-    """Create a database (default ./events.db), or bring an existing one up to date.
+    """Create a database, or bring an existing one up to date.
+
+    It creates PATH, else the file --db or $TIMELINE_DB names, else ./events.db.
 
     \b
     Examples:
       timeline init
       timeline init ~/research/aid.db
+      timeline --db ~/research/aid.db init
     """
-    from timeline.api import Timeline
+    from timeline.cli.app import session
+    from timeline.cli.db import init_target
+    from timeline.render.safe import inert
 
-    existed = os.path.exists(path)
-    with Timeline(path, create=True) as tl:
+    target = init_target(session(ctx).db, path).path
+    existed = os.path.lexists(target)
+    with timeline_of(ctx, create=True, path=target) as tl:
         info = tl.info()
     verb = "checked" if existed else "created"
-    print(f"{verb} {path} (schema {info.schema}, {info.events} events)")
+    print(f"{verb} {inert(target)} (schema {info.schema}, {info.events} events)")
 
 
 @command("info")
@@ -76,10 +86,11 @@ def info(ctx: typer.Context) -> None:
     """
     from timeline.cli.app import session
     from timeline.cli.db import choose
+    from timeline.render.safe import inert
 
     choice = choose(session(ctx).db)
-    print(f"database: {choice.path} ({choice.why})")
-    if not os.path.exists(choice.path):
+    print(f"database: {inert(choice.path)} ({choice.why})")
+    if not os.path.lexists(choice.path):  # (a special file or a link loop: the store says so)
         raise NoDatabase(choice.path, f"no database at {str(choice.path)!r}")
     with timeline_of(ctx) as tl:
         found = tl.info()

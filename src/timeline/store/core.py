@@ -3,7 +3,9 @@
 Decisions encoded here:
 - Every write runs in `write()`: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error, so a
   reader-then-writer never fails with "database is locked" while another process writes, and a
-  failed command leaves the database as it was. SQLite errors become `StorageError` (exit 5).
+  failed command leaves the database as it was. While another process writes, BEGIN IMMEDIATE
+  is retried for up to `wait` seconds (`timeline.store.waiting`); `waited` keeps how long the
+  last write waited. SQLite errors become `StorageError` (exit 5), a full disk said as such.
 - Listing streams rows from one ordered query (start_earliest, start_latest, id) that the
   `events_start_extent` index serves; nothing holds the whole selection in memory. Rows are
   fetched through `stream`, so a damaged page met mid-listing is a `StorageError` as well.
@@ -31,6 +33,8 @@ from timeline.migrations import SCHEMA_VERSION
 from timeline.model import Event, Filters, Gap, PeriodTotal, with_names
 from timeline.store import filters as _filters
 from timeline.store import rows
+from timeline.store.failures import storage_error
+from timeline.store.waiting import DEFAULT_WAIT, begin_immediate
 
 if TYPE_CHECKING:
     from timeline.store.history import HistoryEntry
@@ -47,10 +51,21 @@ class Store:
     A context manager: `with open_store(path, create=False) as store:` closes it at the end.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: str, clock: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: str,
+        clock: Callable[[], str],
+        *,
+        wait: float = DEFAULT_WAIT,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
         self.conn = conn
         self.path = path
         self.clock = clock
+        self.wait = wait
+        self.on_wait = on_wait
+        self.waited = 0.0
         self._names: dict[tuple[str, str], int] = {}
 
     # -- transactions -------------------------------------------------------------------
@@ -59,15 +74,16 @@ class Store:
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: BEGIN IMMEDIATE, COMMIT, or ROLLBACK on any error."""
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            waited = begin_immediate(self.conn, self.path, wait=self.wait, on_wait=self.on_wait)
         except sqlite3.Error as err:
-            raise StorageError(f"cannot write to {str(self.path)!r}: {err}") from None
+            raise storage_error(self.path, err, "cannot write to") from None
+        self.waited = waited
         try:
             yield self.conn
             self.conn.execute("COMMIT")
-        except sqlite3.Error as err:
+        except (sqlite3.Error, MemoryError) as err:
             self._rollback()
-            raise StorageError(f"cannot write to {str(self.path)!r}: {err}") from None
+            raise storage_error(self.path, err, "cannot write to") from None
         except BaseException:
             self._rollback()
             raise
@@ -166,8 +182,7 @@ class Store:
 
     def _read_error(self, err: BaseException) -> StorageError:
         """SQLite reports some damaged pages as out of memory (SQLITE_NOMEM, a `MemoryError`)."""
-        why = str(err) if isinstance(err, sqlite3.Error) else "out of memory (is it damaged?)"
-        return StorageError(f"cannot read {str(self.path)!r}: {why}")
+        return storage_error(self.path, err, "cannot read")
 
     def name_counts(self, field: str) -> list[tuple[str, int]]:
         """The names of a names field (`actors`, `tags`) with how many events carry each, most
@@ -256,77 +271,28 @@ class Store:
 
     def add(self, event: Event) -> Event:
         """Store a new event (its id is assigned here) and record it."""
-        from timeline.store import history
+        from timeline.store import changes
 
-        with self.write():
-            stored = self._insert(self._stamped(event), None)
-            history.record(
-                self.conn,
-                self.clock(),
-                "add",
-                stored.id,
-                _line(stored),
-                None,
-                rows.snapshot(stored),
-            )
-        return stored
+        return changes.add(self, event)
 
     def update(self, event: Event) -> Event:
         """Replace the stored event of the same id; `updated_at` moves to now.
 
-        An update that changes nothing is not written and not recorded.
+        An update that changes nothing is not written and not recorded (the stored event is
+        returned as it was).
         """
-        from timeline.store import history
+        from timeline.store import changes
 
-        with self.write():
-            old = self.get(event.id)
-            if replace(event, created_at=old.created_at, updated_at=old.updated_at) == old:
-                return old  # nothing changed: no new updated_at, no history entry to undo
-            new = replace(event, created_at=old.created_at, updated_at=self.clock())
-            self.conn.execute(rows.UPDATE_EVENT, [*rows.event_values(new), new.id])
-            for field in rows.NAME_KINDS:
-                kind = rows.link_kind(field)
-                self.conn.execute(f"DELETE FROM event_{kind}s WHERE event_id = ?", [new.id])
-                self._link(kind, new.id, getattr(new, field))
-            history.record(
-                self.conn,
-                new.updated_at,
-                "edit",
-                new.id,
-                _line(new),
-                rows.snapshot(old),
-                rows.snapshot(new),
-            )
-        return new
+        return changes.update(self, event)
 
     def delete(self, ids: Iterable[int]) -> list[Event]:
         """Delete events (all or none: an unknown id deletes nothing) as one recorded change.
 
         One `undo` brings every event of the call back; the history keeps one snapshot of each.
         """
-        from timeline.store import history
+        from timeline.store import changes
 
-        gone: list[Event] = []
-        with self.write():
-            for event_id in dict.fromkeys(ids):
-                gone.append(self.get(event_id))
-                self.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
-            if not gone:
-                return gone
-            snapshots = [rows.snapshot(e) for e in gone]
-            one = len(gone) == 1
-            history.record(
-                self.conn,
-                self.clock(),
-                "delete",
-                gone[0].id if one else None,
-                _line(gone[0])
-                if one
-                else f"{len(gone)} events: " + ", ".join(f"#{e.id}" for e in gone),
-                snapshots[0] if one else "[" + ", ".join(snapshots) + "]",
-                None,
-            )
-        return gone
+        return changes.delete(self, ids)
 
     def undo(self) -> HistoryEntry:
         """Revert the latest change not yet undone."""
@@ -337,24 +303,9 @@ class Store:
 
     def import_events(self, events: Iterable[Event], label: str) -> int:
         """Add many events in one transaction (`timeline.store.importing`); returns how many."""
-        from timeline.store import history
-        from timeline.store.importing import insert_all, without_foreign_key_checks
+        from timeline.store import changes
 
-        with without_foreign_key_checks(self.conn), self.write():
-            first = self._next_id()
-            count = insert_all(self.conn, events, first, self.clock(), self._name_id)
-            if count:
-                span = f'{{"first_id": {first}, "last_id": {first + count - 1}, "count": {count}}}'
-                history.record(
-                    self.conn,
-                    self.clock(),
-                    "import",
-                    None,
-                    f"{count} events from {label}",
-                    None,
-                    span,
-                )
-        return count
+        return changes.import_events(self, events, label)
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -399,18 +350,22 @@ class Store:
             self._link(rows.link_kind(field), event_id, listed)
 
 
-def _line(event: Event) -> str:
-    return f"#{event.id} {event.title} ({event.when})"
-
-
 def open_store(
-    path: str | os.PathLike[str], *, create: bool, clock: Callable[[], str] | None = None
+    path: str | os.PathLike[str],
+    *,
+    create: bool,
+    clock: Callable[[], str] | None = None,
+    wait: float | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> Store:
-    """Open (and with `create`, create) the database at `path`, checked and migrated."""
+    """Open (and with `create`, create) the database at `path`, checked and migrated; writes
+    wait up to `wait` seconds for another process's write, calling `on_wait` once after 2 s."""
     from timeline.store.opening import connect
 
     p = _file_path(os.fspath(path))
-    return Store(connect(p, create=create), p, clock or utc_now)
+    wait = DEFAULT_WAIT if wait is None else wait
+    conn = connect(p, create=create, wait=wait)
+    return Store(conn, p, clock or utc_now, wait=wait, on_wait=on_wait)
 
 
 def _file_path(path: str) -> str:
