@@ -95,12 +95,13 @@ class Timeline:
         problems = store.integrity_problems()
         return Health(self.path, problems, store.schema_version(), store.table_counts())
 
-    def backup(self, target: str | os.PathLike[str]) -> tuple[Path, int]:
+    def backup(self, target: str | os.PathLike[str], *, force: bool = False) -> tuple[Path, int]:
         """A consistent, verified copy at `target` (a file, or a folder to put it in):
-        where it went and how many events it holds (`timeline.api.files`)."""
+        where it went and how many events it holds (`timeline.api.files`). An existing
+        earlier backup there is replaced only with `force`."""
         from timeline.api.files import backup
 
-        return backup(self, os.fspath(target))
+        return backup(self, os.fspath(target), force=force)
 
     # -- reading ----------------------------------------------------------------------
 
@@ -235,9 +236,14 @@ class Timeline:
             out = target if target is not None else _stdout()
             write(self.store.iter_events(filters), out, options)
             return
-        from timeline.api.files import atomic_text, output_path, refuse_database_target
+        from timeline.api.files import (
+            atomic_text,
+            checked_target,
+            output_path,
+            refuse_database_target,
+        )
 
-        path = output_path(os.fspath(target))
+        path = checked_target(output_path(os.fspath(target)))
         refuse_database_target(path, Path(self.path), "export")
         events = self.store.iter_events(filters)
         with atomic_text(path) as out:

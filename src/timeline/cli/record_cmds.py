@@ -25,7 +25,8 @@ IMPORT_HELP = f"""Import events from a file, all or nothing.
 CSV columns: {", ".join(CSV_COLUMNS)} (only title and when are required; actors and tags
 separated by ';'). JSON: a list of JSON events (as `list --json` prints) or of objects with a
 `when` text. JSON Lines: one per line. TimelineJS3 JSON is detected. One bad row and nothing is
-written; the message names the row, the column and the reason.
+written; the message names the row, the column and the reason. Text fields have length limits
+(a title 1,000 characters, a name 200, notes 50,000) and can hold no NUL character.
 
 \b
 Examples:

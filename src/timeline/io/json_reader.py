@@ -8,10 +8,10 @@ any other key is an error listing the known ones. Items are numbered from 1.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 
 from timeline.errors import UsageError
+from timeline.io.jsontext import loads
 from timeline.io.lines import decoded_lines
 from timeline.io.records import FIELDS, Field
 from timeline.model import EVENT_FIELDS
@@ -45,11 +45,7 @@ def object_fields(obj: object, where: str, label: str) -> dict[str, Field]:
 
 
 def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Field]]]:
-    text = "".join(decoded_lines(raw, label))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UsageError(f"{label}: line {err.lineno} column {err.colno}: {err.msg}") from None
+    data = loads("".join(decoded_lines(raw, label)), label)
     if not isinstance(data, list):
         raise UsageError(f"{label}: a JSON import is a list of events")
     for number, obj in enumerate(data, start=1):

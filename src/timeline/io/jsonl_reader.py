@@ -6,11 +6,10 @@ each object is read as the JSON import reads a list item.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 
-from timeline.errors import UsageError
 from timeline.io.json_reader import object_fields
+from timeline.io.jsontext import loads
 from timeline.io.lines import decoded_lines
 from timeline.io.records import Field
 
@@ -20,8 +19,5 @@ def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Fiel
         if not line.strip():
             continue
         where = f"line {number}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise UsageError(f"{label}: {where} column {err.colno}: {err.msg}") from None
+        obj = loads(line, label, where)
         yield where, object_fields(obj, where, label)

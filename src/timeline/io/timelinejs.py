@@ -17,11 +17,11 @@ Decisions encoded here:
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterable, Iterator
 
 from timeline.errors import UsageError
+from timeline.io.jsontext import loads
 from timeline.io.lines import decoded_lines
 from timeline.io.records import Field
 
@@ -79,11 +79,7 @@ def slide_fields(obj: object, where: str, label: str) -> dict[str, Field]:
 
 
 def read(raw: Iterable[bytes], label: str) -> Iterator[tuple[str, dict[str, Field]]]:
-    text = "".join(decoded_lines(raw, label))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UsageError(f"{label}: line {err.lineno} column {err.colno}: {err.msg}") from None
+    data = loads("".join(decoded_lines(raw, label)), label)
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise UsageError(f'{label}: a TimelineJS file is an object with an "events" list')
     for number, obj in enumerate(data["events"], start=1):

@@ -8,7 +8,10 @@ stream. Decisions encoded here:
   keep the text exactly (JSON escapes control characters).
 - `csv` writes the import columns, so its output can be imported again; a cell starting with
   `=`, `+`, `-`, `@`, tab, carriage return or `'` gets a leading `'` (the formula guard of
-  `timeline.csvcell`, which the importer removes exactly). Other text is kept exactly.
+  `timeline.csvcell`, which the importer removes exactly). Other text is kept exactly. Python's
+  writer quotes a cell holding a line feed but not one holding a bare carriage return, which a
+  reader then takes for the end of the row, so a row with a carriage return anywhere is
+  written with every cell quoted.
 - `markdown` is a table whose cells are inert (controls removed) and Markdown-escaped by
   `render.safe.md_escape` (`|`, links, emphasis, code and HTML all inert).
 - `table` on a terminal is a rich table (see `render.event_table`).
@@ -81,9 +84,11 @@ def to_csv(events: Iterable[Event], out: TextIO) -> None:
     import csv
 
     writer = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for e in events:
-        writer.writerow(csv_row(e))
+        row = csv_row(e)
+        (quoted if "\r" in "".join(row) else writer).writerow(row)
 
 
 def to_markdown(events: Iterable[Event], out: TextIO) -> None:
