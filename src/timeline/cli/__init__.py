@@ -54,8 +54,11 @@ COMMANDS: dict[str, str] = {
 
 
 def _say(message: str) -> None:
-    """One line on stderr; user text inside it is already quoted by the caller."""
-    line = " ".join(message.split("\n")).strip()
+    """One line on stderr; user text inside it is already quoted by the caller, and anything
+    that would still act on a terminal is shown as an escape."""
+    from timeline.render.safe import visible
+
+    line = visible(" ".join(message.split("\n")).strip())
     sys.stderr.write(f"timeline: {line}\n")
     sys.stderr.flush()
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -264,6 +264,25 @@ def _waiting_notice(path: str, wait: float | None) -> Callable[[], None] | None:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+JSON_FORMATS = ("json", "jsonl", "timelinejs")
+
+
+def data_out(fmt: str = "json") -> TextIO:
+    """Stdout for data in format `fmt`: exact when piped or redirected; on a terminal, with
+    every control, bidi and invisible character escaped (`\\uXXXX` in JSON, a visible escape
+    elsewhere: `render.safe.TerminalText`). A `table` is a view and makes its own text inert."""
+    if fmt == "table" or not stdout_is_terminal():
+        return sys.stdout
+    from timeline.render.safe import for_terminal
+
+    return for_terminal(sys.stdout, json=fmt in JSON_FORMATS)
+
+
+def print_data(text: str, fmt: str = "json") -> None:
+    """One piece of data (`text`, a line) on stdout, as `data_out(fmt)` writes it."""
+    data_out(fmt).write(text + "\n")
 
 
 def color_allowed() -> bool:

@@ -25,7 +25,9 @@ from timeline.cli.app import (
     choose_format,
     color_allowed,
     command,
+    data_out,
     output_options,
+    print_data,
     timeline_of,
 )
 from timeline.errors import NoDatabase, UsageError
@@ -174,7 +176,7 @@ def list_(
             return
         from timeline.render.formats import writer
 
-        writer("list", chosen)(events, sys.stdout, output_options())
+        writer("list", chosen)(events, data_out(chosen), output_options())
 
 
 @command("show")
@@ -194,7 +196,7 @@ def show(ctx: typer.Context, event_id: IdArg, json_: options.JsonOpt = False) ->
     if json_:
         import json
 
-        print(json.dumps(event.to_json(), ensure_ascii=False, indent=2))
+        print_data(json.dumps(event.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_event(event)
 

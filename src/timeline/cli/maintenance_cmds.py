@@ -21,7 +21,7 @@ from typing import Annotated
 
 import typer
 
-from timeline.cli.app import command, timeline_of
+from timeline.cli.app import command, print_data, timeline_of
 from timeline.errors import StorageError
 from timeline.render.safe import inert
 
@@ -71,7 +71,7 @@ def check(
 
         status = "ok" if not problems else "damaged"
         doc = {"database": health.path, "status": status, "problems": problems}
-        print(json.dumps(doc | {"schema": health.schema} | health.counts, ensure_ascii=False))
+        print_data(json.dumps(doc | {"schema": health.schema} | health.counts, ensure_ascii=False))
     else:
         print(f"database: {inert(health.path)}")
         print("integrity: " + ("ok" if not problems else f"{len(problems)} problem(s)"))

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from timeline.cli import options
-from timeline.cli.app import command, timeline_of
+from timeline.cli.app import command, print_data, timeline_of
 from timeline.errors import UsageError
 from timeline.model import CSV_COLUMNS, Event
 from timeline.render.safe import inert
@@ -96,7 +96,7 @@ def log(ctx: typer.Context, limit: options.LimitOpt = None, json_: options.JsonO
     if json_:
         import json
 
-        print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
+        print_data(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
         return
     for e in entries:
         undone = f"  (undone {e.undone_at})" if e.undone_at else ""
@@ -124,9 +124,9 @@ def import_(
     with timeline_of(ctx, create=True, order=date_order) as tl:
         count = tl.import_(file, fmt=fmt, as_of=as_of, dry_run=dry_run, label=label)
     if dry_run:
-        print(f"{label}: {count} events would be imported (dry run; nothing written)")
+        print(f"{inert(label)}: {count} events would be imported (dry run; nothing written)")
     else:
-        print(f"imported {count} events from {label}")
+        print(f"imported {count} events from {inert(label)}")
 
 
 def _counts(ctx: typer.Context, by: str, json_: bool) -> None:
@@ -135,7 +135,7 @@ def _counts(ctx: typer.Context, by: str, json_: bool) -> None:
     if json_:
         import json
 
-        print(json.dumps([{"name": n, "events": c} for n, c in counts], ensure_ascii=False))
+        print_data(json.dumps([{"name": n, "events": c} for n, c in counts], ensure_ascii=False))
         return
     for name, count in counts:
         print(f"{count:>6}  {inert(name)}")
