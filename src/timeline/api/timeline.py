@@ -260,13 +260,21 @@ class Timeline:
     def edit(self, ref: Ref, *, as_of: str | date | None = None, **changes: Field) -> Event:
         """Change an event: each given field replaces the stored one (an empty value clears
         it); the dates are read again against `as_of`, else the event's own reference day."""
+        return self.apply_edit(ref, as_of=as_of, **changes)[0]
+
+    def apply_edit(
+        self, ref: Ref, *, as_of: str | date | None = None, **changes: Field
+    ) -> tuple[Event, bool]:
+        """`edit`, also saying whether anything changed: an edit that changes nothing is not
+        written and not recorded, and returns the event as it was with False."""
         _check_fields(changes)
         old = self.store.get(select.parse_id(ref))
         values = _fields_of(old) | {k: v for k, v in changes.items() if v is not None}
         if as_of:
             values["as_of"] = None
         new = self._build(values, as_of, old.id)
-        return self.store.update(new)
+        stored = self.store.update(new)
+        return stored, stored != old
 
     def rm(self, *refs: Ref) -> list[Event]:
         """Delete events, all or none, as one change that one `undo` reverts."""

@@ -8,7 +8,8 @@ calls the Python API and prints. Decisions encoded here:
   tree` groups by year and month, or by `--by actor|tag|category` (`--group` is its old name,
   kept hidden).
 - `edit` re-reads the event's date texts against its stored `as_of` (or a new `--as-of`); an
-  option given as an empty string clears that field (`--end ''`, `-a ''`).
+  option given as an empty string clears that field (`--end ''`, `-a ''`). An edit that changes
+  nothing prints the event, says so on stderr and exits 0 (nothing is recorded to undo).
 """
 
 from __future__ import annotations
@@ -224,4 +225,7 @@ def edit(
     ref = parse_id(event_id)
     as_of = fields.pop("as_of", None)
     with timeline_of(ctx, order=date_order) as tl, as_options():
-        _print_event(tl.edit(ref, as_of=as_of, **fields))
+        event, changed = tl.apply_edit(ref, as_of=as_of, **fields)
+    _print_event(event)
+    if not changed:
+        sys.stderr.write(f"timeline: #{event.id} is unchanged: the edit changes nothing\n")
