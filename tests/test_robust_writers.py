@@ -255,6 +255,11 @@ def test_store_writers_report_how_long_they_waited(tmp_path: Path) -> None:
 def test_the_wait_is_in_the_help_and_checked(tmp_path: Path) -> None:
     helped = subprocess.run([BIN, "--help"], capture_output=True, text=True, env=base_env())
     assert "--wait SECONDS" in helped.stdout and "TIMELINE_WAIT" in helped.stdout
+    for command in ("add", "edit", "rm", "undo", "import"):
+        helped = subprocess.run([BIN, command, "--help"], capture_output=True, text=True,
+                                env=base_env())  # fmt: skip
+        words = " ".join(helped.stdout.split())
+        assert "TIMELINE_WAIT" in words and "waits up to 60 s" in words, command
     env = base_env(tmp_path / "events.db") | {"TIMELINE_WAIT": "soon"}
     bad = subprocess.run([BIN, "add", "A", "--when", "2024"], env=env, capture_output=True,
                          text=True)  # fmt: skip

@@ -114,6 +114,8 @@ def add(
 
     --when takes any date form (see `timeline parse --help`), spans included; relative dates
     ('last month') are read against --as-of, typically the source's publication day.
+    While another timeline process writes, it waits up to 60 s (timeline --wait SECONDS …, or
+    TIMELINE_WAIT).
 
     \b
     Examples:
@@ -213,7 +215,9 @@ def edit(
     """Change an event; a new --when is read against its stored as-of day.
 
     Options given replace the field; -a and -t replace the whole list of actors or tags, and an
-    empty value clears a field (--end '', -a ''). `timeline undo` reverts the edit.
+    empty value clears a field (--end '', -a ''). `timeline undo` reverts the edit; an edit
+    that changes nothing says so. While another timeline process writes, it waits up to 60 s
+    (timeline --wait SECONDS …, or TIMELINE_WAIT).
 
     \b
     Examples:

@@ -26,7 +26,9 @@ CSV columns: {", ".join(CSV_COLUMNS)} (only title and when are required; actors 
 separated by ';'). JSON: a list of JSON events (as `list --json` prints) or of objects with a
 `when` text. JSON Lines: one per line. TimelineJS3 JSON is detected. One bad row and nothing is
 written; the message names the row, the column and the reason. Text fields have length limits
-(a title 1,000 characters, a name 200, notes 50,000) and can hold no NUL character.
+(a title 1,000 characters, a name 200, notes 50,000) and can hold no NUL character. While
+another timeline process writes, the import waits up to 60 s (timeline --wait SECONDS …, or
+TIMELINE_WAIT).
 
 \b
 Examples:
@@ -45,6 +47,8 @@ def rm(
     """Delete events (undo brings them back, under their own ids).
 
     Asks first on a terminal; --yes skips the question (required when not on a terminal).
+    While another timeline process writes, it waits up to 60 s (timeline --wait SECONDS …, or
+    TIMELINE_WAIT).
 
     \b
     Example:
@@ -72,6 +76,9 @@ def _confirm_delete(events: list[Event]) -> None:
 @command("undo")
 def undo(ctx: typer.Context) -> None:
     """Revert the latest change not yet undone (repeatable: each call goes one further back).
+
+    While another timeline process writes, it waits up to 60 s (timeline --wait SECONDS …, or
+    TIMELINE_WAIT).
 
     \b
     Example:
