@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from robust_helpers import base_env, cli
-from timeline.render.safe import inert, json_visible, visible
 
 BIN = str(Path(sys.executable).with_name("timeline"))
 
@@ -148,6 +147,8 @@ def test_a_terminal_csv_export_to_a_file_stays_exact(hostile: Path, tmp_path: Pa
 @settings(max_examples=300)
 @given(st.text())
 def test_shown_text_holds_nothing_that_acts_and_json_escapes_read_back(text: str) -> None:
+    from timeline.render.safe import inert, json_visible, visible
+
     for out in (visible(text), inert(text)):
         assert not any((ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in out)
         assert not any(c in out for c in NEVER_RAW)
@@ -156,6 +157,8 @@ def test_shown_text_holds_nothing_that_acts_and_json_escapes_read_back(text: str
 
 
 def test_joiners_inside_scripts_that_need_them_are_kept() -> None:
+    from timeline.render.safe import inert, visible
+
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
     assert visible(family) == family and visible(persian) == persian
