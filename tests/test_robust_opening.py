@@ -145,7 +145,7 @@ def test_a_fifo_given_to_the_library_is_refused(tmp_path: Path) -> None:
         "    print(err)\n"
     )
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "f")],
-                          capture_output=True, text=True, timeout=20)  # (it hung forever)  # fmt: skip
+                          capture_output=True, text=True, timeout=20)  # fmt: skip
     assert done.returncode == 0 and "named pipe (FIFO)" in done.stdout, done.stderr
 
 
