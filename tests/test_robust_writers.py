@@ -119,7 +119,7 @@ def test_40_writers_25_mixed_operations_6_readers(
     db = tmp_path / "events.db"
     env = base_env(db)
     env.pop("TIMELINE_WAIT", None)
-    subprocess.run([BIN, "init"], env=env, check=True, capture_output=True)
+    subprocess.run([BIN, "init", str(db)], env=env, check=True, capture_output=True)
     stop = tmp_path / "stop"
     started = time.monotonic()
     reading = [_reader(env, stop, n) for n in range(readers)]
