@@ -154,7 +154,9 @@ def test_40_writers_25_mixed_operations_6_readers(
               ("add", "import"))]  # fmt: skip
     assert not locked and not failed, (len(locked), len(failed), (locked + failed)[:3])
     assert all(o["err"] == "" for o in outcomes if o["code"] == 0)
-    bad_reads = [line for line in reads if not line.startswith("0 ''")]
+    # a reader may say on stderr that nothing matches yet (an empty file at the start), but it
+    # must succeed and never meet a lock
+    bad_reads = [line for line in reads if not line.startswith("0 ") or "locked" in line]
     assert not bad_reads, bad_reads[:3]
 
     # nothing lost: the history holds exactly the changes that succeeded
