@@ -113,8 +113,8 @@ def test_help_has_examples() -> None:
     assert "--as-of" in result.stdout and "--date-order" in result.stdout
 
 
-def test_clean_removes_terminal_control_characters() -> None:
-    assert inert("late\x1b[31m 2023\x07\u202e") == "late 2023"
+def test_terminal_control_characters_are_shown_as_escapes() -> None:
+    assert inert("late\x1b[31m 2023\x07\u202e") == "late\\x1b[31m 2023\\x07\\u202e"
 
 
 def test_subprocess_stdin_json_with_blank_and_bad_lines() -> None:

@@ -148,8 +148,8 @@ def small_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = opening.connect
 
-    def limited(path: Path, *, create: bool) -> sqlite3.Connection:
-        conn = real(path, create=create)
+    def limited(path: str, *, create: bool, **options: float) -> sqlite3.Connection:
+        conn = real(path, create=create, **options)
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         conn.execute(f"PRAGMA max_page_count = {pages + 4}")
         return conn
@@ -174,7 +174,7 @@ def test_full_disk_clear_error_exit_5_database_as_it_was(tmp_path: Path, small_d
     code, _, err = cli("--db", str(db), "import", str(big))
     one_line_error(code, err, expect=5)
     assert "full" in err
-    code, _, err = cli("--db", str(db), "add", "Long", "--when", "2024", "--note", "y" * 100_000)
+    code, _, err = cli("--db", str(db), "add", "Long", "--when", "2024", "--note", "y" * 40_000)
     one_line_error(code, err, expect=5)
     assert _state(db) == before and before[1] == "ok"
     assert count_events(db) == 50
@@ -300,7 +300,11 @@ def test_backup_replaces_an_earlier_backup_atomically(tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     assert proc(db, "backup", str(copy)).returncode == 0
     cli("--db", str(db), "add", "Sixth", "--when", "2024")
-    p = proc(db, "backup", str(copy))
+    before = digest(copy)
+    p = proc(db, "backup", str(copy))  # an existing file is replaced only with --force
+    one_line_error(p.returncode, p.stderr, expect=2)
+    assert "--force" in p.stderr and digest(copy) == before
+    p = proc(db, "backup", "--force", str(copy))
     assert p.returncode == 0 and "6 events" in p.stdout
     assert count_events(copy) == 6
     assert sorted(x.name for x in tmp_path.iterdir() if ".part" in x.name) == []

@@ -81,13 +81,13 @@ def test_a_sources_published_day_reads_the_events_relative_dates(env: dict[str, 
 def test_a_title_that_names_no_source_creates_one_and_undo_removes_it(db_path: Path) -> None:
     with opened(db_path) as tl:
         tl.sources.add("Reuters", published="2024-10-15")
-        first = tl.add("A", when="2024", source="reuters")  # matched without regard to case
+        first = tl.add("A", when="2024", source="Reuters")
         second = tl.add("B", when="2023", source="Le Monde", quote="en 2023")
+        third = tl.add("C", when="2023", source="reuters")  # titles match as written
         assert first.citations[0].source_id == 1 and first.source == "Reuters"
-        assert second.citations[0].source_id == 2 and [s.title for s in tl.sources.all()] == [
-            "Reuters",
-            "Le Monde",
-        ]
+        assert second.citations[0].source_id == 2 and third.source == "reuters"
+        assert [s.title for s in tl.sources.all()] == ["Reuters", "Le Monde", "reuters"]
+        tl.undo()
         tl.undo()
         assert [s.title for s in tl.sources.all()] == ["Reuters"]
         assert tl.count() == 1
@@ -122,7 +122,7 @@ def test_several_sources_each_with_its_words_and_dating(env: dict[str, str]) -> 
 def test_the_sql_copy_columns_follow_the_first_citation(db_path: Path) -> None:
     with opened(db_path) as tl:
         tl.sources.add("Reuters")
-        tl.add("A", when="2024", citations=[{"source": "reuters", "quote": "q"}, "Other"])
+        tl.add("A", when="2024", citations=[{"source": "Reuters", "quote": "q"}, "Other"])
         tl.edit(1, quote="new words")
         tl.sources.edit(1, title="Reuters (wire)")
     with sqlite3.connect(db_path) as conn:
@@ -347,7 +347,7 @@ def test_unalias_keeps_the_events_with_the_actor(env: dict[str, str]) -> None:
 def test_import_cites_sources_by_title_and_reads_their_days(db_path: Path, tmp_path: Path) -> None:
     csv = tmp_path / "in.csv"
     # 9000 rows: past the forked reader and bulk mode
-    rows = "".join(f"Event {i},last month,{'WIRE' if i % 2 else 'Weekly'},words {i}\n"
+    rows = "".join(f"Event {i},last month,{'Wire' if i % 2 else 'Weekly'},words {i}\n"
                    for i in range(9000))  # fmt: skip
     csv.write_text("title,when,source,quote\n" + rows, encoding="utf-8")
     with opened(db_path) as tl:

@@ -71,3 +71,11 @@ class NoDatabase(StorageError):
     def __init__(self, path: str, message: str) -> None:
         super().__init__(message)
         self.path = path
+
+
+class DatabaseBusy(StorageError):
+    """Another process held the write lock for the whole wait (`waited` seconds)."""
+
+    def __init__(self, message: str, waited: float) -> None:
+        super().__init__(message)
+        self.waited = waited

@@ -93,47 +93,51 @@ class Event:
     """
 
     id: int = field("id", REQUIRED)
-    title: str = field("title", REQUIRED, option=("--title",), help="What happened.")
+    title: str = field(
+        "title", REQUIRED, option=("--title",), help="What happened.", max_length=1_000
+    )
     when: str = field(
         "date", REQUIRED, column="when_text", option=("--when", "-w"), metavar="DATE",
-        help="When (any form).",
+        help="When (any form).", max_length=200,
     )  # fmt: skip
     start: FuzzyDate = field("derived", REQUIRED)
     end: FuzzyDate | None = field("derived")
     end_when: str | None = field(
         "end", column="end_text", csv="end", option=("--end",), metavar="DATE",
-        help="End date, typed separately.",
+        help="End date, typed separately.", max_length=200,
     )  # fmt: skip
     actors: tuple[str, ...] = field(
         "names", (), option=("--actor", "-a"), metavar="NAME", help="Actor (repeatable).",
-        filter="any", filter_help="Involving NAME (repeatable: any of).",
+        filter="any", filter_help="Involving NAME (repeatable: any of).", max_length=200,
     )  # fmt: skip
     tags: tuple[str, ...] = field(
         "names", (), option=("--tag", "-t"), metavar="NAME", help="Tag (repeatable).",
-        filter="any", filter_help="Tagged NAME (repeatable: any of).",
+        filter="any", filter_help="Tagged NAME (repeatable: any of).", max_length=200,
     )  # fmt: skip
     category: str | None = field(
         "text", option=("--category", "-c"), metavar="NAME", help="Category.",
-        filter="any", filter_help="In category NAME (repeatable).",
+        filter="any", filter_help="In category NAME (repeatable).", max_length=200,
     )  # fmt: skip
     source: str | None = field(
         "text", option=("--source",), metavar="SOURCE",
         help="A source's id (3, #3) or title; a new title creates it (repeatable).",
         filter="cites", filter_help="Citing a source whose title contains TEXT, or source #ID.",
+        max_length=2_000,
     )  # fmt: skip
     quote: str | None = field(
         "block", option=("--quote",), metavar="TEXT",
-        help="The source's words (repeatable: one per --source, in order).",
+        help="The source's words (repeatable: one per --source, in order).", max_length=10_000,
     )  # fmt: skip
     citations: tuple[Citation, ...] = field("citations", (), json="sources", csv="")
     value: float | int | None = field(
         "number", option=("--value",), metavar="NUMBER", help="A number."
     )
     unit: str | None = field(
-        "text", option=("--unit",), metavar="UNIT", help="Unit of --value.", part_of="value"
-    )
-    location: str | None = field("text", option=("--location",), help="Where.")
-    notes: str | None = field("block", option=("--note",), help="Notes.")
+        "text", option=("--unit",), metavar="UNIT", help="Unit of --value.", part_of="value",
+        max_length=200,
+    )  # fmt: skip
+    location: str | None = field("text", option=("--location",), help="Where.", max_length=500)
+    notes: str | None = field("block", option=("--note",), help="Notes.", max_length=50_000)
     as_of: date | None = field(
         "day", option=("--as-of",), metavar="DAY", label="as of",
         help="Reference day for relative dates (default today).",

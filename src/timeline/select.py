@@ -11,6 +11,8 @@ Decisions encoded here:
 - Ids are typed `12` or `#12` (spaces around allowed).
 - A reference day (`as_of`) is any form that means exactly one day (`2024-10-15`,
   `15 October 2024`, `yesterday`), read against today.
+- A wait for the write lock is a number of seconds from 0 to `MAX_WAIT` (a day); None leaves
+  the store's default.
 """
 
 from __future__ import annotations
@@ -42,6 +44,22 @@ def date_order(value: str | None) -> str | None:
     if order not in DATE_ORDERS:
         raise UsageError(f"date order {order!r} is not DMY or MDY")
     return order
+
+
+MAX_WAIT = 86_400.0
+
+
+def wait_seconds(value: float | str | None, name: str = "wait") -> float | None:
+    """Seconds to wait for another process's write: a number from 0 to a day, or None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_WAIT:  # also refuses NaN
+        raise UsageError(f"{name} {value!r} is not a number of seconds from 0 to {MAX_WAIT:.0f}")
+    return seconds
 
 
 def reference_day(text: str | date | None, today: date, order: str | None = None) -> date:

@@ -5,14 +5,18 @@ Decisions encoded here:
 - A target may not be the database or its `-wal`/`-shm`/`-journal` companions, compared by
   resolved path and by file identity (a hard link is the same file): `UsageError`, exit 2,
   before anything is opened for writing.
-- A file is replaced atomically: written to a temporary file in the target's folder, fsynced,
-  given its mode, renamed over the target, and the folder fsynced so the rename survives a
-  crash. The target is either as it was or complete; a failure removes the temporary file and
-  is a `StorageError` (exit 5).
+- A file is replaced atomically: written to a temporary file in the target's folder
+  (`.NAME.XXXX.part`), fsynced, given its mode, renamed over the target, and the folder fsynced
+  so the rename survives a crash. The target is either as it was or complete; a failure removes
+  the temporary file and is a `StorageError` (exit 5), a full disk said as such. A writer holds
+  an advisory lock (`flock`) on its temporary file while it works, so the next write to the same
+  target removes what a killed one left behind (its `.part` file and the `-wal`, `-shm` and
+  `-journal` files SQLite made beside it) without touching one still being written.
+- A target that is a symbolic link loop (or lies beyond one) is refused with one line.
 - A new file gets the usual permissions (0666 less the umask); a replaced one keeps its mode.
 - A backup goes to PATH, or into PATH when it is a folder (under the database's file name). An
-  existing PATH is replaced only when it is itself a timeline database (an earlier backup);
-  the copy gets the database file's permissions.
+  existing PATH is replaced only with `force`, and only when it is itself a timeline database
+  (an earlier backup); the copy gets the database file's permissions.
 - An import reads by `--format`, else the content (JSON), else the extension (see
   `timeline.io.registry`), in `--encoding` with `--delimiter` when given, and writes all of it
   or nothing; a database that a failed import created is removed again, so a bad file leaves no
@@ -33,7 +37,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
 from timeline.errors import StorageError, UsageError
-from timeline.model import ascii_lower
 
 if TYPE_CHECKING:
     from timeline.api import Timeline
@@ -54,9 +57,26 @@ def remove_database(db: Path) -> None:
 
 
 def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
+    try:
+        if a.resolve() == b.resolve():
+            return True
+    except (OSError, RuntimeError):  # a link loop (refused by `checked_target`)
+        return False
     return a.exists() and b.exists() and os.path.samefile(a, b)
+
+
+def checked_target(target: Path) -> Path:
+    """`target`, refused when it is (or lies beyond) a symbolic link loop."""
+    import errno
+
+    try:
+        os.stat(target)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise UsageError(f"{str(target)!r} is a symbolic link loop, not a file") from None
+    except ValueError:
+        pass  # a NUL in the name: `output_path` and the callers say so
+    return target
 
 
 def refuse_database_target(target: Path, db: Path, what: str = "file") -> None:
@@ -84,7 +104,52 @@ def _fsync(path: Path, *, folder: bool = False) -> None:
 
 
 def _cannot(target: Path, err: OSError) -> StorageError:
-    return StorageError(f"cannot write {str(target)!r}: {err.strerror or err}")
+    from timeline.store.failures import storage_error
+
+    return storage_error(str(target), err, "cannot write")
+
+
+def _lock(fd: int) -> bool:
+    """Take the advisory lock of a temporary file (False: another live writer holds it)."""
+    try:
+        import fcntl
+    except ImportError:  # no flock here: nothing is ever taken for left behind
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_left_behind(target: Path) -> None:
+    """Remove the temporary files a killed write to `target` left (not a live writer's)."""
+    prefix = f".{target.name}."
+    try:
+        names = [p for p in target.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    parts = {p for p in names if p.name.endswith(".part")}
+    for part in parts:
+        try:
+            fd = os.open(part, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if not _lock(fd):
+                continue
+            for path in (part, *(Path(f"{part}{s}") for s in COMPANIONS)):
+                path.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+    for path in names:  # companions whose part is already gone
+        base, _, suffix = path.name.rpartition("-")
+        if (
+            base.endswith(".part")
+            and f"-{suffix}" in COMPANIONS
+            and path.with_name(base) not in parts
+        ):
+            path.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -92,12 +157,13 @@ def atomic_path(target: Path, mode: int) -> Iterator[Path]:
     """An empty temporary file beside `target`; once the block ends it replaces `target`."""
     import tempfile
 
+    remove_left_behind(target)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as err:
         raise _cannot(target, err) from None
-    os.close(fd)
     tmp = Path(name)
+    _lock(fd)  # held until the end: the next writer leaves this one alone
     try:
         yield tmp
         os.chmod(tmp, mode)
@@ -107,7 +173,9 @@ def atomic_path(target: Path, mode: int) -> Iterator[Path]:
     except OSError as err:
         raise _cannot(target, err) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        for path in (tmp, *(Path(f"{tmp}{s}") for s in COMPANIONS)):
+            path.unlink(missing_ok=True)
+        os.close(fd)
 
 
 @contextmanager
@@ -133,17 +201,21 @@ def output_path(text: str) -> Path:
     return path
 
 
-def _backup_target(given: Path, database: Path) -> Path:
-    """Where the copy goes; `UsageError` for the database itself or a file that is not ours."""
+def _backup_target(given: Path, database: Path, force: bool) -> Path:
+    """Where the copy goes; `UsageError` for the database itself, a file that is not ours, or
+    an earlier backup without `force`."""
     from timeline.store.maintenance import is_timeline_file
 
-    target = given / database.name if given.is_dir() else given
+    target = checked_target(given / database.name if checked_target(given).is_dir() else given)
     refuse_database_target(target, database, "backup")
-    if target.exists() and not is_timeline_file(target):
-        raise UsageError(
-            f"{str(target)!r} exists and is not a timeline database; "
-            "backup replaces only an earlier backup"
-        )
+    if os.path.lexists(target):
+        if not is_timeline_file(target):
+            raise UsageError(
+                f"{str(target)!r} exists and is not a timeline database; "
+                "backup replaces only an earlier backup"
+            )
+        if not force:
+            raise UsageError(f"{str(target)!r} exists; give --force to replace it")
     if not target.parent.is_dir():
         raise StorageError(
             f"cannot write {str(target)!r}: folder {str(target.parent)!r} does not exist"
@@ -151,14 +223,14 @@ def _backup_target(given: Path, database: Path) -> Path:
     return target
 
 
-def backup(tl: Timeline, given: str) -> tuple[Path, int]:
+def backup(tl: Timeline, given: str, *, force: bool = False) -> tuple[Path, int]:
     """Copy the database to `given` (or into it): the target and the copy's event count.
     The target is checked before the database is opened."""
     if not given:
         raise UsageError("backup needs a PATH to write the copy to")
     database = Path(tl.path)
     try:
-        target = _backup_target(Path(given), database)
+        target = _backup_target(Path(given), database, force)
     except (OSError, ValueError) as err:  # a name too long, a NUL in it
         raise UsageError(f"cannot write a backup to {given!r}: {err}") from None
     store = tl.store
@@ -248,7 +320,7 @@ def import_file(
         shown = label or ("stdin" if name == "-" else name)
         claims, sources, old_ids = _records(raw, kind, shown)
         if sources:  # their days read the events' relative dates (a stored source's win)
-            days = {ascii_lower(str(s["title"])): date.fromisoformat(str(s["published"]))
+            days = {str(s["title"]): date.fromisoformat(str(s["published"]))
                     for s in sources if s["published"]}  # fmt: skip
             ctx = dataclasses.replace(ctx, published=days | dict(ctx.published))
         events = read_events(raw, kind, shown, ctx, opts)

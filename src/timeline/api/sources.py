@@ -75,10 +75,10 @@ def cite(tl: Timeline, items: Iterable[object]) -> list[Citation]:
         if not title and s.source_id_of(ref) is not None:
             row: Mapping[str, Any] | None = s.get(tl.store, ref)  # no such id: NotFoundError
         else:
-            row = s.by_title(tl.store, ref)
+            row = s.by_title(tl.store, ref, exact=True)
         if row is None:
             url = values.get("url")
-            found.append(Citation(ref.strip(), quote, when, None, url, _day_of(values)))
+            found.append(Citation(ref, quote, when, None, url, _day_of(values)))
             continue
         published = date.fromisoformat(row["published"]) if row["published"] else None
         found.append(Citation(row["title"], quote, when, int(row["id"]), row["url"], published))

@@ -39,12 +39,16 @@ class Timeline:
         today: date | None = None,
         date_order: str | None = None,
         clock: Callable[[], str] | None = None,
+        wait: float | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> None:
         self.path = os.fspath(path)
         self.create = create
         self._today = today
         self.date_order = select.date_order(date_order)
         self._clock = clock
+        self.wait = select.wait_seconds(wait)
+        self._on_wait = on_wait
         self._store: Store | None = None
 
     # -- the file ---------------------------------------------------------------------
@@ -59,7 +63,13 @@ class Timeline:
         if self._store is None:
             from timeline.store import open_store
 
-            self._store = open_store(self.path, create=self.create, clock=self._clock)
+            self._store = open_store(
+                self.path,
+                create=self.create,
+                clock=self._clock,
+                wait=self.wait,
+                on_wait=self._on_wait,
+            )
         return self._store
 
     def close(self) -> None:
@@ -90,12 +100,13 @@ class Timeline:
         problems = store.integrity_problems()
         return Health(self.path, problems, store.schema_version(), store.table_counts())
 
-    def backup(self, target: str | os.PathLike[str]) -> tuple[Path, int]:
+    def backup(self, target: str | os.PathLike[str], *, force: bool = False) -> tuple[Path, int]:
         """A consistent, verified copy at `target` (a file, or a folder to put it in):
-        where it went and how many events it holds (`timeline.api.files`)."""
+        where it went and how many events it holds (`timeline.api.files`). An existing
+        earlier backup there is replaced only with `force`."""
         from timeline.api.files import backup
 
-        return backup(self, os.fspath(target))
+        return backup(self, os.fspath(target), force=force)
 
     # -- reading ----------------------------------------------------------------------
 
@@ -300,9 +311,14 @@ class Timeline:
             out = target if target is not None else _stdout()
             write(self.store.iter_events(filters), out, options)
             return
-        from timeline.api.files import atomic_text, output_path, refuse_database_target
+        from timeline.api.files import (
+            atomic_text,
+            checked_target,
+            output_path,
+            refuse_database_target,
+        )
 
-        path = output_path(os.fspath(target))
+        path = checked_target(output_path(os.fspath(target)))
         refuse_database_target(path, Path(self.path), "export")
         events = self.store.iter_events(filters)
         with atomic_text(path) as out:
@@ -337,6 +353,13 @@ class Timeline:
         `citations` replaces every citation; `source` alone replaces them with that one source
         (keeping the first one's quote unless `quote` is given; `""` removes them all); `quote`
         alone changes the first citation's words."""
+        return self.apply_edit(ref, as_of=as_of, **changes)[0]
+
+    def apply_edit(
+        self, ref: Ref, *, as_of: str | date | None = None, **changes: Field
+    ) -> tuple[Event, bool]:
+        """`edit`, also saying whether anything changed: an edit that changes nothing is not
+        written and not recorded, and returns the event as it was with False."""
         _check_fields(changes)
         old = self.store.get(select.parse_id(ref))
         given: dict[str, Field] = {k: v for k, v in changes.items() if v is not None}
@@ -344,7 +367,8 @@ class Timeline:
         if as_of:
             values["as_of"] = None
         new = self._build(self._cited(values), as_of, old.id)
-        return self.store.update(new)
+        stored = self.store.update(new)
+        return stored, stored != old
 
     def rm(self, *refs: Ref) -> list[Event]:
         """Delete events, all or none, as one change that one `undo` reverts."""
@@ -499,6 +523,8 @@ def open(
     create: bool = False,
     today: date | None = None,
     date_order: str | None = None,
+    wait: float | None = None,
 ) -> Timeline:
-    """Open the chronology at `path` (created when `create` and missing)."""
-    return Timeline(path, create=create, today=today, date_order=date_order)
+    """Open the chronology at `path` (created when `create` and missing); a write waits up to
+    `wait` seconds (default 60) while another process writes."""
+    return Timeline(path, create=create, today=today, date_order=date_order, wait=wait)

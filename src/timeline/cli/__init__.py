@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from timeline.errors import EXIT_USAGE, NoDatabase, TimelineError, UsageError
+from timeline.errors import EXIT_USAGE, DatabaseBusy, NoDatabase, TimelineError, UsageError
 
 if TYPE_CHECKING:
     import typer
@@ -59,16 +59,25 @@ COMMANDS: dict[str, str] = {
 
 
 def _say(message: str) -> None:
-    """One line on stderr; user text inside it is already quoted by the caller."""
-    line = " ".join(message.splitlines()).strip()  # every line boundary, U+2028 too
+    """One line on stderr; user text inside it is already quoted by the caller, and anything
+    that would still act on a terminal is shown as an escape."""
+    from timeline.render.safe import visible
+
+    line = visible(" ".join(message.splitlines()).strip())  # every line boundary, U+2028 too
     sys.stderr.write(f"timeline: {line}\n")
     sys.stderr.flush()
 
 
 def _message(err: TimelineError) -> str:
-    """The error's line, with the command that would help where there is one."""
+    """The error's line, with the command that would help where there is one: for a missing
+    database, the `init` that creates that very file; for a lock held past the wait, how to
+    wait longer."""
     if isinstance(err, NoDatabase):
-        return f"{err.message}; run `timeline init` to create it"
+        from timeline.cli.db import init_hint
+
+        return f"{err.message}; {init_hint(err.path)}"
+    if isinstance(err, DatabaseBusy):
+        return f"{err.message}; wait longer with --wait SECONDS or TIMELINE_WAIT"
     return err.message
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -50,6 +50,7 @@ class Session:
     """What the root options say, for every command of this run (typer's `ctx.obj`)."""
 
     db: str | None = None
+    wait: str | None = None
 
 
 def command(name: str, **settings: Any) -> Callable[[F], F]:
@@ -169,9 +170,16 @@ def _root(
         help="Database file (else $TIMELINE_DB, else the nearest events.db upward, "
         "else events.db in the user's data folder).",
     ),
+    wait: str | None = typer.Option(
+        None,
+        "--wait",
+        metavar="SECONDS",
+        help="How long a change waits while another timeline process writes the same "
+        "database (else $TIMELINE_WAIT, else 60); 0 tries once.",
+    ),
 ) -> None:
     """Track dated events from sources, with honest fuzzy dates."""
-    ctx.obj = Session(db=db)
+    ctx.obj = Session(db=db, wait=wait)
 
 
 # -- what commands share --------------------------------------------------------------------
@@ -209,19 +217,72 @@ def session(ctx: typer.Context) -> Session:
     return root.obj if isinstance(root.obj, Session) else Session()
 
 
-def timeline_of(ctx: typer.Context, *, create: bool = False, order: str | None = None) -> Timeline:
-    """The chosen database (`cli.db.choose`) as a `Timeline`, read with today's date and the
-    date order of `--date-order` or the environment."""
+def timeline_of(
+    ctx: typer.Context, *, create: bool = False, order: str | None = None, path: str | None = None
+) -> Timeline:
+    """The chosen database (`cli.db.choose`, or `path`) as a `Timeline`, read with today's date
+    and the date order of `--date-order` or the environment; its writes wait as `wait_for`
+    says, and say so on a terminal after 2 s."""
     from timeline.api import Timeline
-    from timeline.cli.db import choose
+    from timeline.cli.db import choose, ensure_data_folder
 
-    path = choose(session(ctx).db).path
+    if path is None:
+        path = choose(session(ctx).db).path
+    if create:
+        ensure_data_folder(path)
+    wait = wait_for(ctx)
     return Timeline(path, create=create, today=today(), date_order=date_order(order),
-                    clock=now_stamp)  # fmt: skip
+                    clock=now_stamp, wait=wait, on_wait=_waiting_notice(path, wait))  # fmt: skip
+
+
+def wait_for(ctx: typer.Context) -> float | None:
+    """Seconds a change waits for another process's write: `--wait`, else TIMELINE_WAIT, else
+    None (the store's default)."""
+    from timeline.select import wait_seconds
+
+    given = session(ctx).wait
+    if given is not None:
+        return wait_seconds(given, "--wait")
+    return wait_seconds(os.environ.get("TIMELINE_WAIT"), "TIMELINE_WAIT")
+
+
+def _waiting_notice(path: str, wait: float | None) -> Callable[[], None] | None:
+    """On a terminal, what to say once when a change has waited 2 s for another writer."""
+    if not sys.stderr.isatty():
+        return None
+    limit = 60.0 if wait is None else wait
+
+    def say() -> None:
+        sys.stderr.write(
+            f"timeline: another timeline process is writing to {path!r}; "
+            f"waiting for it (up to {limit:g} s)\n"
+        )
+        sys.stderr.flush()
+
+    return say
 
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+JSON_FORMATS = ("json", "jsonl", "timelinejs")
+
+
+def data_out(fmt: str = "json") -> TextIO:
+    """Stdout for data in format `fmt`: exact when piped or redirected; on a terminal, with
+    every control, bidi and invisible character escaped (`\\uXXXX` in JSON, a visible escape
+    elsewhere: `render.safe.TerminalText`). A `table` is a view and makes its own text inert."""
+    if fmt == "table" or not stdout_is_terminal():
+        return sys.stdout
+    from timeline.render.safe import for_terminal
+
+    return for_terminal(sys.stdout, json=fmt in JSON_FORMATS)
+
+
+def print_data(text: str, fmt: str = "json") -> None:
+    """One piece of data (`text`, a line) on stdout, as `data_out(fmt)` writes it."""
+    data_out(fmt).write(text + "\n")
 
 
 def color_allowed() -> bool:

@@ -27,8 +27,10 @@ from timeline.cli.app import (
     choose_format,
     color_allowed,
     command,
+    data_out,
     group,
     output_options,
+    print_data,
     timeline_of,
 )
 from timeline.errors import EXIT_CANNOT_TELL, EXIT_NO, EXIT_OK, StorageError, UsageError
@@ -94,7 +96,7 @@ def _print_health(health: Any, json_: bool) -> None:
 
         status = "ok" if not problems else "damaged"
         doc = {"database": health.path, "status": status, "problems": problems}
-        print(json.dumps(doc | {"schema": health.schema} | health.counts, ensure_ascii=False))
+        print_data(json.dumps(doc | {"schema": health.schema} | health.counts, ensure_ascii=False))
         return
     print(f"database: {inert(health.path)}")
     print("integrity: " + ("ok" if not problems else f"{len(problems)} problem(s)"))
@@ -115,7 +117,7 @@ def _answer(
     if json_:
         import json
 
-        print(json.dumps(r.check_json(check), ensure_ascii=False))
+        print_data(json.dumps(r.check_json(check), ensure_ascii=False))
     else:
         sys.stdout.write("".join(line + "\n" for line in r.check_lines(check)))
     if record:
@@ -305,7 +307,7 @@ def relate_cmd(
     if json_:
         import json
 
-        print(json.dumps(dict(found.relations), ensure_ascii=False))
+        print_data(json.dumps(dict(found.relations), ensure_ascii=False))
         return
     sys.stdout.write("".join(line + "\n" for line in r.relation_lines(found, color_allowed())))
 
@@ -368,4 +370,4 @@ def claims_cmd(
         sys.stderr.write("no stored claims match\n")
         if chosen == "table":
             return
-    writer("claims", chosen)(rows, sys.stdout, output_options())
+    writer("claims", chosen)(rows, data_out(chosen), output_options())

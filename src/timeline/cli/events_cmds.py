@@ -8,7 +8,8 @@ calls the Python API and prints. Decisions encoded here:
   tree` groups by year and month, or by `--by actor|tag|category` (`--group` is its old name,
   kept hidden).
 - `edit` re-reads the event's date texts against its stored `as_of` (or a new `--as-of`); an
-  option given as an empty string clears that field (`--end ''`, `-a ''`).
+  option given as an empty string clears that field (`--end ''`, `-a ''`). An edit that changes
+  nothing prints the event, says so on stderr and exits 0 (nothing is recorded to undo).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from timeline.cli.app import (
     choose_format,
     color_allowed,
     command,
+    data_out,
     output_options,
+    print_data,
     timeline_of,
 )
 from timeline.errors import NoDatabase, UsageError
@@ -46,24 +49,34 @@ def _print_event(event: Any) -> None:
 
 @command("init")
 def init(
+    ctx: typer.Context,
     path: Annotated[
-        str, typer.Argument(metavar="[PATH]", help="Where to create it.")
-    ] = "events.db",
+        str | None,
+        typer.Argument(
+            metavar="[PATH]", help="Where to create it (default: --db, else $TIMELINE_DB)."
+        ),
+    ] = None,
 ) -> None:
-    """Create a database (default ./events.db), or bring an existing one up to date.
+    """Create a database, or bring an existing one up to date.
+
+    It creates PATH, else the file --db or $TIMELINE_DB names, else ./events.db.
 
     \b
     Examples:
       timeline init
       timeline init ~/research/aid.db
+      timeline --db ~/research/aid.db init
     """
-    from timeline.api import Timeline
+    from timeline.cli.app import session
+    from timeline.cli.db import init_target
+    from timeline.render.safe import inert
 
-    existed = os.path.exists(path)
-    with Timeline(path, create=True) as tl:
+    target = init_target(session(ctx).db, path).path
+    existed = os.path.lexists(target)
+    with timeline_of(ctx, create=True, path=target) as tl:
         info = tl.info()
     verb = "checked" if existed else "created"
-    print(f"{verb} {path} (schema {info.schema}, {info.events} events)")
+    print(f"{verb} {inert(target)} (schema {info.schema}, {info.events} events)")
 
 
 @command("info")
@@ -76,10 +89,11 @@ def info(ctx: typer.Context) -> None:
     """
     from timeline.cli.app import session
     from timeline.cli.db import choose
+    from timeline.render.safe import inert
 
     choice = choose(session(ctx).db)
-    print(f"database: {choice.path} ({choice.why})")
-    if not os.path.exists(choice.path):
+    print(f"database: {inert(choice.path)} ({choice.why})")
+    if not os.path.lexists(choice.path):  # (a special file or a link loop: the store says so)
         raise NoDatabase(choice.path, f"no database at {str(choice.path)!r}")
     with timeline_of(ctx) as tl:
         found = tl.info()
@@ -101,6 +115,8 @@ def add(
     --when takes any date form (see `timeline parse --help`), spans included; relative dates
     ('last month') are read against --as-of, else the first --source's published day, else
     today. --source names a source by id (3, '#3') or title; a new title creates it.
+    While another timeline process writes, it waits up to 60 s (timeline --wait SECONDS …, or
+    TIMELINE_WAIT).
 
     \b
     Examples:
@@ -167,7 +183,7 @@ def list_(
             return
         from timeline.render.formats import writer
 
-        writer("list", chosen)(events, sys.stdout, output_options())
+        writer("list", chosen)(events, data_out(chosen), output_options())
 
 
 @command("show")
@@ -187,7 +203,7 @@ def show(ctx: typer.Context, event_id: IdArg, json_: options.JsonOpt = False) ->
     if json_:
         import json
 
-        print(json.dumps(event.to_json(), ensure_ascii=False, indent=2))
+        print_data(json.dumps(event.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_event(event)
 
@@ -203,7 +219,9 @@ def edit(
     """Change an event; a new --when is read against its stored as-of day.
 
     Options given replace the field; -a and -t replace the whole list of actors or tags, and an
-    empty value clears a field (--end '', -a ''). `timeline undo` reverts the edit.
+    empty value clears a field (--end '', -a ''). `timeline undo` reverts the edit; an edit
+    that changes nothing says so. While another timeline process writes, it waits up to 60 s
+    (timeline --wait SECONDS …, or TIMELINE_WAIT).
 
     \b
     Examples:
@@ -216,4 +234,7 @@ def edit(
     as_of = fields.pop("as_of", None)
     fields = options.citing(fields)
     with timeline_of(ctx, order=date_order) as tl, as_options():
-        _print_event(tl.edit(ref, as_of=as_of, **fields))
+        event, changed = tl.apply_edit(ref, as_of=as_of, **fields)
+    _print_event(event)
+    if not changed:
+        sys.stderr.write(f"timeline: #{event.id} is unchanged: the edit changes nothing\n")

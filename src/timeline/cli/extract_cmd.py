@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from timeline.cli import options
-from timeline.cli.app import choose_format, command, output_options, timeline_of
+from timeline.cli.app import choose_format, command, data_out, output_options, timeline_of
 from timeline.errors import UsageError
 from timeline.render.formats import offered
 from timeline.render.safe import inert
@@ -126,7 +126,7 @@ def _write(found: list[Candidate], fmt: str, output: str | None) -> None:
 
     write = writer("candidates", fmt)
     if output is None:
-        write(found, sys.stdout, output_options())
+        write(found, data_out(fmt), output_options())
         return
     from timeline.api.files import atomic_text, output_path
     from timeline.render.formats import Options

@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from timeline.cli import options
-from timeline.cli.app import choose_format, command, output_options, timeline_of
+from timeline.cli.app import (
+    choose_format,
+    command,
+    data_out,
+    output_options,
+    print_data,
+    timeline_of,
+)
 from timeline.errors import EXIT_CANNOT_TELL, EXIT_NO, EXIT_OK
 from timeline.render.formats import offered
 
@@ -88,7 +95,7 @@ def gaps_cmd(
         sys.stderr.write(why_no_gaps(report, min_) + "\n")  # talk, not data
         if chosen == "table":
             return  # a table never prints its header alone
-    writer("gaps", chosen)(report.gaps, sys.stdout, output_options(certain=report.certain))
+    writer("gaps", chosen)(report.gaps, data_out(chosen), output_options(certain=report.certain))
 
 
 def why_no_gaps(report: GapReport, at_least: str | None) -> str:
@@ -165,7 +172,7 @@ def quiet_cmd(
         sys.stderr.write("no events match\n")
         if chosen == "table":
             return
-    writer("quiet", chosen)(found, sys.stdout, output_options())
+    writer("quiet", chosen)(found, data_out(chosen), output_options())
 
 
 @command("between")
@@ -205,7 +212,7 @@ def between_cmd(
         out = r.between_json(span)
         if answer is not None:
             out |= {"answer": answer.verdict, "reason": answer.reason}
-        print(json.dumps(out, ensure_ascii=False))
+        print_data(json.dumps(out, ensure_ascii=False))
     else:
         sys.stdout.write("".join(line + "\n" for line in r.between_lines(a, b, span)))
         if answer is not None:

@@ -7,8 +7,9 @@ Decisions encoded here:
   folder, checked (`PRAGMA integrity_check`, its event count), fsynced and renamed into place,
   so PATH is either as it was or a complete, verified backup (`timeline.api.files.backup`).
 - PATH may be a folder (the copy takes the database's file name there). PATH may not be the
-  database or its `-wal`/`-shm`/`-journal` companions, and an existing PATH is replaced only when
-  it is itself a timeline database (an earlier backup): any other file is refused (exit 2).
+  database or its `-wal`/`-shm`/`-journal` companions. An existing PATH is replaced only with
+  `--force`, and only when it is itself a timeline database (an earlier backup): any other file
+  is refused (exit 2). What a killed backup left beside PATH is removed by the next one.
 """
 
 from __future__ import annotations
@@ -25,16 +26,21 @@ from timeline.render.safe import inert
 def backup(
     ctx: typer.Context,
     path: Annotated[str, typer.Argument(metavar="PATH", help="File (or folder) for the copy.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an earlier backup at PATH.")
+    ] = False,
 ) -> None:
     """Copy the database to PATH: one consistent snapshot, even while others write.
 
     The copy is written beside PATH, checked and renamed into place. PATH may not be the
-    database itself; an existing PATH is replaced only when it is an earlier backup.
+    database itself; an existing PATH is replaced only with --force, and only when it is an
+    earlier backup.
 
     \b
-    Example:
+    Examples:
       timeline backup ~/backups/events-2024-10-15.db
+      timeline backup --force ~/backups/latest.db
     """
     with timeline_of(ctx) as tl:
-        target, count = tl.backup(path)
+        target, count = tl.backup(path, force=force)
     print(f"backed up {count} events to {inert(str(target))}")

@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from timeline.cli.app import command, date_order, today
+from timeline.cli.app import command, data_out, date_order, today
 from timeline.cli.options import AsOfOpt, DateOrderOpt
 from timeline.errors import EXIT_OK, EXIT_USAGE, DateError
 from timeline.render.safe import inert
@@ -111,7 +111,7 @@ def run(
             line, ok = _duration_line(text, ref, order, as_json)
         else:
             line, ok = (_json_line if as_json else _text_line)(text, ref, order)
-        out = sys.stdout if ok or as_json else sys.stderr
+        out = data_out("json" if as_json else "table") if ok or as_json else sys.stderr
         out.write(line + "\n")
         out.flush()
         status = status if ok else EXIT_USAGE

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from timeline.cli import options
-from timeline.cli.app import command, timeline_of
+from timeline.cli.app import command, print_data, timeline_of
 from timeline.errors import UsageError
 from timeline.model import CSV_COLUMNS, Event
 from timeline.render.safe import inert
@@ -29,7 +29,10 @@ the separator (, ; tab |) is detected, or --delimiter. JSON: a list of JSON even
 --json` prints) or of objects with a `when` text. JSON Lines: one per line. TimelineJS3 JSON is
 recognised by its content; its dates come from start_date/end_date. Files are UTF-8 (or UTF-16
 with a byte order mark) unless --encoding says otherwise. One bad row and nothing is written;
-the message names the row (and its line), the column and the reason.
+the message names the row (and its line), the column and the reason. Text fields have length
+limits (a title 1,000 characters, a name 200, notes 50,000) and can hold no NUL character.
+While another timeline process writes, the import waits up to 60 s (timeline --wait SECONDS …,
+or TIMELINE_WAIT).
 
 \b
 Examples:
@@ -49,6 +52,8 @@ def rm(
     """Delete events (undo brings them back, under their own ids).
 
     Asks first on a terminal; --yes skips the question (required when not on a terminal).
+    While another timeline process writes, it waits up to 60 s (timeline --wait SECONDS …, or
+    TIMELINE_WAIT).
 
     \b
     Example:
@@ -77,6 +82,9 @@ def _confirm_delete(events: list[Event]) -> None:
 def undo(ctx: typer.Context) -> None:
     """Revert the latest change not yet undone (repeatable: each call goes one further back).
 
+    While another timeline process writes, it waits up to 60 s (timeline --wait SECONDS …, or
+    TIMELINE_WAIT).
+
     \b
     Example:
       timeline undo && timeline log -n 3
@@ -100,7 +108,7 @@ def log(ctx: typer.Context, limit: options.LimitOpt = None, json_: options.JsonO
     if json_:
         import json
 
-        print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
+        print_data(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
         return
     for e in entries:
         undone = f"  (undone {e.undone_at})" if e.undone_at else ""
@@ -139,9 +147,9 @@ def import_(
             delimiter=delimiter,
         )  # fmt: skip
     if dry_run:
-        print(f"{label}: {count} events would be imported (dry run; nothing written)")
+        print(f"{inert(label)}: {count} events would be imported (dry run; nothing written)")
     else:
-        print(f"imported {count} events from {label}")
+        print(f"imported {count} events from {inert(label)}")
 
 
 def _counts(ctx: typer.Context, by: str, json_: bool) -> None:
@@ -150,7 +158,7 @@ def _counts(ctx: typer.Context, by: str, json_: bool) -> None:
     if json_:
         import json
 
-        print(json.dumps([{"name": n, "events": c} for n, c in counts], ensure_ascii=False))
+        print_data(json.dumps([{"name": n, "events": c} for n, c in counts], ensure_ascii=False))
         return
     for name, count in counts:
         print(f"{count:>6}  {inert(name)}")

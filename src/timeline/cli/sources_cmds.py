@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from timeline.cli import options
-from timeline.cli.app import command, group, timeline_of
+from timeline.cli.app import command, group, print_data, timeline_of
 from timeline.render.safe import inert
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def source_list(ctx: typer.Context, json_: options.JsonOpt = False) -> None:
     if json_:
         import json
 
-        print(json.dumps([s.to_json() for s in found], ensure_ascii=False))
+        print_data(json.dumps([s.to_json() for s in found], ensure_ascii=False))
         return
     if not found:
         print("no sources yet; `timeline source add TITLE` adds one")
@@ -138,7 +138,7 @@ def source_show(ctx: typer.Context, ref: SourceArg, json_: options.JsonOpt = Fal
         import json
 
         doc = source.to_json() | {"cited_by": [e.id for e in events]}
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print_data(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     _print_source(source)
     plain(events, sys.stdout)
@@ -219,7 +219,7 @@ def conflicts(
     if json_:
         import json
 
-        print(json.dumps([c.to_json() for c in found], ensure_ascii=False))
+        print_data(json.dumps([c.to_json() for c in found], ensure_ascii=False))
         return
     for conflict in found:
         plain([conflict.event], sys.stdout)
@@ -257,7 +257,7 @@ def actors(ctx: typer.Context, json_: options.JsonOpt = False) -> None:
         import json
 
         doc = [{"name": n, "events": c, "aliases": aliases.get(n, [])} for n, c in rows]
-        print(json.dumps(doc, ensure_ascii=False))
+        print_data(json.dumps(doc, ensure_ascii=False))
         return
     for name, count in rows:
         also = f"  (also: {inert(', '.join(aliases[name]))})" if name in aliases else ""

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import typer
 
 from timeline.cli import options
-from timeline.cli.app import color_allowed, command, output_options, timeline_of
+from timeline.cli.app import color_allowed, command, data_out, output_options, timeline_of
 from timeline.errors import UsageError
 from timeline.render.formats import offered
 
@@ -106,7 +106,7 @@ def stats(
         raise UsageError(f"--sum {sum_!r}: only 'value' can be summed")
     with timeline_of(ctx, order=date_order) as tl:
         rows = tl.stats(by=by, sums=sum_ is not None, **selection)
-    write(rows, sys.stdout, output_options())
+    write(rows, data_out(fmt), output_options())
 
 
 @command("export")
@@ -150,6 +150,7 @@ def export(
       timeline export -f html -o chronology.html --by actor
     """
     with timeline_of(ctx, order=date_order) as tl:
+        target = data_out(fmt) if output is None else output
         tl.export(
-            fmt, output, by=by, title=title, claims=claims, sources=sources, bom=bom, **selection
+            fmt, target, by=by, title=title, claims=claims, sources=sources, bom=bom, **selection
         )

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from timeline.errors import UsageError
+from timeline.io.jsontext import loads
 from timeline.io.lines import PLAIN, ReadOptions, decoded_lines
 from timeline.io.records import FIELDS, Field
 from timeline.model import CANDIDATE_COLUMNS, EVENT_FIELDS
@@ -48,11 +49,7 @@ def object_fields(obj: object, where: str, label: str) -> dict[str, Field]:
 def read(
     raw: Iterable[bytes], label: str, opts: ReadOptions = PLAIN
 ) -> Iterator[tuple[str, dict[str, Field]]]:
-    text = "".join(decoded_lines(raw, label, opts.encoding))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UsageError(f"{label}: line {err.lineno} column {err.colno}: {err.msg}") from None
+    data = loads("".join(decoded_lines(raw, label, opts.encoding)), label)
     if not isinstance(data, list):
         raise UsageError(f"{label}: a JSON import is a list of events")
     for number, obj in enumerate(data, start=1):

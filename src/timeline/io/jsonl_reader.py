@@ -6,11 +6,10 @@ each object is read as the JSON import reads a list item.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 
-from timeline.errors import UsageError
 from timeline.io.json_reader import is_claim, is_source, object_fields
+from timeline.io.jsontext import loads
 from timeline.io.lines import PLAIN, ReadOptions, decoded_lines
 from timeline.io.records import Field
 
@@ -22,10 +21,7 @@ def read(
         if not line.strip():
             continue
         where = f"line {number}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise UsageError(f"{label}: {where} column {err.colno}: {err.msg}") from None
+        obj = loads(line, label, where)
         if is_claim(obj) or is_source(obj):
             continue  # read by `json_reader.records_in`, stored with the events
         yield where, object_fields(obj, where, label)

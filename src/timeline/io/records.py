@@ -4,17 +4,25 @@ One place checks every field, so `add`, `edit` and `import` accept and refuse th
 Decisions encoded here:
 - Only `title` and `when` are required; an empty optional field means "none".
 - Text fields are kept exactly as given (control characters included); only the title must
-  contain something other than white space.
+  contain something other than white space. No text may hold a NUL character or a lone
+  surrogate (`"\ud800"` in JSON), which SQLite and UTF-8 cannot keep: they are refused here,
+  so every entry point (add, edit, CSV, JSON, JSON Lines, TimelineJS, the Python API) refuses
+  them with the same line.
+- Every text field has the length limit its declaration gives (`Spec.max_length`, counted in
+  characters: a title 1,000, a name 200, a quote 10,000, notes 50,000, …); longer text is
+  refused, never cut.
 - Actor and tag names are trimmed of surrounding white space; empty names and repeats are
-  dropped; in one text cell they are separated by `;`.
+  dropped; `;` separates names everywhere (in a CSV cell, an option, a JSON list item), so a
+  name never contains one and a CSV export reads back as the same names.
 - `when` and `end_when` are read by `timeline.dates.parse_when` against the reference day: the
   `as_of` field when given, else today. `end_when` is for a date typed separately from the start; a
   `when` that is already a span (or open) cannot take one. The stored `as_of` is the one given,
   else the reference day a relative or open date needed, else none.
 - Reading a date is pure, so `resolve` remembers up to `CACHE_SIZE` results per (texts,
   reference day, date order): a large import repeats few distinct dates and reads each once.
-- `value` is a plain number (`46`, `6.5e10`, `-3`): integers stay integers; commas, NaN and
-  infinities are refused.
+- `value` is a plain number (`46`, `6.5e10`, `-3`): integers stay integers; commas, NaN,
+  infinities, integers beyond 64 bits and numbers typed with more than `NUMBER_LENGTH`
+  characters are refused. Messages quote at most 40 characters of a long value.
 - `created_at`/`updated_at` are kept when given, and must be ISO 8601 date-times.
 - Bounds given in a file (a JSON event's `start`/`end`) are not trusted: they are recomputed
   from the date text and `as_of`, so a file cannot carry bounds that contradict its words.
@@ -23,7 +31,7 @@ Decisions encoded here:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
@@ -31,7 +39,7 @@ from typing import Any
 
 from timeline.dates.types import FuzzyDate, When
 from timeline.errors import TimelineError, UsageError
-from timeline.model import TYPED_FIELDS, Citation, Event, ascii_lower
+from timeline.model import FIELD, TYPED_FIELDS, Citation, Event
 
 FIELDS: tuple[str, ...] = (*(s.name for s in TYPED_FIELDS), "created_at", "updated_at")
 """The loose fields a record may carry, by field name."""
@@ -59,6 +67,8 @@ class Context:
 
 Field = str | int | float | list[str] | tuple[str, ...] | list[Any] | None
 CACHE_SIZE = 50_000
+NUMBER_LENGTH = 100
+TITLE_LENGTH = FIELD["title"].max_length
 
 
 def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) -> Event:
@@ -68,6 +78,8 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
     title = _text(get("title"), "title")
     if not title or not title.strip():
         raise RecordError("title", "is required and cannot be empty")
+    if TITLE_LENGTH is not None and len(title) > TITLE_LENGTH:
+        raise _too_long("title", title, TITLE_LENGTH)
     when_text = _text(get("when"), "when")
     if not when_text or not when_text.strip():
         raise RecordError("when", "is required and cannot be empty")
@@ -142,17 +154,40 @@ def _parse(text: str, column: str, as_of: date | None, ctx: Context) -> When:
 
 def _optional(value: Field, column: str) -> str | None:
     """An optional text field: None when empty."""
-    if value.__class__ is str:
-        return value or None
     return _text(value, column) or None
 
 
 def _text(value: Field, column: str) -> str:
     if value is None:
         return ""
-    if not isinstance(value, str):
-        raise RecordError(column, f"must be text, not {value!r}")
+    if value.__class__ is not str:
+        if not isinstance(value, str):
+            raise RecordError(column, f"must be text, not {shown(value)}")
+        value = str(value)
+    if "\x00" in value:
+        raise RecordError(column, "contains a NUL character, which no text field can hold")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            bad = value[err.start]
+            raise RecordError(
+                column, f"contains a lone surrogate ({bad!r}), which is not text"
+            ) from None
     return value
+
+
+def shown(value: object, most: int = 40) -> str:
+    """`value` quoted for a message, cut to `most` characters with its length said."""
+    text = repr(value)
+    if len(text) <= most:
+        return text
+    size = len(value) if isinstance(value, str) else len(text)
+    return f"{text[: most - 1]}… ({size:,} characters)"
+
+
+def _too_long(column: str, text: str, limit: int, what: str = "") -> RecordError:
+    return RecordError(column, f"{what}is {len(text):,} characters long; the limit is {limit:,}")
 
 
 def names(value: Field, column: str) -> tuple[str, ...]:
@@ -160,18 +195,23 @@ def names(value: Field, column: str) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
     if value.__class__ is str and ";" not in value:  # the common case: one name
-        name = value.strip()
+        name = _text(value, column).strip()
         return (name,) if name else ()
     if not isinstance(value, str | list | tuple):
         raise RecordError(
-            column, f"must be a list of names or text separated by ';', not {value!r}"
+            column, f"must be a list of names or text separated by ';', not {shown(value)}"
         )
-    items: Iterable[object] = value.split(";") if isinstance(value, str) else value
+    if isinstance(value, str):
+        parts = _text(value, column).split(";")
+    else:
+        parts = []
+        for item in value:
+            if not isinstance(item, str):
+                raise RecordError(column, f"name {shown(item)} is not text")
+            parts += _text(item, column).split(";")
     out: list[str] = []
-    for item in items:
-        if not isinstance(item, str):
-            raise RecordError(column, f"name {item!r} is not text")
-        name = item.strip()
+    for part in parts:
+        name = part.strip()
         if name and name not in out:
             out.append(name)
     return tuple(out)
@@ -182,20 +222,24 @@ def number(value: Field, column: str = "value") -> int | float | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise RecordError(column, f"{value!r} is not a number")
+        raise RecordError(column, f"{shown(value)} is not a number")
     if isinstance(value, int | float):
         result: int | float = value
     else:
         result = _number_text(value, column)
     if isinstance(result, float) and not math.isfinite(result):
-        raise RecordError(column, f"{value!r} is not a finite number")
+        raise RecordError(column, f"{shown(value)} is not a finite number")
     if isinstance(result, int) and not -(2**63) <= result < 2**63:
-        raise RecordError(column, f"{value!r} is too large to store exactly")
+        raise RecordError(column, f"{shown(value)} is too large to store exactly")
     return result
 
 
 def _number_text(text: str, column: str) -> int | float:
-    t = text.strip()
+    t = _text(text, column).strip()
+    if len(t) > NUMBER_LENGTH:
+        raise RecordError(
+            column, f"{shown(text)} is too long for a number (at most {NUMBER_LENGTH} characters)"
+        )
     try:
         return int(t)
     except ValueError:
@@ -204,7 +248,7 @@ def _number_text(text: str, column: str) -> int | float:
         return float(t)
     except ValueError:
         hint = "; write it without separators, e.g. 65000000000" if "," in t else ""
-        raise RecordError(column, f"{text!r} is not a number{hint}") from None
+        raise RecordError(column, f"{shown(text)} is not a number{hint}") from None
 
 
 def _day(value: Field, column: str) -> date | None:
@@ -216,7 +260,7 @@ def _day(value: Field, column: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise RecordError(column, f"{text!r} is not a day; write it as YYYY-MM-DD") from None
+        raise RecordError(column, f"{shown(text)} is not a day; write it as YYYY-MM-DD") from None
 
 
 def _stamp(value: Field, column: str) -> str:
@@ -227,7 +271,7 @@ def _stamp(value: Field, column: str) -> str:
         try:
             datetime.fromisoformat(text)
         except ValueError:
-            raise RecordError(column, f"{text!r} is not an ISO 8601 date-time") from None
+            raise RecordError(column, f"{shown(text)} is not an ISO 8601 date-time") from None
     return text
 
 
@@ -255,11 +299,12 @@ def citations(value: Field, ctx: Context) -> tuple[Citation, ...]:
             raise RecordError("citations", f"a source id must be a whole number: {source_id!r}")
         if source_id is None and (not isinstance(title, str) or not title.strip()):
             raise RecordError("citations", f"a source needs a title or an id: {dict(item)!r}")
-        text = title.strip() if isinstance(title, str) else f"#{source_id}"
+        read = dict(_READERS)  # the source's and the quote's own rules and limits
+        text = read["source"](title, "source") if isinstance(title, str) else f"#{source_id}"
         citation = Citation(
-            text,
-            _optional(item.get("quote"), "citations"),
-            _optional(item.get("when"), "citations") or None,
+            str(text),
+            read["quote"](item.get("quote"), "quote"),  # type: ignore[arg-type]
+            _optional(item.get("when"), "source_when") or None,
             source_id,
             _optional(item.get("url"), "citations"),
             _day(item.get("published"), "citations"),
@@ -272,7 +317,7 @@ def _published(citation: Citation, ctx: Context) -> Citation:
     """The citation with its stored source's `published` day where the record gives none."""
     if citation.published is not None or citation.source_id is not None or not ctx.published:
         return citation
-    day = ctx.published.get(ascii_lower(citation.source.strip()))
+    day = ctx.published.get(citation.source)
     return citation._replace(published=day) if day else citation
 
 
@@ -287,14 +332,56 @@ def _reading(citation: Citation, reference: date, ctx: Context) -> Citation:
     return citation._replace(earliest=read.earliest, latest=read.latest)
 
 
-_BY_KIND: dict[str, Callable[[Field, str], object]] = {
-    "names": names,
-    "text": _optional,
-    "block": _optional,
-    "number": number,
+Reader = Callable[[Field, str], object]
+
+
+def _text_reader(limit: int | None) -> Reader:
+    """The reader of an optional text field with this length limit (plain ASCII text within
+    the limit, the common case, is returned at once)."""
+    most = limit if limit is not None else 1 << 62
+
+    def read(value: Field, column: str) -> str | None:
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and len(value) <= most
+            and "\x00" not in value
+        ):
+            return value or None
+        text = _text(value, column)
+        if len(text) > most:
+            raise _too_long(column, text, most)
+        return text or None
+
+    return read
+
+
+def _names_reader(limit: int | None) -> Reader:
+    """The reader of a names field whose names have this length limit."""
+    most = limit if limit is not None else 1 << 62
+
+    def read(value: Field, column: str) -> tuple[str, ...]:
+        if value.__class__ is str and value.isascii() and ";" not in value:
+            name = value.strip()
+            if len(name) <= most and "\x00" not in name:
+                return (name,) if name else ()
+        found = names(value, column)
+        for name in found:
+            if len(name) > most:
+                raise _too_long(column, name, most, f"name {name[:30]!r}… ")
+        return found
+
+    return read
+
+
+_BY_KIND: dict[str, Callable[[int | None], Reader]] = {
+    "names": _names_reader,
+    "text": _text_reader,
+    "block": _text_reader,
+    "number": lambda limit: number,
 }
-_READERS: tuple[tuple[str, Callable[[Field, str], object]], ...] = tuple(
-    (s.name, _BY_KIND[s.kind]) for s in TYPED_FIELDS if s.kind in _BY_KIND
+_READERS: tuple[tuple[str, Reader], ...] = tuple(
+    (s.name, _BY_KIND[s.kind](s.max_length)) for s in TYPED_FIELDS if s.kind in _BY_KIND
 )
 """(field, reader) of every field read by its kind alone; the title and the dates are read
 together by `build_event`."""

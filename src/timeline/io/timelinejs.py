@@ -26,12 +26,12 @@ Decisions encoded here:
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 from timeline.errors import UsageError
+from timeline.io.jsontext import loads
 from timeline.io.lines import PLAIN, ReadOptions, decoded_lines
 from timeline.io.records import Context, Field, RecordError, resolve
 
@@ -150,11 +150,7 @@ def slide_fields(obj: object, where: str, label: str, ctx: Context) -> dict[str,
 def read(
     raw: Iterable[bytes], label: str, opts: ReadOptions = PLAIN
 ) -> Iterator[tuple[str, dict[str, Field]]]:
-    text = "".join(decoded_lines(raw, label, opts.encoding))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UsageError(f"{label}: line {err.lineno} column {err.colno}: {err.msg}") from None
+    data = loads("".join(decoded_lines(raw, label, opts.encoding)), label)
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise UsageError(f'{label}: a TimelineJS file is an object with an "events" list')
     if opts.context is None:

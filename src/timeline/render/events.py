@@ -15,11 +15,13 @@ stream. Decisions encoded here:
   plain number such as `-5` is not a formula. Other text is kept exactly, with one exception: an
   all-numeric day that needs a date order (`03/09/2024`, imported with `--date-order DMY`) is
   written in ISO form (`2024-09-03`), so the file reads the same without the option; the rest of
-  the text stays as typed. `bom=True` starts the file with a UTF-8 byte order mark, which Excel
-  needs to read UTF-8.
+  the text stays as typed. Python's writer quotes a cell holding a line feed but not one
+  holding a bare carriage return, which a reader then takes for the end of the row, so a row
+  with a carriage return anywhere is written with every cell quoted. `bom=True` starts the
+  file with a UTF-8 byte order mark, which Excel needs to read UTF-8.
 - `json` and `jsonl` write each `edtf` in the form other EDTF readers take
   (`render.edtf.portable`); the rest of the JSON event is `Event.to_json`.
-- `markdown` is a table whose cells are inert (controls removed) and Markdown-escaped by
+- `markdown` is a table whose cells are inert (controls shown as escapes) and Markdown-escaped by
   `render.safe.md_escape` (`|`, links, emphasis, code and HTML all inert).
 - `table` on a terminal is a rich table (see `render.event_table`).
 """
@@ -123,9 +125,11 @@ def to_csv(events: Iterable[Event], out: TextIO, *, bom: bool = False) -> None:
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_EXPORT_COLUMNS)
     for e in events:
-        writer.writerow(csv_row(e))
+        row = csv_row(e)
+        (quoted if "\r" in "".join(row) else writer).writerow(row)
 
 
 _AMBIGUOUS = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?![\d/.])")

@@ -3,7 +3,9 @@
 Decisions encoded here:
 - Every write runs in `write()`: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error, so a
   reader-then-writer never fails with "database is locked" while another process writes, and a
-  failed command leaves the database as it was. SQLite errors become `StorageError` (exit 5).
+  failed command leaves the database as it was. While another process writes, BEGIN IMMEDIATE
+  is retried for up to `wait` seconds (`timeline.store.waiting`); `waited` keeps how long the
+  last write waited. SQLite errors become `StorageError` (exit 5), a full disk said as such.
 - Listing streams rows from one ordered query (start_earliest, start_latest, id) that the
   `events_start_extent` index serves; nothing holds the whole selection in memory. Rows are
   fetched through `stream`, so a damaged page met mid-listing is a `StorageError` as well.
@@ -31,6 +33,8 @@ from timeline.migrations import SCHEMA_VERSION
 from timeline.model import Event, Filters, Gap, PeriodTotal, with_names
 from timeline.store import filters as _filters
 from timeline.store import rows
+from timeline.store.failures import storage_error
+from timeline.store.waiting import DEFAULT_WAIT, begin_immediate
 
 if TYPE_CHECKING:
     from timeline.store.history import HistoryEntry
@@ -47,10 +51,21 @@ class Store:
     A context manager: `with open_store(path, create=False) as store:` closes it at the end.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: str, clock: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: str,
+        clock: Callable[[], str],
+        *,
+        wait: float = DEFAULT_WAIT,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
         self.conn = conn
         self.path = path
         self.clock = clock
+        self.wait = wait
+        self.on_wait = on_wait
+        self.waited = 0.0
         self._names: dict[tuple[str, str], int] = {}
         self._sources: dict[object, tuple[int, str]] = {}  # an import's (id, title) by title or id
         self._created: list[int] = []  # the sources the current change created
@@ -61,15 +76,16 @@ class Store:
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: BEGIN IMMEDIATE, COMMIT, or ROLLBACK on any error."""
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            waited = begin_immediate(self.conn, self.path, wait=self.wait, on_wait=self.on_wait)
         except sqlite3.Error as err:
-            raise StorageError(f"cannot write to {str(self.path)!r}: {err}") from None
+            raise storage_error(self.path, err, "cannot write to") from None
+        self.waited = waited
         try:
             yield self.conn
             self.conn.execute("COMMIT")
-        except sqlite3.Error as err:
+        except (sqlite3.Error, MemoryError) as err:
             self._rollback()
-            raise StorageError(f"cannot write to {str(self.path)!r}: {err}") from None
+            raise storage_error(self.path, err, "cannot write to") from None
         except BaseException:
             self._rollback()
             raise
@@ -188,8 +204,7 @@ class Store:
 
     def _read_error(self, err: BaseException) -> StorageError:
         """SQLite reports some damaged pages as out of memory (SQLITE_NOMEM, a `MemoryError`)."""
-        why = str(err) if isinstance(err, sqlite3.Error) else "out of memory (is it damaged?)"
-        return StorageError(f"cannot read {str(self.path)!r}: {why}")
+        return storage_error(self.path, err, "cannot read")
 
     def name_counts(self, field: str) -> list[tuple[str, int]]:
         """The names of a names field (`actors`, `tags`) with how many events carry each, most
@@ -297,53 +312,19 @@ class Store:
 
     def add(self, event: Event) -> Event:
         """Store a new event (its id is assigned here) and record it."""
-        from timeline.store import history
+        from timeline.store import changes
 
-        with self.write():
-            resolved, created = self._resolved(self._stamped(event))
-            stored = self.get(self._insert(resolved, None).id)  # names as stored
-            history.record(
-                self.conn,
-                self.clock(),
-                "add",
-                stored.id,
-                _line(stored),
-                None,
-                _created(rows.snapshot(stored), created),
-            )
-        return stored
+        return changes.add(self, event)
 
     def update(self, event: Event) -> Event:
         """Replace the stored event of the same id; `updated_at` moves to now.
 
-        An update that changes nothing is not written and not recorded.
+        An update that changes nothing is not written and not recorded (the stored event is
+        returned as it was).
         """
-        from timeline.store import history
+        from timeline.store import changes
 
-        with self.write():
-            old = self.get(event.id)
-            event, created = self._resolved(event)
-            if replace(event, created_at=old.created_at, updated_at=old.updated_at) == old:
-                return old  # nothing changed: no new updated_at, no history entry to undo
-            new = replace(event, created_at=old.created_at, updated_at=self.clock())
-            self.conn.execute(rows.UPDATE_EVENT, [*rows.event_values(new), new.id])
-            for field in rows.NAME_KINDS:
-                kind = rows.link_kind(field)
-                self.conn.execute(f"DELETE FROM event_{kind}s WHERE event_id = ?", [new.id])
-                self._link(kind, new.id, getattr(new, field))
-            self.conn.execute("DELETE FROM citations WHERE event_id = ?", [new.id])
-            self.conn.executemany(rows.INSERT_CITATION, rows.citation_values(new.id, new))
-            new = self.get(new.id)  # names as stored
-            history.record(
-                self.conn,
-                new.updated_at,
-                "edit",
-                new.id,
-                _line(new),
-                rows.snapshot(old),
-                _created(rows.snapshot(new), created),
-            )
-        return new
+        return changes.update(self, event)
 
     def update_links(self, event_id: int, field: str, names: Iterable[str], stamp: str) -> None:
         """Set one names field of an event (inside the caller's recorded change)."""
@@ -357,29 +338,9 @@ class Store:
 
         One `undo` brings every event of the call back; the history keeps one snapshot of each.
         """
-        from timeline.store import history
+        from timeline.store import changes
 
-        gone: list[Event] = []
-        with self.write():
-            for event_id in dict.fromkeys(ids):
-                gone.append(self.get(event_id))
-                self.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
-            if not gone:
-                return gone
-            snapshots = [rows.snapshot(e) for e in gone]
-            one = len(gone) == 1
-            history.record(
-                self.conn,
-                self.clock(),
-                "delete",
-                gone[0].id if one else None,
-                _line(gone[0])
-                if one
-                else f"{len(gone)} events: " + ", ".join(f"#{e.id}" for e in gone),
-                snapshots[0] if one else "[" + ", ".join(snapshots) + "]",
-                None,
-            )
-        return gone
+        return changes.delete(self, ids)
 
     def undo(self) -> HistoryEntry:
         """Revert the latest change not yet undone."""
@@ -401,32 +362,9 @@ class Store:
         `old_ids` in file order, to the new ones), and the source records (each one whose
         title names no stored source is added; a stored one is kept as it is); returns how
         many events."""
-        import json
+        from timeline.store import changes
 
-        from timeline.store import history
-        from timeline.store.importing import insert_all, insert_claims, without_foreign_key_checks
-
-        with without_foreign_key_checks(self.conn), self.write():
-            first = self._next_id()
-            self._sources.clear()
-            self._created = []
-            self._import_sources(sources)
-            ids = (self._name_id, self._source_id)
-            count = insert_all(self.conn, events, first, self.clock(), *ids)
-            renumber = {str(old): first + i for i, old in enumerate(old_ids) if old is not None}
-            claim_ids = insert_claims(self.conn, claims, renumber)
-            if count or claim_ids or self._created:
-                span = {"first_id": first, "last_id": first + count - 1, "count": count}
-                summary = f"{count} events from {label}"
-                if claim_ids:
-                    span["claims"] = claim_ids  # type: ignore[assignment]
-                    summary = f"{count} events and {len(claim_ids)} claims from {label}"
-                if self._created:
-                    span["sources"] = self._created  # type: ignore[assignment]
-                    summary += f" ({len(self._created)} new sources)"
-                history.record(self.conn, self.clock(), "import", None, summary, None,
-                               json.dumps(span))  # fmt: skip
-        return count
+        return changes.import_events(self, events, label, claims, old_ids, sources)
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -473,17 +411,17 @@ class Store:
         from timeline.store.sources import by_title, insert
 
         for values in found:
-            if by_title(self, str(values["title"])) is None:
+            if by_title(self, str(values["title"]), exact=True) is None:
                 self._created.append(int(insert(self, values)["id"]))
 
     def _source_id(self, cited: Sequence[Any]) -> tuple[int, str]:
         """An imported citation's source id and stored title (found or created once per
         import); `cited` is a prepared citation (`feed.prepare`)."""
-        from timeline.model import Citation, ascii_lower
+        from timeline.model import Citation
         from timeline.store.sources import resolve
 
         title, source_id, url, published = cited[0], cited[3], cited[4], cited[5]
-        key: object = ("#", source_id) if source_id is not None else ascii_lower(title.strip())
+        key: object = ("#", source_id) if source_id is not None else title
         if key not in self._sources:
             day = date.fromisoformat(published) if published else None
             found, new = resolve(self, Citation(title, None, None, source_id, url, day))
@@ -523,29 +461,22 @@ class Store:
         self.conn.executemany(rows.INSERT_CITATION, cited)
 
 
-def _created(snapshot: str, created: list[int]) -> str:
-    """An event snapshot naming the sources its change created (undo removes them)."""
-    if not created:
-        return snapshot
-    import json
-
-    doc = json.loads(snapshot)
-    doc["created_sources"] = created
-    return json.dumps(doc, ensure_ascii=False)
-
-
-def _line(event: Event) -> str:
-    return f"#{event.id} {event.title} ({event.when})"
-
-
 def open_store(
-    path: str | os.PathLike[str], *, create: bool, clock: Callable[[], str] | None = None
+    path: str | os.PathLike[str],
+    *,
+    create: bool,
+    clock: Callable[[], str] | None = None,
+    wait: float | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> Store:
-    """Open (and with `create`, create) the database at `path`, checked and migrated."""
+    """Open (and with `create`, create) the database at `path`, checked and migrated; writes
+    wait up to `wait` seconds for another process's write, calling `on_wait` once after 2 s."""
     from timeline.store.opening import connect
 
     p = _file_path(os.fspath(path))
-    return Store(connect(p, create=create), p, clock or utc_now)
+    wait = DEFAULT_WAIT if wait is None else wait
+    conn = connect(p, create=create, wait=wait)
+    return Store(conn, p, clock or utc_now, wait=wait, on_wait=on_wait)
 
 
 def _file_path(path: str) -> str:

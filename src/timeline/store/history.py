@@ -121,6 +121,8 @@ def undo_latest(
         "WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
     if row is None:
+        if conn.execute("SELECT 1 FROM history LIMIT 1").fetchone() is None:
+            raise NotFoundError("nothing to undo: no change has been recorded yet")
         raise NotFoundError("nothing to undo: every recorded change is already undone")
     entry = HistoryEntry(*row[:6])
     before, after = row[6], row[7]

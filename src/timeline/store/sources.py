@@ -2,11 +2,11 @@
 
 Decisions encoded here:
 - A citation names its source by id (`Citation.source_id`, from `#3` or `3` typed by the user)
-  or by title. An id that names no source is a `NotFoundError`; a title is matched without
-  regard to ASCII case (the oldest such source wins), and a title that names no source creates
-  one, so `add --source TEXT` and a file's `source` column keep working. Sources a change
-  created are listed in its history entry (`created_sources`), and undoing the change removes
-  them again.
+  or by title. An id that names no source is a `NotFoundError`; a title is matched exactly as
+  written (the oldest such source wins), so an event's `source` copy is always what was
+  typed, and a title that names no source creates one, so `add --source TEXT` and a file's
+  `source` column keep working. Sources a change created are listed in its history entry
+  (`created_sources`), and undoing the change removes them again.
 - A source's days (`published`, `accessed`) are ISO days; `published` is the reference day for
   the source's relative dates (its citations' `when`, and the event's `as_of` when the event
   gives none).
@@ -39,9 +39,11 @@ COLUMNS = SOURCE_COLUMNS
 
 
 def source_id_of(text: str) -> int | None:
-    """`#3` or `3` as a source id; None when the text is a title."""
+    """`#3` or `3` (ASCII digits) as a source id; None when the text is a title."""
     digits = text.strip().removeprefix("#")
-    return int(digits) if digits.isdigit() and len(digits) < 19 else None
+    if not digits.isascii() or not digits.isdigit() or len(digits) >= 19:
+        return None
+    return int(digits)
 
 
 def as_source(row: Mapping[str, Any], events: int | None = None) -> Source:
@@ -57,8 +59,12 @@ def _row(store: Store, sql: str, params: list[object]) -> dict[str, Any] | None:
     return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
-def by_title(store: Store, title: str) -> dict[str, Any] | None:
-    """The oldest source of this title (ASCII case aside), or None."""
+def by_title(store: Store, title: str, *, exact: bool = False) -> dict[str, Any] | None:
+    """The oldest source of this title, or None: exactly as written when `exact` (a citation,
+    whose `source` copy must say what was typed), else ASCII case and outer spaces aside (a
+    lookup such as `source show reuters`)."""
+    if exact:
+        return _row(store, "SELECT * FROM sources WHERE title = ? ORDER BY id LIMIT 1", [title])
     sql = "SELECT * FROM sources WHERE title = ? COLLATE NOCASE ORDER BY id LIMIT 1"
     return _row(store, sql, [title.strip()])
 
@@ -78,14 +84,14 @@ def get(store: Store, ref: str | int) -> dict[str, Any]:
 
 
 def published_days(store: Store) -> dict[str, date]:
-    """Each titled source's `published` day, by its title in ASCII lower case (the oldest
-    source of a title wins), for reading an import's relative dates."""
+    """Each titled source's `published` day, by its title (the oldest source of a title
+    wins), for reading an import's relative dates."""
     found: dict[str, date] = {}
     rows = store.conn.execute(
         "SELECT title, published FROM sources WHERE published IS NOT NULL ORDER BY id DESC"
     )
     for title, published in rows:
-        found[ascii_lower(title.strip())] = date.fromisoformat(published)
+        found[title] = date.fromisoformat(published)
     return found
 
 
@@ -97,9 +103,9 @@ def resolve(store: Store, citation: Citation) -> tuple[Citation, bool]:
     if citation.source_id is not None:
         found = get(store, citation.source_id)
     else:
-        found = by_title(store, citation.source)
+        found = by_title(store, citation.source, exact=True)
     if found is None:
-        found = insert(store, {"title": citation.source.strip(), "url": citation.url,
+        found = insert(store, {"title": citation.source, "url": citation.url,
                                "published": citation.published})  # fmt: skip
         created = True
     published = date.fromisoformat(found["published"]) if found["published"] else None
