@@ -24,6 +24,21 @@ DATABASE = "timeline"
 """The snapshot's file stem, which is its name in Datasette (`/timeline/chronology`)."""
 USER_FIELDS = ("title", "description", "license", "license_url", "source", "source_url")
 HIDDEN = ("history", "_sqlite_migrations", "sqlite_sequence")
+_WIDE = ("title", "sources", "summary", "claim")
+_WIDEST = ("quote", "notes")
+_DAYS = (
+    *("start", "effective_end", "start_earliest", "start_latest", "end_earliest", "end_latest"),
+    *("as_of", "min_from", "min_to", "max_from", "max_to", "published", "accessed"),
+)
+STYLE = (
+    "td.col-when_text{min-width:8em}"
+    + "".join(f"td.col-{c}{{min-width:16em}}" for c in _WIDE)
+    + "".join(f"td.col-{c}{{min-width:28em}}" for c in _WIDEST)
+    + "".join(f"td.col-{c}{{white-space:nowrap}}" for c in _DAYS)
+)
+"""Datasette sets a wide table in the narrowest columns it can, so a 34-column view wraps every
+title over five lines and a day over two; these widths keep a row a few lines high (the page
+scrolls sideways instead). A `data:` stylesheet, so the folder needs nothing else."""
 
 _B = "0 or 1 (SQLite has no boolean type)"
 _BOUNDS = {
@@ -68,8 +83,7 @@ _EVENT = {
     "created_at": "When the event was entered (UTC).",
     "updated_at": "When it was last changed (UTC).",
 }
-_CHRONOLOGY = {
-    **{k: v for k, v in _EVENT.items() if k not in ("source",)},
+_VIEW_EXTRA = {
     "start": "The day the event sorts by: start_earliest, or for an open earliest its "
     "start_latest. Sorting by it gives the tool's order.",
     "effective_end": "The last day every question counts the event on: end_latest, which for "
@@ -84,6 +98,15 @@ _CHRONOLOGY = {
     "sources": "The titles of the sources it cites, in citation order, as a JSON array.",
     "source_count": "How many sources it cites.",
 }
+_VIEW_ORDER = (
+    *("id", "title", "when_text", "start", "effective_end", "actors", "tags", "category"),
+    *("sources", "source_count", "precision", "start_year", "start_month", "start_earliest"),
+    *("start_latest", "end_earliest", "end_latest", "ongoing", "as_of", "open_earliest"),
+    *("open_latest", "approximate", "uncertain", "end_text", "end_precision", "end_approximate"),
+    *("end_uncertain", "start_edtf", "end_edtf", "value", "unit", "location", "quote", "notes"),
+)
+"""The columns of the `chronology` view, in its order (Datasette lists them so)."""
+_CHRONOLOGY = {k: (_VIEW_EXTRA | _EVENT)[k] for k in _VIEW_ORDER}
 _NAMES = {"id": "The {0}'s id.", "name": "The {0}'s name, as first typed."}
 _LINK = {
     "event_id": "The event (events.id).",
@@ -277,8 +300,11 @@ def metadata(user: Mapping[str, str], about: str, queries: Mapping[str, str]) ->
         canned[name] = {"title": title, "description": description, "sql": sql}
         if name in QUERY_PARAMS:
             canned[name]["params"] = QUERY_PARAMS[name]
+    from urllib.parse import quote
+
     return {
         **{k: user.get(k, "") for k in USER_FIELDS},
+        "extra_css_urls": ["data:text/css," + quote(STYLE)],
         "databases": {DATABASE: {"description": about, "tables": tables, "queries": canned}},
     }
 

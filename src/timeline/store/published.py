@@ -12,7 +12,9 @@ Decisions encoded here:
   for the open sides, `effective_end` (the day every question ends the event on: an ongoing
   one's reference day; NULL when the end is unknown), and `start_year`/`start_month` for
   faceting, set only when the start lies within one year (one month): a year-long or
-  open-earliest start is not put in a month it may not belong to.
+  open-earliest start is not put in a month it may not belong to. Its columns come in reading
+  order: what happened, when, who, then the bounds and flags, then the long texts; the
+  timestamps stay in `events`.
 - `start` is the day the tool sorts by (the earliest, an open earliest's latest), and the
   snapshot indexes events by (that day, start_latest, id): a page sorted by `start` is read from
   the index in the tool's exact order, without evaluating every row's arrays first. The view
@@ -64,39 +66,37 @@ CREATE VIEW {VIEW} AS SELECT
     e.id AS id,
     e.title AS title,
     e.when_text AS when_text,
-    e.end_text AS end_text,
     {SORT_DAY_SQL} AS start,
+    CASE WHEN {_OPEN_LATEST_SQL} THEN NULL ELSE e.end_latest END AS effective_end,
+    {_NAMES.format("actor")} AS actors,
+    {_NAMES.format("tag")} AS tags,
+    e.category AS category,
+    {_SOURCES} AS sources,
+    (SELECT count(*) FROM citations c WHERE c.event_id = e.id) AS source_count,
+    e.precision AS precision,
+    CASE WHEN {_ONE_YEAR} THEN CAST(substr(e.start_earliest, 1, 4) AS INTEGER) END AS start_year,
+    CASE WHEN {_ONE_MONTH} THEN substr(e.start_earliest, 1, 7) END AS start_month,
     e.start_earliest AS start_earliest,
     e.start_latest AS start_latest,
     e.end_earliest AS end_earliest,
     e.end_latest AS end_latest,
-    CASE WHEN {_OPEN_LATEST_SQL} THEN NULL ELSE e.end_latest END AS effective_end,
     e.ongoing AS ongoing,
     e.as_of AS as_of,
     CASE WHEN {OPEN_START_SQL} THEN 1 ELSE 0 END AS open_earliest,
     CASE WHEN {_OPEN_LATEST_SQL} THEN 1 ELSE 0 END AS open_latest,
-    e.precision AS precision,
-    e.end_precision AS end_precision,
     e.approximate AS approximate,
     e.uncertain AS uncertain,
+    e.end_text AS end_text,
+    e.end_precision AS end_precision,
     e.end_approximate AS end_approximate,
     e.end_uncertain AS end_uncertain,
     e.start_edtf AS start_edtf,
     e.end_edtf AS end_edtf,
-    CASE WHEN {_ONE_YEAR} THEN CAST(substr(e.start_earliest, 1, 4) AS INTEGER) END AS start_year,
-    CASE WHEN {_ONE_MONTH} THEN substr(e.start_earliest, 1, 7) END AS start_month,
-    e.category AS category,
-    {_NAMES.format("actor")} AS actors,
-    {_NAMES.format("tag")} AS tags,
-    {_SOURCES} AS sources,
-    (SELECT count(*) FROM citations c WHERE c.event_id = e.id) AS source_count,
     e.value AS value,
     e.unit AS unit,
     e.location AS location,
     e.quote AS quote,
-    e.notes AS notes,
-    e.created_at AS created_at,
-    e.updated_at AS updated_at
+    e.notes AS notes
 FROM events e
 """
 
