@@ -48,8 +48,9 @@ def publish(
     with timeline_of(ctx) as tl:
         done = tl.publish(folder, title=title)
     db, meta = (shlex.quote(str(p)) for p in (done.database, done.metadata))
+    claims = "1 claim" if done.claims == 1 else f"{done.claims} claims"
     print(
-        f"published {done.events} events, {done.gaps} gaps and {done.claims} claims to "
+        f"published {done.events} events, {done.gaps} gaps and {claims} to "
         f"{inert(str(done.folder))}; serve it with: datasette serve -i {inert(db)} -m {inert(meta)}"
     )
 

@@ -20,10 +20,14 @@ Decisions encoded here:
   the index in the tool's exact order, without evaluating every row's arrays first. The view
   itself has no ORDER BY, so SQLite can flatten it: counting 100,000 rows takes 1 ms instead
   of 0.9 s (every row's arrays built first); `ORDER BY start, start_latest, id` is the order.
+- The canned queries name the view's columns they read (never `*`), so SQLite builds no array
+  it does not show: `latest_per_actor` over 100,000 events took 1.6 s (over Datasette's 1 s
+  limit) with `c.*` and 0.27 s so.
 - The canned queries take days as text: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, compared on the
   bound's matching prefix, so `2023` as `:to` reaches 31 December; an empty value is no bound.
 - Sealing: the copy leaves WAL mode (a server that opens it immutable reads one file), and is
-  checked again after the additions.
+  checked again after the additions, with `quick_check` (the backup itself was given the full
+  `integrity_check`; at 100,000 events the second full check cost 0.7 s of 3.6).
 """
 
 from __future__ import annotations
@@ -180,7 +184,8 @@ QUERIES: dict[str, str] = {
     ),
     "latest_per_actor": (
         "SELECT actor, id, title, when_text, start, start_latest, end_latest, category FROM (\n"
-        f"  SELECT a.name AS actor, c.*, row_number() OVER (PARTITION BY a.id\n"
+        "  SELECT a.name AS actor, c.id, c.title, c.when_text, c.start, c.start_latest,\n"
+        "    c.end_latest, c.category, row_number() OVER (PARTITION BY a.id\n"
         "    ORDER BY c.start DESC, c.start_latest DESC, c.id DESC) AS nth\n"
         f"  FROM actors a JOIN event_actors l ON l.actor_id = a.id JOIN {VIEW} c ON c.id = "
         "l.event_id\n) WHERE nth = 1\nORDER BY start DESC, start_latest DESC, id DESC, actor"
@@ -238,12 +243,12 @@ def columns_of(path: Path) -> dict[str, list[str]]:
 
 
 def seal(path: Path) -> None:
-    """Take the copy out of WAL mode (one self-contained file) and check it once more."""
+    """Take the copy out of WAL mode (one self-contained file) and check it once more (quickly)."""
     try:
         conn = sqlite3.connect(path, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode = DELETE")
-            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.Error as err:
