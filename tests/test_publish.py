@@ -395,3 +395,27 @@ def test_the_serve_extra_pins_what_serve_asks_for() -> None:
     extras = project["optional-dependencies"]
     assert extras["serve"] == [REQUIREMENT]
     assert REQUIREMENT in extras["test"]  # the README's test command installs it
+
+
+# -- docs/schema.md ---------------------------------------------------------------------------
+
+
+def test_the_schema_document_names_every_table_and_column(site: dict[str, Path]) -> None:
+    import re
+
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^### `(\w+)`\n(.*?)(?=^### |\Z)", text, re.S | re.M))
+    names = [r["name"] for r in rows(site["snapshot"], "SELECT name FROM sqlite_master WHERE "
+                                     "type IN ('table', 'view')")]  # fmt: skip
+    tables = [n for n in names if not n.startswith("events_fts_")]
+    assert sorted(sections) == sorted(tables)
+    for table in tables:
+        columns = [r["name"] for r in rows(site["snapshot"], f'PRAGMA table_info("{table}")')]
+        documented = re.findall(r"^\| `(\w+)` \|", sections[table], re.M)
+        assert documented == columns, table  # every column, in the table's order
+    for word in ("0001-01-01", "9999-12-31", "ongoing", "month-part", "position", "0 or 1"):
+        assert word in text
+    [sql] = re.findall(r"```sql\n(.+?)\n```", text, re.S)
+    ordered = [r["id"] for r in rows(site["snapshot"], sql)]
+    with timeline.open(site["db"], today=TODAY) as tl:
+        assert ordered == [e.id for e in tl.events()]  # the documented order is the tool's
