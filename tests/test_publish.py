@@ -242,6 +242,19 @@ def test_quiet_periods_are_gaps_of_at_least(
     assert days != "0" or len(mine) == 4  # every gap can be at least 0 days long
 
 
+def test_the_api_publishes_too(tmp_path: Path) -> None:
+    db = build(tmp_path)
+    with timeline.open(db, today=TODAY) as tl:
+        done = tl.publish(tmp_path / "out", title="Aid")
+    assert (done.events, done.claims) == (26, 1) and done.gaps == 4
+    assert done.database == tmp_path / "out" / "timeline.db" and done.readme.exists()
+    doc = json.loads(done.metadata.read_text(encoding="utf-8"))
+    assert doc["title"] == "Aid"
+    about = doc["databases"][DATABASE]["description"]
+    assert about.startswith("26 events, the first starting 2004-06-01 and the last 2024-10-01;")
+    assert "# Aid" in done.readme.read_text(encoding="utf-8")
+
+
 # -- publishing again, and bad input ----------------------------------------------------------
 
 

@@ -155,7 +155,7 @@ def _complete(tl: Timeline, copy: Path, events: int) -> tuple[int, int, str]:
             first, last = _extent(snap)
         gaps, claims = add_published(store, gap_rows, check_rows)
     day = tl.today.isoformat()
-    span = f", {first} to {last}" if first else ""
+    span = f", the first starting {first} and the last {last}" if first else ""
     about = (
         f"{events} events{span}; published {day} by timeline. The gaps and the claims' "
         "verdicts were computed then, on these events."
