@@ -71,7 +71,7 @@ def serve(
 
     Publishes to a temporary folder (as `timeline publish`) and runs Datasette on it, opened
     immutable: nothing can write past the history and undo. Ctrl-C stops it and removes the
-    folder. Needs Datasette: `pip install 'timeline[serve]'`.
+    folder. Needs Datasette, the `serve` extra (in a checkout: `pip install -e '.[serve]'`).
 
     \b
     Example:
