@@ -375,6 +375,21 @@ def test_a_port_in_use_is_one_line_naming_it(tmp_path: Path) -> None:
     assert after == before  # nothing was published
 
 
+def test_serve_refuses_a_foreign_database_and_leaves_no_folder(tmp_path: Path) -> None:
+    foreign = tmp_path / "other.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("PRAGMA application_id = 1234")
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    before = foreign.read_bytes()
+    temp = Path(os.environ.get("TMPDIR", "/tmp"))
+    left = set(temp.glob("timeline-serve-*"))
+    code, out, err = run("--db", str(foreign), "serve", "--port", "0")
+    assert code == 5 and out == "" and "another application" in err
+    assert foreign.read_bytes() == before
+    assert set(temp.glob("timeline-serve-*")) == left  # its temporary folder was removed
+
+
 def test_bad_ports_and_hosts_are_refused(tmp_path: Path) -> None:
     db = build(tmp_path)
     for args, words in ((["--port", "70000"], "not a port"),
