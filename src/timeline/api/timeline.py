@@ -16,7 +16,9 @@ from timeline.model import TYPED_FIELDS, Candidate, Event, Filters, PeriodTotal,
 if TYPE_CHECKING:
     from timeline.api.claims import Checker
     from timeline.api.extract import Extraction
+    from timeline.api.publish import Published
     from timeline.api.results import Between, GapReport, Health, Info
+    from timeline.api.serve import Server
     from timeline.api.sources import Conflict, Sources
     from timeline.api.stored_claims import Claims
     from timeline.dates.types import When
@@ -107,6 +109,29 @@ class Timeline:
         from timeline.api.files import backup
 
         return backup(self, os.fspath(target), force=force)
+
+    def publish(self, folder: str | os.PathLike[str], *, title: str | None = None) -> Published:
+        """Write a snapshot for Datasette into `folder`: `timeline.db` (a consistent copy with
+        the `chronology` view, the tool's `gaps` and the claims' verdicts), `metadata.json` and
+        a README (`timeline.api.publish`)."""
+        from timeline.api.publish import publish
+
+        return publish(self, os.fspath(folder), title=title)
+
+    def serve(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8001,
+        title: str | None = None,
+        log: IO[str] | None = None,
+    ) -> Server:
+        """Datasette serving a snapshot read-only from a temporary folder, as a context manager
+        (`with tl.serve(port=0) as server: server.url`); Datasette's output goes to `log`
+        (`timeline.api.serve`)."""
+        from timeline.api.serve import Server
+
+        return Server(self, host=host, port=port, title=title, log=log)
 
     # -- reading ----------------------------------------------------------------------
 

@@ -52,6 +52,8 @@ COMMANDS: dict[str, str] = {
     "stats": "views_cmds",
     "export": "views_cmds",
     "backup": "maintenance_cmds",
+    "publish": "publish_cmds",
+    "serve": "publish_cmds",
     "check": "claims_cmds",
     "relate": "claims_cmds",
     "claims": "claims_cmds",
