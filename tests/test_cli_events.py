@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,7 +36,7 @@ def digest(path: Path) -> str:
 
 
 JSON_KEYS = [
-    "id", "title", "when", "end_when", "start", "end", "as_of", "ongoing", "actors", "tags",
+    "id", "uuid", "title", "when", "end_when", "start", "end", "as_of", "ongoing", "actors", "tags",
     "category", "source", "quote", "sources", "value", "unit", "location", "notes", "created_at",
     "updated_at",
 ]  # fmt: skip
@@ -63,6 +64,8 @@ def test_json_event_shape_pinned(env: dict[str, str]) -> None:
     one, two = (json.loads(line) for line in p.stdout.splitlines())
     for e in (one, two):
         e.pop("created_at"), e.pop("updated_at")
+        assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+                            str(e.pop("uuid")))  # fmt: skip
     assert one == {
         "id": 1, "title": "Span", "when": "July-August 2024", "end_when": None,
         "start": {"earliest": "2024-07-01", "latest": "2024-07-31", "precision": "month",
@@ -82,7 +85,8 @@ def test_json_event_shape_pinned(env: dict[str, str]) -> None:
 def test_list_formats_and_filters(env: dict[str, str]) -> None:
     run("add", "=cmd", "--when", "2022", "-a", "Iran", "-c", "trade")
     run("add", "Later", "--when", "2024-04-23", "-a", "Russia", "-t", "aid")
-    assert run("list", "-a", "iran", "-f", "csv")[1].splitlines()[1].startswith("1,'=cmd,2022")
+    row = run("list", "-a", "iran", "-f", "csv")[1].splitlines()[1]
+    assert re.match(r"1,[0-9a-f-]{36},'=cmd,2022", row)
     assert "| 2 | 2024-04-23 |" in run("list", "-f", "markdown", "-t", "aid")[1]
     plain = proc(env, "list").stdout.splitlines()
     assert plain[0].strip().startswith("#1") and "Later" in plain[1] and "\x1b" not in plain[1]

@@ -51,7 +51,7 @@ def test_csv_columns_id_first_bounds_last(seeded: Path) -> None:
     out = ok(seeded, "export", "-f", "csv")
     header = out.splitlines()[0].split(",")
     assert header == list(CSV_EXPORT_COLUMNS)
-    assert header[0] == "id" and header[1 : 1 + len(CSV_COLUMNS)] == list(CSV_COLUMNS)
+    assert header[:2] == ["id", "uuid"] and header[2 : 2 + len(CSV_COLUMNS)] == list(CSV_COLUMNS)
     assert header[-3:] == ["earliest", "latest", "edtf"]
     import csv
 
@@ -94,7 +94,7 @@ def test_bom_for_excel_and_only_for_csv(seeded: Path, tmp_path: Path) -> None:
     target = tmp_path / "excel.csv"
     ok(seeded, "export", "-f", "csv", "--bom", "-o", str(target))
     raw = target.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfid,title,")
+    assert raw.startswith(b"\xef\xbb\xbfid,uuid,title,")
     assert raw.count(b"\xef\xbb\xbf") == 1
     fresh = tmp_path / "bom.db"
     ok(fresh, "import", str(target))  # import drops the BOM again

@@ -87,10 +87,20 @@ def test_sequence_grows_with_an_edit(tmp_path: Path) -> None:
 
     start = parse_when("2024", today=date(2024, 1, 1)).start
     made = datetime(2024, 1, 1, tzinfo=UTC)
-    first = Event(1, "a", "2024", start, created_at=made.isoformat(), updated_at=made.isoformat())
+    first = Event(
+        id=1,
+        title="a",
+        when="2024",
+        start=start,
+        created_at=made.isoformat(),
+        updated_at=made.isoformat(),
+    )
     later = (made + timedelta(hours=2)).isoformat().replace("+00:00", "Z")
-    edited = Event(1, "a", "2024", start, created_at=first.created_at, updated_at=later)
+    edited = Event(
+        id=1, title="a", when="2024", start=start, created_at=first.created_at, updated_at=later
+    )
     assert sequence(first) == 0 and sequence(edited) == 7200
-    shifted = Event(1, "a", "2024", start, created_at="2024-01-01T02:00:00+02:00",
+    shifted = Event(id=1, title="a", when="2024", start=start,
+                    created_at="2024-01-01T02:00:00+02:00",
                     updated_at="2024-01-01T00:00:01Z")  # fmt: skip
     assert sequence(shifted) == 1  # zones are honoured

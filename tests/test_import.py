@@ -53,7 +53,8 @@ def test_csv_bom_crlf_and_timestamps(env: dict[str, str], tmp_path: Path) -> Non
 
 
 MALFORMED = [
-    ("a.csv", b"title,when,colour\nA,2022,red\n", "unknown column 'colour'; known columns: title"),
+    ("a.csv", b"title,when,colour\nA,2022,red\n",
+     "unknown column 'colour'; known columns: uuid, title"),
     ("a.csv", b"title\nA\n", "missing column 'when'"),
     ("a.csv", b"title,when\nA,2022\nB,Smarch 2023\n", "row 2 (line 3), column 'when'"),
     ("a.csv", b"title,when,value\nA,2022,lots\n", "row 1 (line 2), column 'value'"),

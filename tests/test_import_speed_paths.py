@@ -65,7 +65,7 @@ def schema(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
 
 def content(conn: sqlite3.Connection) -> list[object]:
     return [
-        conn.execute("SELECT * FROM events ORDER BY id").fetchall(),
+        [r[:-1] for r in conn.execute("SELECT * FROM events ORDER BY id")],  # uuid (last) aside
         conn.execute("SELECT * FROM event_actors ORDER BY event_id, actor_id").fetchall(),
         conn.execute("SELECT * FROM event_tags ORDER BY event_id, tag_id").fetchall(),
         conn.execute("SELECT * FROM actors ORDER BY id").fetchall(),

@@ -4,6 +4,7 @@ reference day, conflicting sources, actor aliases, and the migration from free-t
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -403,12 +404,14 @@ def test_csv_export_keeps_the_first_citation_as_source_and_quote(
         tl.add("A", when="2024", citations=[{"source": "One", "quote": "q1"}, "Two"])
         tl.export("csv", tmp_path / "out.csv")
     text = (tmp_path / "out.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[1].startswith("1,A,2024,,,,,One,q1,")
+    assert re.match(r"1,[0-9a-f-]{36},A,2024,,,,,One,q1,", text.splitlines()[1])
 
 
 SCHEMA_7 = """
 DROP TABLE citations; DROP TABLE sources; DROP TABLE actor_aliases;
-DELETE FROM _sqlite_migrations WHERE name = 'm008_sources_citations_aliases';
+DROP INDEX events_uuid; DROP INDEX claims_uuid;
+ALTER TABLE events DROP COLUMN uuid; ALTER TABLE claims DROP COLUMN uuid;
+DELETE FROM _sqlite_migrations WHERE name IN ('m008_sources_citations_aliases', 'm009_uuids');
 PRAGMA user_version = 7;
 """
 
@@ -469,7 +472,7 @@ def test_export_sources_carries_every_source_record(
         tl.export(fmt, tmp_path / f"out.{fmt}", sources=True, claims=True)
         kept = [s.to_json() for s in tl.sources.all()]
     text = (tmp_path / f"out.{fmt}").read_text(encoding="utf-8")
-    assert '"source": {"id": 2, "title": "Uncited"' in text
+    assert re.search(r'"source": \{"id": 2, "uuid": "[0-9a-f-]{36}", "title": "Uncited"', text)
     with timeline.open(tmp_path / "copy.db", create=True, today=date(2026, 1, 1)) as copy:
         copy.sources.add("Uncited", notes="Already here, kept as it is.")
         assert copy.import_(tmp_path / f"out.{fmt}") == 1

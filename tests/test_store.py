@@ -22,7 +22,16 @@ TODAY = date(2024, 10, 15)
 
 def make(title: str, when: str, **kw: object) -> Event:
     w = parse_when(when, today=TODAY)
-    return Event(0, title, when, w.start, w.end, ongoing=w.ongoing, as_of=w.as_of, **kw)  # type: ignore[arg-type]
+    return Event(
+        id=0,
+        title=title,
+        when=when,
+        start=w.start,
+        end=w.end,
+        ongoing=w.ongoing,
+        as_of=w.as_of,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def _export(db: Path) -> list[dict[str, object]]:
     for item in items:
         record = item.get("claim", item)
         assert isinstance(record, dict)
-        record.pop("created_at"), record.pop("updated_at")
+        record.pop("created_at"), record.pop("updated_at"), record.pop("uuid", None)
     return items
 
 

@@ -91,10 +91,10 @@ def sample() -> list[Event]:
         )
         if False
         else Event(
-            6,
-            "Fath-360 shipment",
-            "c. September 2024",
-            fuzzy("2024-09-01", "2024-09-30", approximate=True),
+            id=6,
+            title="Fath-360 shipment",
+            when="c. September 2024",
+            start=fuzzy("2024-09-01", "2024-09-30", approximate=True),
             actors=("Iran",),
             category="missiles",
             created_at="2024-10-15T10:00:00Z",

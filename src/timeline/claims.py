@@ -297,3 +297,4 @@ class Claim(NamedTuple):
     recorded_verdict: str
     created_at: str
     updated_at: str
+    uuid: str | None = None

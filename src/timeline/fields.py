@@ -13,8 +13,9 @@ Decisions encoded here:
   required date text), `end` (an optional end date text), `day` (an ISO day), `names` (a list of
   names in a link table), `citations` (the sources an event cites, in their own table),
   `text` (one line), `block` (text whose line breaks are kept), `number`,
-  `stamp` (an ISO date-time the store sets), `id`, and `derived` (computed from other fields,
-  never typed).
+  `stamp` (an ISO date-time the store sets), `id`, `uuid` (the identity that travels with the
+  record between files: set by the store, kept by export and import, never typed), and
+  `derived` (computed from other fields, never typed).
 - A field filters when `filter` says how: `any` (equal to any of the values given, without
   regard to ASCII case), `contains` (contains the text given), `cites` (the event cites a
   source whose title contains the text, or the source `#ID`). Names filter as `any` through
@@ -28,8 +29,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("id", "title", "date", "end", "day", "names", "citations", "text", "block", "number",
-         "stamp")  # fmt: skip
+KINDS = ("id", "uuid", "title", "date", "end", "day", "names", "citations", "text", "block",
+         "number", "stamp")  # fmt: skip
 KINDS_DERIVED = ("derived",)
 FILTERS = ("any", "contains", "cites")
 
@@ -55,7 +56,7 @@ class Spec:
     @property
     def typed(self) -> bool:
         """Whether users type it (an edit that changes it is named in the history)."""
-        return self.kind not in ("id", "stamp", "derived")
+        return self.kind not in ("id", "uuid", "stamp", "derived")
 
     @property
     def repeats(self) -> bool:
@@ -87,7 +88,7 @@ def specs_of(cls: type) -> tuple[Spec, ...]:
     for f in dataclasses.fields(cls):
         spec: Spec = f.metadata["spec"]
         stored = spec.kind not in ("names", "citations", "derived")
-        in_csv = spec.typed or spec.kind == "stamp"
+        in_csv = spec.typed or spec.kind in ("stamp", "uuid")
         out.append(
             dataclasses.replace(
                 spec,

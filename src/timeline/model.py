@@ -67,6 +67,7 @@ class Source:
     created_at: str = ""
     updated_at: str = ""
     events: int | None = None
+    uuid: str | None = None
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -76,15 +77,15 @@ class Source:
         return out
 
 
-SOURCE_FIELDS = ("id", "title", "url", "publisher", "published", "accessed", "archived_url",
-                 "notes", "created_at", "updated_at", "events")  # fmt: skip
+SOURCE_FIELDS = ("id", "uuid", "title", "url", "publisher", "published", "accessed",
+                 "archived_url", "notes", "created_at", "updated_at", "events")  # fmt: skip
 """The JSON keys of a source, in order (`source list --json`)."""
 SOURCE_COLUMNS = ("title", "url", "publisher", "published", "accessed", "archived_url", "notes")
 """The fields of a source a user gives (the columns of `sources`)."""
 SOURCE_DAYS = ("published", "accessed")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
     """One stored event; each attribute declares its field (`timeline.fields`).
 
@@ -93,6 +94,7 @@ class Event:
     """
 
     id: int = field("id", REQUIRED)
+    uuid: str | None = field("uuid")
     title: str = field(
         "title", REQUIRED, option=("--title",), help="What happened.", max_length=1_000
     )
@@ -194,13 +196,16 @@ CSV_COLUMNS = tuple(s.csv for s in TYPED_FIELDS if s.csv)
 """The CSV columns the export writes, in this order (import reads them and `IMPORT_COLUMNS`)."""
 IMPORT_COLUMNS = tuple(s.csv for s in EVENT_FIELDS if s.csv)
 """The CSV columns an import accepts: the typed ones and the timestamps."""
-CSV_KEYS = tuple(s.name for s in EVENT_FIELDS if s.name in ("id", "uuid") and not s.csv)
-"""The columns that name an event (`id`, and `uuid` once there is such a field), written first
-by the CSV export; an import reads none of them, since it assigns its own."""
+CSV_KEYS = tuple(s.name for s in EVENT_FIELDS if s.kind == "id")
+"""The column that numbers an event in one file (`id`), written first by the CSV export; an
+import never reads it, since it assigns its own."""
+CSV_IDENTITY = tuple(s.csv for s in EVENT_FIELDS if s.kind == "uuid" and s.csv)
+"""The column that names an event in every file (`uuid`), written after `id` by the CSV export
+and kept by an import."""
 CSV_BOUNDS = ("earliest", "latest", "edtf")
 """The resolved date, written last by the CSV export: the widest days the event can touch (empty
 for an open side) and its EDTF. An import ignores them: bounds are read from the text."""
-CSV_EXPORT_COLUMNS = (*CSV_KEYS, *CSV_COLUMNS, *CSV_BOUNDS)
+CSV_EXPORT_COLUMNS = (*CSV_KEYS, *CSV_IDENTITY, *CSV_COLUMNS, *CSV_BOUNDS)
 """The columns `export -f csv` writes, in this order."""
 FILTER_FIELDS = tuple(s for s in EVENT_FIELDS if s.filter)
 GROUPINGS: Mapping[str, str] = {s.key: s.name for s in FILTER_FIELDS if s.filter == "any"}

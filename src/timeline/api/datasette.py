@@ -66,8 +66,10 @@ _DATES = {
     "as_of": "The reference day its relative dates were read against (`last month`), and the "
     "day an ongoing event was last known to go on.",
 }
+_UUID = "The identity it keeps in every file (a random UUID): what `timeline merge` matches by."
 _EVENT = {
     "id": "The event's id (`timeline show 12`); never reused.",
+    "uuid": _UUID,
     "title": "What happened.",
     "when_text": "The date as typed, verbatim (a whole span when typed as one).",
     "end_text": "The end date, when it was typed separately.",
@@ -122,6 +124,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "event_tags": {k.format("tag"): v.format("tag") for k, v in _LINK.items()},
     "sources": {
         "id": "The source's id (`--source 3`).",
+        "uuid": _UUID,
         "title": "Its title.",
         "url": "Where it is.",
         "publisher": "Who published it.",
@@ -148,6 +151,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "claims": {
         "id": "The claim's id.",
+        "uuid": _UUID,
         "kind": "gap, duration, count, first or order.",
         "claim": "The amount or relation, as typed (`nearly sixteen months`).",
         "a": "The first anchor, as typed (an event `#12` or a date).",

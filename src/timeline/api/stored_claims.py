@@ -43,6 +43,9 @@ def record(
     row |= {"recorded_verdict": check.verdict}
     stamp = tl.store.clock()
     row |= {"created_at": stamp, "updated_at": stamp}
+    from timeline.store.sources import new_uuid
+
+    row["uuid"] = new_uuid()
     new_id = records.add(tl.store, "claim", row, f"claim: {check.claim}")
     return stored(tl, new_id)
 

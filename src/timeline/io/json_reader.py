@@ -89,11 +89,17 @@ def source_row(obj: dict[str, object], where: str, label: str) -> dict[str, obje
                 date.fromisoformat(value)
             except ValueError:
                 raise UsageError(f"{label}: {where}: source {key} {value!r} is not a day") from None
-    return row | {"title": title.strip()}
+    from timeline.io.records import RecordError, identity
+
+    try:
+        uuid = identity(found.get("uuid"))
+    except RecordError as err:
+        raise UsageError(f"{label}: {where}: source {err.reason}") from None
+    return row | {"title": title.strip(), "uuid": uuid}
 
 
 CLAIM_KEYS = ("kind", "claim", "a", "b", "within", "selection", "as_of", "source", "quote",
-              "recorded_verdict", "created_at", "updated_at")  # fmt: skip
+              "recorded_verdict", "created_at", "updated_at", "uuid")  # fmt: skip
 CLAIM_KINDS = ("gap", "duration", "count", "first", "order")
 
 

@@ -41,7 +41,7 @@ from timeline.dates.types import FuzzyDate, When
 from timeline.errors import TimelineError, UsageError
 from timeline.model import FIELD, TYPED_FIELDS, Citation, Event
 
-FIELDS: tuple[str, ...] = (*(s.name for s in TYPED_FIELDS), "created_at", "updated_at")
+FIELDS: tuple[str, ...] = ("uuid", *(s.name for s in TYPED_FIELDS), "created_at", "updated_at")
 """The loose fields a record may carry, by field name."""
 
 
@@ -103,6 +103,7 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
         end_when=end_text,
         ongoing=ongoing,
         as_of=as_of or used,
+        uuid=identity(get("uuid")),
         created_at=_stamp(get("created_at"), "created_at"),
         updated_at=_stamp(get("updated_at"), "updated_at"),
         **values,
@@ -261,6 +262,22 @@ def _day(value: Field, column: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise RecordError(column, f"{shown(text)} is not a day; write it as YYYY-MM-DD") from None
+
+
+def identity(value: Field, column: str = "uuid") -> str | None:
+    """A record's UUID as given (any case, with or without braces or hyphens), written the
+    canonical way (lower case, hyphenated); None when there is none (the store makes one)."""
+    if value is None or value == "":
+        return None
+    text = _text(value, column).strip()
+    if not text:
+        return None
+    import uuid
+
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise RecordError(column, f"{text[:60]!r} is not a UUID") from None
 
 
 def _stamp(value: Field, column: str) -> str:

@@ -8,17 +8,18 @@ stream. Decisions encoded here:
   keep the text exactly (JSON escapes control characters). `export --claims` adds the
   stored claims after the events, each as `{"claim": {...}}`, and `--sources` the source
   records, each as `{"source": {...}}`.
-- `csv` writes `id` first, then the import columns, so its output can be imported again, then
-  the resolved date (`earliest`, `latest`, `edtf`: `timeline.model.CSV_EXPORT_COLUMNS`), which
-  import ignores. A cell starting with `=`, `+`, `-`, `@`, tab, carriage return or `'` gets a
-  leading `'` (the formula guard of `timeline.csvcell`, which the importer removes exactly); a
-  plain number such as `-5` is not a formula. Other text is kept exactly, with one exception: an
-  all-numeric day that needs a date order (`03/09/2024`, imported with `--date-order DMY`) is
-  written in ISO form (`2024-09-03`), so the file reads the same without the option; the rest of
-  the text stays as typed. Python's writer quotes a cell holding a line feed but not one
-  holding a bare carriage return, which a reader then takes for the end of the row, so a row
-  with a carriage return anywhere is written with every cell quoted. `bom=True` starts the
-  file with a UTF-8 byte order mark, which Excel needs to read UTF-8.
+- `csv` writes `id` and `uuid` first, then the import columns, so its output can be imported
+  again, then the resolved date (`earliest`, `latest`, `edtf`:
+  `timeline.model.CSV_EXPORT_COLUMNS`), which import ignores. A cell starting with `=`, `+`,
+  `-`, `@`, tab, carriage return or `'` gets a leading `'` (the formula guard of
+  `timeline.csvcell`, which the importer removes exactly); a plain number such as `-5` is not a
+  formula. Other text is kept exactly, with one exception: an all-numeric day that needs a date
+  order (`03/09/2024`, imported with `--date-order DMY`) is written in ISO form (`2024-09-03`),
+  so the file reads the same without the option; the rest of the text stays as typed. Python's
+  writer quotes a cell holding a line feed but not one holding a bare carriage return, which a
+  reader then takes for the end of the row, so a row with a carriage return anywhere is written
+  with every cell quoted. `bom=True` starts the file with a UTF-8 byte order mark, which Excel
+  needs to read UTF-8.
 - `json` and `jsonl` write each `edtf` in the form other EDTF readers take
   (`render.edtf.portable`); the rest of the JSON event is `Event.to_json`.
 - `markdown` is a table whose cells are inert (controls shown as escapes) and Markdown-escaped by
@@ -38,7 +39,7 @@ from typing import TextIO
 from timeline.csvcell import guard
 from timeline.dates.described import marker
 from timeline.dates.types import FuzzyDate
-from timeline.model import CSV_EXPORT_COLUMNS, CSV_KEYS, TYPED_FIELDS, Event
+from timeline.model import CSV_EXPORT_COLUMNS, TYPED_FIELDS, Event
 from timeline.render.edtf import event_edtf, portable
 from timeline.render.safe import inert, md_escape
 from timeline.render.viewkit import bounds_label
@@ -105,7 +106,7 @@ def csv_cell(value: object) -> str:
 
 def csv_row(e: Event) -> list[str]:
     """The cells of one event, in `CSV_EXPORT_COLUMNS` order."""
-    keys = [getattr(e, name) for name in CSV_KEYS]
+    keys = [e.id, e.uuid]  # CSV_KEYS, then CSV_IDENTITY
     cells = [csv_cell(v) for v in _CSV_VALUES(e)]
     for i in _DATE_CELLS:
         if cells[i]:

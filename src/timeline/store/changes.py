@@ -53,6 +53,8 @@ def update(store: Store, event: Event) -> Event:
     conn = store.conn
     with store.write():
         old = store.get(event.id)
+        if event.uuid is None:  # an edit keeps the event's identity
+            event = replace(event, uuid=old.uuid)
         event, made = store._resolved(event)
         if replace(event, created_at=old.created_at, updated_at=old.updated_at) == old:
             return old  # nothing changed: no new updated_at, no history entry to undo

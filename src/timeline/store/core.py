@@ -411,7 +411,10 @@ class Store:
         from timeline.store.sources import by_title, insert
 
         for values in found:
-            if by_title(self, str(values["title"]), exact=True) is None:
+            known = values.get("uuid") and self.conn.execute(
+                "SELECT 1 FROM sources WHERE uuid = ?", [values["uuid"]]
+            ).fetchone()  # fmt: skip
+            if not known and by_title(self, str(values["title"]), exact=True) is None:
                 self._created.append(int(insert(self, values)["id"]))
 
     def _source_id(self, cited: Sequence[Any]) -> tuple[int, str]:

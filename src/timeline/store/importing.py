@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from timeline.errors import UsageError
 from timeline.model import Event
 from timeline.store import feed, rows
 
@@ -44,6 +45,28 @@ SORT_THREADS = 2  # helper threads for SQLite's sorter while the indexes are reb
 FTS_TABLE = "events_fts"  # sqlite-utils' name for the full-text table of `events` (m002)
 LINKED = ("events", *(f"event_{rows.link_kind(n)}s" for n in rows.NAME_KINDS), "citations")
 _SOURCE_AT = 1 + rows.COLUMNS.index("source")  # the `source` copy in an INSERT_EVENT row
+_UUID_AT = 1 + rows.COLUMNS.index("uuid")
+
+
+def _duplicate(conn: sqlite3.Connection, given: list[Any] | None) -> UsageError:
+    """The error for an import that brings a UUID twice, or one already stored: it names one."""
+    found = None
+    if given is not None:
+        marks = ", ".join("?" * len(given))
+        row = conn.execute(
+            f"SELECT uuid FROM events WHERE uuid IN ({marks}) LIMIT 1", [g for g in given]
+        ).fetchone()
+        found = row[0] if row else None
+    if found is None:
+        row = conn.execute(
+            "SELECT uuid FROM events GROUP BY uuid HAVING count(*) > 1 LIMIT 1"
+        ).fetchone()
+        found = row[0] if row else "?"
+    return UsageError(
+        f"event uuid {found} is in the file twice or already in this database; "
+        "`timeline merge FILE` combines files that share events"
+    )
+
 
 NameId = Callable[[str, str], int]
 SourceId = Callable[[Sequence[Any]], tuple[int, str]]
@@ -119,7 +142,10 @@ class _Writer:
             return
         first = values[0][0]
         citations = self._citations(values, cited)
-        self.conn.executemany(rows.INSERT_EVENT, values)
+        try:
+            self.conn.executemany(rows.INSERT_EVENT, values)
+        except sqlite3.IntegrityError:
+            raise _duplicate(self.conn, [v[_UUID_AT] for v in values]) from None
         for field, listed in zip(rows.NAME_KINDS, names, strict=True):
             self._links(rows.link_kind(field), first, listed)
         if citations:
@@ -178,6 +204,8 @@ class _Writer:
             try:
                 for _, _, sql in self.dropped:
                     self.conn.execute(sql)
+            except sqlite3.IntegrityError:  # the unique index of uuids could not be rebuilt
+                raise _duplicate(self.conn, None) from None
             finally:
                 self.conn.execute(f"PRAGMA threads = {before}")
         return self.count
@@ -218,9 +246,17 @@ def insert_claims(
     conn: sqlite3.Connection, claims: Iterable[Mapping[str, object]], renumber: Mapping[str, int]
 ) -> list[int]:
     """Insert imported stored claims (new ids), their `#N` anchors renumbered; their ids."""
+    from timeline.store.sources import new_uuid
+
     ids = []
     for claim in claims:
         row = {k: v for k, v in claim.items() if k != "id"}
+        row["uuid"] = row.get("uuid") or new_uuid()
+        if conn.execute("SELECT 1 FROM claims WHERE uuid = ?", [row["uuid"]]).fetchone():
+            raise UsageError(
+                f"claim uuid {row['uuid']} is already in this database; `timeline merge FILE` "
+                "combines files that share records"
+            )
         for key in ("a", "b", "within"):
             value = row.get(key)
             if isinstance(value, str):

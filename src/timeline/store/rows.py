@@ -21,6 +21,7 @@ from operator import attrgetter
 from typing import Any
 
 from timeline.dates.types import FuzzyDate
+from timeline.migrations import UUID_SQL
 from timeline.model import EVENT_FIELDS, Citation, Event
 
 _STORED = tuple(s for s in EVENT_FIELDS if s.column and s.kind != "id")
@@ -65,9 +66,9 @@ SELECT_EVENT = (
     + _CITATIONS_SQL
     + " FROM events e"
 )
-INSERT_EVENT = (
-    f"INSERT INTO events (id, {', '.join(COLUMNS)}) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
-)
+_MARKS = ", ".join(f"coalesce(?, {UUID_SQL})" if c == "uuid" else "?" for c in COLUMNS)
+INSERT_EVENT = f"INSERT INTO events (id, {', '.join(COLUMNS)}) VALUES (?, {_MARKS})"
+"""An event's row; one that arrives without a UUID gets a random one from SQLite."""
 UPDATE_EVENT = f"UPDATE events SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHERE id = ?"
 
 

@@ -47,7 +47,7 @@ def source_id_of(text: str) -> int | None:
 
 
 def as_source(row: Mapping[str, Any], events: int | None = None) -> Source:
-    values = {k: row[k] for k in ("id", *COLUMNS, "created_at", "updated_at")}
+    values = {k: row[k] for k in ("id", *COLUMNS, "created_at", "updated_at", "uuid")}
     for day in SOURCE_DAYS:
         values[day] = date.fromisoformat(values[day]) if values[day] else None
     return Source(**values, events=events)
@@ -118,11 +118,19 @@ def insert(store: Store, values: Mapping[str, Any]) -> dict[str, Any]:
     """A new source row (not recorded: the caller records the change it belongs to)."""
     stamp = store.clock()
     row = {k: _stored(values.get(k)) for k in COLUMNS} | {"created_at": stamp, "updated_at": stamp}
+    row["uuid"] = values.get("uuid") or new_uuid()
     cur = store.conn.execute(
         f"INSERT INTO sources ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
         list(row.values()),
     )
     return {"id": int(cur.lastrowid or 0), **row}
+
+
+def new_uuid() -> str:
+    """A random UUID for a new record (an event gets its own from SQLite)."""
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 def _stored(value: object) -> object:
@@ -136,6 +144,7 @@ def create(store: Store, values: Mapping[str, Any]) -> Source:
     title = str(values["title"])
     stamp = store.clock()
     row = {k: _stored(values.get(k)) for k in COLUMNS} | {"created_at": stamp, "updated_at": stamp}
+    row["uuid"] = new_uuid()
     new_id = records.add(store, "source", row, f"source {title}")
     return as_source(records.get(store, "source", new_id), 0)
 
