@@ -14,6 +14,7 @@ import pytest
 from tests.test_cli_events import digest, proc, run
 
 import timeline
+from timeline.migrations import SCHEMA_VERSION
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
@@ -105,7 +106,7 @@ def test_schema_8_rows_get_uuids_and_nothing_else_changes(tmp_path: Path) -> Non
         conn.executescript(SCHEMA_8)
         before = conn.execute("SELECT * FROM events ORDER BY id").fetchall()
     code, out, err = run("--db", str(path), "info")
-    assert "schema: 9" in out
+    assert f"schema: {SCHEMA_VERSION}" in out
     assert code == 0, err
     with sqlite3.connect(path) as conn:
         after = conn.execute("SELECT * FROM events ORDER BY id").fetchall()

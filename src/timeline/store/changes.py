@@ -50,26 +50,36 @@ def add(store: Store, event: Event) -> Event:
 
 
 def update(store: Store, event: Event) -> Event:
-    conn = store.conn
     with store.write():
         old = store.get(event.id)
-        if event.uuid is None:  # an edit keeps the event's identity
-            event = replace(event, uuid=old.uuid)
-        event, made = store._resolved(event)
-        if replace(event, created_at=old.created_at, updated_at=old.updated_at) == old:
+        new, made = rewrite(store, old, event)
+        if new is old:
             return old  # nothing changed: no new updated_at, no history entry to undo
-        new = replace(event, created_at=old.created_at, updated_at=store.clock())
-        conn.execute(rows.UPDATE_EVENT, [*rows.event_values(new), new.id])
-        for field in rows.NAME_KINDS:
-            kind = rows.link_kind(field)
-            conn.execute(f"DELETE FROM event_{kind}s WHERE event_id = ?", [new.id])
-            store._link(kind, new.id, getattr(new, field))
-        conn.execute("DELETE FROM citations WHERE event_id = ?", [new.id])
-        conn.executemany(rows.INSERT_CITATION, rows.citation_values(new.id, new))
-        new = store.get(new.id)  # names as stored
         after = created(rows.snapshot(new), made)
-        history.record(conn, new.updated_at, "edit", new.id, line(new), rows.snapshot(old), after)
+        history.record(store.conn, new.updated_at, "edit", new.id, line(new), rows.snapshot(old),
+                       after)  # fmt: skip
     return new
+
+
+def rewrite(store: Store, old: Event, event: Event) -> tuple[Event, list[int]]:
+    """Replace stored event `old` by `event` (same id) inside the caller's transaction, not
+    recorded: the event as stored (`old` itself when nothing changed) and the ids of the
+    sources its citations created."""
+    conn = store.conn
+    if event.uuid is None:  # an edit keeps the event's identity
+        event = replace(event, uuid=old.uuid)
+    event, made = store._resolved(event)
+    if replace(event, created_at=old.created_at, updated_at=old.updated_at) == old:
+        return old, made
+    new = replace(event, created_at=old.created_at, updated_at=store.clock())
+    conn.execute(rows.UPDATE_EVENT, [*rows.event_values(new), new.id])
+    for field in rows.NAME_KINDS:
+        kind = rows.link_kind(field)
+        conn.execute(f"DELETE FROM event_{kind}s WHERE event_id = ?", [new.id])
+        store._link(kind, new.id, getattr(new, field))
+    conn.execute("DELETE FROM citations WHERE event_id = ?", [new.id])
+    conn.executemany(rows.INSERT_CITATION, rows.citation_values(new.id, new))
+    return store.get(new.id), made  # names as stored
 
 
 def delete(store: Store, ids: Iterable[int]) -> list[Event]:
