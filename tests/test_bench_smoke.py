@@ -126,3 +126,12 @@ def test_the_extract_baseline_finds_what_extract_finds() -> None:
         found = bench_extract.ours(text)
         assert found, "each annotated article has dates"
         assert bench_extract.baseline(text) == found
+
+
+def test_the_merge_baseline_gives_the_merges_answer(tmp_path: Path) -> None:
+    import bench_merge
+
+    got, want = bench_merge.same_answer(tmp_path, 2_000, 400)
+    assert got == want
+    assert got["added"] == 200 and got["same"] == got["conflicts"] == 100
+    assert got["duplicates"] == 2  # one in a hundred of the new ones

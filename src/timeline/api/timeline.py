@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from timeline.io.records import Context, Field
     from timeline.render.lanes import Layout
     from timeline.store import HistoryEntry, Store
+    from timeline.store.merging import MergeReport
 
 Ref = int | str
 """An event id: 12, "12" or "#12"."""
@@ -423,6 +424,23 @@ class Timeline:
         ctx = self._context(as_of, sources=True)
         return import_file(self, source, fmt=fmt, ctx=ctx, dry_run=dry_run, label=label,
                            encoding=encoding, separator=delimiter)  # fmt: skip
+
+    def merge(
+        self,
+        other: str | os.PathLike[str],
+        *,
+        prefer: str | None = None,
+        dry_run: bool = False,
+    ) -> MergeReport:
+        """Merge another chronology (a timeline database, or a JSON, JSON Lines or CSV export)
+        into this one, matching events, sources and claims by UUID and aliases by name, as one
+        change that one `undo` reverts (`timeline.api.merge`). A UUID stored here with other
+        content is a conflict: kept as it is here unless `prefer="theirs"`. With `dry_run`,
+        the report of what the merge would do, and nothing written. The other file is only
+        ever read from a copy."""
+        from timeline.api.merge import merge
+
+        return merge(self, os.fspath(other), prefer=prefer, dry_run=dry_run)
 
     def extract(
         self,

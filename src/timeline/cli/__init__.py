@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "undo": "record_cmds",
     "log": "record_cmds",
     "import": "record_cmds",
+    "merge": "merge_cmd",
     "extract": "extract_cmd",
     "actors": "sources_cmds",
     "tags": "record_cmds",

@@ -38,6 +38,7 @@ from timeline.store.waiting import DEFAULT_WAIT, begin_immediate
 
 if TYPE_CHECKING:
     from timeline.store.history import HistoryEntry
+    from timeline.store.merging import Incoming, MergeReport
 
 
 def utc_now() -> str:
@@ -365,6 +366,15 @@ class Store:
         from timeline.store import changes
 
         return changes.import_events(self, events, label, claims, old_ids, sources)
+
+    def merge(
+        self, incoming: Incoming, *, prefer: str | None = None, dry_run: bool = False
+    ) -> MergeReport:
+        """Merge another chronology's events, sources, claims and aliases, matched by UUID,
+        as one recorded change (`timeline.store.merging`); with `dry_run`, only the report."""
+        from timeline.store import merging
+
+        return merging.merge(self, incoming, prefer=prefer, dry_run=dry_run)
 
     # -- helpers ------------------------------------------------------------------------
 

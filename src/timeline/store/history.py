@@ -13,6 +13,8 @@ Decisions encoded here:
 - Sources a change created for its events (a new title in `add --source` or an import) are
   named in it (`created_sources` in an event's after snapshot, `sources` in an import's range)
   and removed again when it is undone.
+- A merge is one entry, action `merge`: `after` names the file and what it added, `before`
+  keeps every stored event, source and claim it changed (`timeline.store.merging`).
 - `undo` reverts the latest entry not yet undone and marks it with `undone_at`; undone entries
   stay in the log. Entries are undone strictly newest first, so the state an entry recorded is
   always the state being reverted.
@@ -47,6 +49,8 @@ class HistoryEntry(NamedTuple):
         if not (self.before and self.after):
             return []
         old, new = json.loads(self.before), json.loads(self.after)
+        if not (isinstance(old, dict) and "row" in old and "row" in new):
+            return []  # not one event's change (a merge, a record's)
         fields = [k for k in new["row"] if k in _TYPED and old["row"].get(k) != new["row"][k]]
         names = [k for k in (*NAME_KINDS, "citations") if old.get(k, []) != new.get(k, [])]
         return fields + names
@@ -138,6 +142,10 @@ def undo_latest(
         for claim_id in span.get("claims", []):
             conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
         _drop_sources(conn, span.get("sources", []))
+    elif entry.action == "merge":
+        from timeline.store import merging
+
+        merging.undo(conn, before, after, restore)
     elif entry.action == "add":
         conn.execute("DELETE FROM events WHERE id = ?", [entry.event_id])
         _drop_sources(conn, json.loads(after).get("created_sources", []))

@@ -257,13 +257,19 @@ def insert_claims(
                 f"claim uuid {row['uuid']} is already in this database; `timeline merge FILE` "
                 "combines files that share records"
             )
-        for key in ("a", "b", "within"):
-            value = row.get(key)
-            if isinstance(value, str):
-                row[key] = _REF.sub(lambda m: f"#{renumber.get(m[1], m[1])}", value)
+        row = renumbered(row, renumber)
         cols = ", ".join(row)
         cur = conn.execute(
             f"INSERT INTO claims ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
         ids.append(int(cur.lastrowid or 0))
     return ids
+
+
+def renumbered(row: dict[str, object], renumber: Mapping[str, int]) -> dict[str, object]:
+    """A claim row with the `#N` of its anchors (`a`, `b`, `within`) renumbered."""
+    for key in ("a", "b", "within"):
+        value = row.get(key)
+        if isinstance(value, str):
+            row[key] = _REF.sub(lambda m: f"#{renumber.get(m[1], m[1])}", value)
+    return row

@@ -308,41 +308,14 @@ def add_aliases(store: Store, actor: str, names: list[str]) -> list[str]:
         raise UsageError("the actor's name cannot be empty")
     added = []
     with store.write():
-        owner = store.conn.execute(
-            "SELECT k.name FROM actor_aliases a JOIN actors k ON k.id = a.actor_id "
-            "WHERE a.alias = ?", [actor],
-        ).fetchone()  # fmt: skip
-        actor = owner[0] if owner else actor
+        actor = alias_owner(store, actor) or actor
         for alias in names:
-            alias = alias.strip()
-            if not alias:
-                raise UsageError("an alias cannot be empty")
-            if ascii_lower(alias) == ascii_lower(actor):
-                continue
-            taken = store.conn.execute(
-                "SELECT k.name FROM actor_aliases a JOIN actors k ON k.id = a.actor_id "
-                "WHERE a.alias = ?", [alias],
-            ).fetchone()  # fmt: skip
-            if taken is not None:
-                if ascii_lower(taken[0]) == ascii_lower(actor):
-                    continue
-                raise UsageError(f"{alias!r} is already an alias of {taken[0]!r}")
-            own = aliases(store).get(_actor_name(store, alias) or "", [])
-            if own:
-                raise UsageError(
-                    f"{alias!r} has aliases of its own ({', '.join(own)}); "
-                    "`timeline actors unalias` them first"
-                )
-            actor_id = _actor_id(store, actor)
-            moved = _carrying(store, alias, actor_id)
-            events = [store.get(i) for i in moved]
-            cur = store.conn.execute(
-                "INSERT INTO actor_aliases (alias, actor_id) VALUES (?, ?)", [alias, actor_id]
-            )
-            alias_id = int(cur.lastrowid or 0)
             stamp = store.clock()
-            for event in events:
-                store.update_links(event.id, "actors", _renamed(event.actors, alias, actor), stamp)
+            attached = attach_alias(store, actor, alias, stamp)
+            if attached is None:
+                continue
+            alias_id, events = attached
+            alias = alias.strip()
             before = {"events": [json.loads(rows.snapshot(e)) for e in events]}
             after = records.snapshot("alias", alias_id, records.get(store, "alias", alias_id))
             summary = f"alias {alias} of {actor}" + (f" ({len(events)} events)" if events else "")
@@ -352,6 +325,49 @@ def add_aliases(store: Store, actor: str, names: list[str]) -> list[str]:
             added.append(alias)
     store.forget_names()
     return added
+
+
+def alias_owner(store: Store, name: str) -> str | None:
+    """The actor whose alias `name` is (ASCII case aside), or None."""
+    owner = store.conn.execute(
+        "SELECT k.name FROM actor_aliases a JOIN actors k ON k.id = a.actor_id WHERE a.alias = ?",
+        [name],
+    ).fetchone()
+    return str(owner[0]) if owner else None
+
+
+def attach_alias(
+    store: Store, actor: str, alias: str, stamp: str
+) -> tuple[int, list[Event]] | None:
+    """Make `alias` an alias of `actor` (created when new) inside the caller's transaction, not
+    recorded: the alias row's id and the events that carried the name, as they were before
+    they moved to the actor; None when it already is the actor's alias or its own name. An
+    alias of another actor, or a name with aliases of its own, is a `UsageError`."""
+    alias = alias.strip()
+    if not alias:
+        raise UsageError("an alias cannot be empty")
+    if ascii_lower(alias) == ascii_lower(actor):
+        return None
+    taken = alias_owner(store, alias)
+    if taken is not None:
+        if ascii_lower(taken) == ascii_lower(actor):
+            return None
+        raise UsageError(f"{alias!r} is already an alias of {taken!r}")
+    own = aliases(store).get(_actor_name(store, alias) or "", [])
+    if own:
+        raise UsageError(
+            f"{alias!r} has aliases of its own ({', '.join(own)}); "
+            "`timeline actors unalias` them first"
+        )
+    actor_id = _actor_id(store, actor)
+    moved = _carrying(store, alias, actor_id)
+    events = [store.get(i) for i in moved]
+    cur = store.conn.execute(
+        "INSERT INTO actor_aliases (alias, actor_id) VALUES (?, ?)", [alias, actor_id]
+    )
+    for event in events:
+        store.update_links(event.id, "actors", _renamed(event.actors, alias, actor), stamp)
+    return int(cur.lastrowid or 0), events
 
 
 def actor_names(store: Store, names: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,132 @@
+"""`Timeline.merge`: another analyst's chronology read, and merged into this one.
+
+Decisions encoded here:
+- The other chronology is a timeline database or an export that carries UUIDs (JSON, JSON
+  Lines, CSV); a TimelineJS file carries none and is refused (import it instead), as is this
+  very database under another name.
+- The other database is never opened where it lies: the file and its `-wal` are copied into a
+  temporary folder and the copy is opened (checked, and migrated when older), so its bytes stay
+  as they were whatever happens; a foreign or newer database is refused as `open` refuses one,
+  naming the file as the user typed it (exit 5), and the temporary folder goes away.
+- An export is read with the import's readers and rules (`timeline.io`): its source records
+  and stored claims come with it; relative dates are read against its sources' days.
+- The matching and the writing are the store's (`timeline.store.merging`): one transaction,
+  one history entry, one `undo`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from timeline.errors import EXIT_STORAGE, StorageError, TimelineError, UsageError
+
+if TYPE_CHECKING:
+    from timeline.api import Timeline
+    from timeline.store.merging import Incoming, MergeReport
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PREFER = ("theirs", "ours")
+
+
+def merge(
+    tl: Timeline, other: str, *, prefer: str | None = None, dry_run: bool = False
+) -> MergeReport:
+    """The body of `Timeline.merge`."""
+    if prefer is not None and prefer not in PREFER:
+        raise UsageError(f"--prefer {prefer!r}: give theirs or ours")
+    path = Path(other)
+    _check_other(path, Path(tl.path))
+    with open(path, "rb") as f:
+        head = f.read(len(SQLITE_MAGIC))
+    if head == SQLITE_MAGIC:
+        with _other_database(path, other) as incoming:
+            return tl.store.merge(incoming, prefer=prefer, dry_run=dry_run)
+    incoming = _export(tl, path, other)
+    return tl.store.merge(incoming, prefer=prefer, dry_run=dry_run)
+
+
+def _check_other(path: Path, ours: Path) -> None:
+    try:
+        if not path.is_file():
+            what = "no such file" if not path.exists() else "not a file"
+            raise UsageError(f"cannot merge {str(path)!r}: {what}")
+        if ours.exists() and os.path.samefile(path, ours):
+            raise UsageError(f"cannot merge {str(path)!r} into itself: it is this database")
+    except (OSError, ValueError) as err:  # a name too long, a NUL in it, a link loop
+        raise UsageError(f"cannot merge {str(path)!r}: {err}") from None
+
+
+@contextmanager
+def _other_database(path: Path, typed: str) -> Iterator[Incoming]:
+    """The other database's contents, read from a copy in a temporary folder."""
+    from timeline.model import Filters
+    from timeline.store import merging, open_store, records, sources
+
+    with tempfile.TemporaryDirectory(prefix="timeline-merge-") as folder:
+        copy = Path(folder) / "other.db"
+        try:
+            shutil.copyfile(path, copy)
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists():
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        except OSError as err:
+            raise StorageError(f"cannot read {typed!r}: {err.strerror or err}") from None
+        try:
+            store = open_store(copy, create=False)
+        except TimelineError as err:
+            raise _renamed(err, str(copy), typed) from None
+        try:
+            events = list(store.iter_events(Filters()))
+            found = merging.Incoming(
+                typed,
+                events,
+                [e.id for e in events],
+                records.all_rows(store, "source"),
+                records.all_rows(store, "claim"),
+                sources.aliases(store),
+            )
+        except TimelineError as err:
+            raise _renamed(err, str(copy), typed) from None
+        finally:
+            store.close()
+        yield found
+
+
+def _renamed(err: TimelineError, copy: str, typed: str) -> TimelineError:
+    """The error as the user should read it: naming their file, not the copy."""
+    message = err.message.replace(copy, typed)
+    return StorageError(message) if err.exit_code == EXIT_STORAGE else UsageError(message)
+
+
+def _export(tl: Timeline, path: Path, typed: str) -> Incoming:
+    """The events, source records and stored claims of an export."""
+    from timeline.api.files import _open_input, _records
+    from timeline.io.registry import HEAD_BYTES, format_for, read_events
+    from timeline.store.merging import Incoming
+
+    raw, name = _open_input(path)
+    with raw:
+        kind = format_for(name, raw.peek(HEAD_BYTES)[:HEAD_BYTES], None)
+        if kind == "timelinejs":
+            raise UsageError(
+                f"{typed!r} is a TimelineJS file: it keeps no event identities to merge by; "
+                "`timeline import` adds its events"
+            )
+        claims, found, old_ids = _records(raw, kind, typed)
+        ctx = tl._context(None, sources=True)
+        days: dict[str, date] = {str(s["title"]): date.fromisoformat(str(s["published"]))
+                                 for s in found if s["published"]}  # fmt: skip
+        if days:
+            ctx = dataclasses.replace(ctx, published=days | dict(ctx.published))
+        events = list(read_events(raw, kind, typed, ctx))
+    ids: list[Any] = list(old_ids) if len(old_ids) == len(events) else [None] * len(events)
+    rows = [dict(s) | {"id": None} for s in found]
+    return Incoming(typed, events, ids, rows, claims, {})

@@ -1,0 +1,504 @@
+"""Another chronology merged into this one: the body of `Store.merge`, and its undo.
+
+Decisions encoded here:
+- Identity is the UUID. An incoming event whose UUID is not stored is added (under a new id,
+  keeping its UUID and timestamps); one whose UUID is stored is compared field by field on what
+  a user types (`CONTENT`), with its citations' sources and its actors first translated to this
+  database's (a source matched by UUID may be titled differently here; an actor may be an
+  alias here): equal is skipped, different is a conflict, kept as it is here unless the caller
+  prefers theirs, when the stored event is rewritten with their fields (id and UUID kept).
+- An incoming event with a new UUID whose title, earliest day, latest day and source equal a
+  stored event's is added and reported as a possible duplicate of it (only events stored
+  before the merge are compared with, through the start index).
+- Sources match by UUID, then by exact title; a new one is added with its UUID. Their columns
+  that differ are a source conflict, settled the same way as an event's. Aliases match by
+  name: a new one is attached (moving the events that carried the name, as `actors alias`
+  does); an alias of another actor here is a conflict and stays as it is. Stored claims match
+  by UUID; a new one is added with its `#N` anchors renumbered to this database's ids.
+- Everything is one BEGIN IMMEDIATE transaction and one history entry, action `merge`, whose
+  `after` names the file and what was added (the id range of the events, the sources, claims
+  and aliases) and whose `before` keeps every stored event, source and claim the merge
+  changed, so one `undo` puts the database back exactly. A dry run does all of it and rolls
+  it back, so its report is the report of the real merge.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from timeline.errors import UsageError
+from timeline.model import JSON_KEYS, Citation, Event, ascii_lower, json_value
+from timeline.store import history, rows
+
+if TYPE_CHECKING:
+    from timeline.store.core import Store
+
+BATCH = 500  # UUIDs looked up per query
+CONTENT = ("title", "when", "end_when", "actors", "tags", "category", "citations", "value",
+           "unit", "location", "notes", "as_of")  # fmt: skip
+"""The fields compared: what a user types (`source` and `quote` copy the first citation)."""
+UNCITED = ("source", "quote")
+"""Compared only where neither side has citations."""
+CLAIM_CONTENT = ("kind", "claim", "a", "b", "within", "selection", "as_of", "source", "quote",
+                 "recorded_verdict")  # fmt: skip
+_KEY_OF = {name: key for key, name in JSON_KEYS}
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """What another chronology holds: its events (citations naming their sources by the other
+    file's source id, or by title), the file's id of each (for claims' `#N` anchors), its
+    source rows (`id` the other file's, or None), stored claim rows and aliases by actor."""
+
+    label: str
+    events: Sequence[Event]
+    ids: Sequence[object]
+    sources: Sequence[Mapping[str, Any]] = ()
+    claims: Sequence[Mapping[str, Any]] = ()
+    aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One field that differs: its name as the JSON export spells it, and both values."""
+
+    field: str
+    ours: object
+    theirs: object
+
+    def to_json(self) -> dict[str, object]:
+        return {"field": self.field, "ours": self.ours, "theirs": self.theirs}
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A record stored here and there under one UUID (or, for a source, one title) whose
+    fields differ; `taken` is whose fields it has after the merge."""
+
+    kind: str  # event, source, claim, alias
+    id: int | None  # ours
+    uuid: str | None
+    title: str
+    differences: tuple[Difference, ...]
+    taken: str = "ours"
+
+    def to_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "id": self.id, "uuid": self.uuid, "title": self.title,
+                "taken": self.taken,
+                "differences": [d.to_json() for d in self.differences]}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """An added event (its new id and UUID) with the title, date bounds and source of a stored
+    one."""
+
+    id: int
+    uuid: str | None
+    title: str
+    like: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "uuid": self.uuid, "title": self.title, "like": self.like}
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    added: int = 0
+    same: int = 0
+    conflicts: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {"added": self.added, "same": self.same, "conflicts": self.conflicts}
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What a merge did (or, with `dry_run`, would do)."""
+
+    other: str  # the other file, as named
+    dry_run: bool
+    prefer: str | None
+    events: Counts
+    sources: Counts
+    claims: Counts
+    aliases: Counts
+    conflicts: tuple[Conflict, ...]
+    duplicates: tuple[Duplicate, ...]
+    first_id: int | None = None
+    last_id: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        taken = any(c.taken == "theirs" for c in self.conflicts)
+        added = (self.events, self.sources, self.claims, self.aliases)
+        return taken or any(c.added for c in added)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "other": self.other,
+            "dry_run": self.dry_run,
+            "prefer": self.prefer,
+            "events": self.events.to_json(),
+            "sources": self.sources.to_json(),
+            "claims": self.claims.to_json(),
+            "aliases": self.aliases.to_json(),
+            "first_id": self.first_id,
+            "last_id": self.last_id,
+            "conflicts": [c.to_json() for c in self.conflicts],
+            "duplicates": [d.to_json() for d in self.duplicates],
+        }
+
+
+class _DryRun(Exception):
+    def __init__(self, report: MergeReport) -> None:
+        super().__init__("dry run")
+        self.report = report
+
+
+def merge(store: Store, incoming: Incoming, *, prefer: str | None, dry_run: bool) -> MergeReport:
+    """Merge `incoming` into the store as one recorded change (see the module's decisions)."""
+    if prefer not in (None, "ours", "theirs"):
+        raise UsageError(f"prefer {prefer!r}: give theirs or ours")
+    try:
+        with store.write():
+            report = _Merge(store, incoming, prefer).run(dry_run)
+            if dry_run:
+                raise _DryRun(report)
+    except _DryRun as done:
+        report = done.report
+    finally:
+        store.forget_names()
+    return report
+
+
+class _Merge:
+    def __init__(self, store: Store, incoming: Incoming, prefer: str | None) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.inc = incoming
+        self.prefer = prefer
+        self.taken = "theirs" if prefer == "theirs" else "ours"
+        self.stamp = store.clock()
+        self.conflicts: list[Conflict] = []
+        self.before_events: dict[int, dict[str, Any]] = {}
+        self.before_sources: list[dict[str, Any]] = []
+        self.before_claims: list[dict[str, Any]] = []
+        self.cite: dict[object, tuple[int, str]] = {}  # their source (id or title) -> ours
+
+    def run(self, dry_run: bool) -> MergeReport:
+        store = self.store
+        store._sources.clear()
+        store._created = []
+        first = store._next_id()
+        sources = self._sources()
+        aliases, alias_ids = self._aliases()
+        store._names.clear()  # a name may have become an alias (the sources made are kept)
+        new, old_ids, renumber, events = self._events()
+        duplicates = possible_duplicates(store, new, first)
+        from timeline.store.importing import insert_all
+
+        count = insert_all(self.conn, new, first, self.stamp, store._name_id, store._source_id)
+        renumber.update((str(o), first + i) for i, o in enumerate(old_ids) if o is not None)
+        claims, claim_ids = self._claims(renumber)
+        span = (first, first + count - 1) if count else (None, None)
+        dupes = tuple(Duplicate(first + i, new[i].uuid, new[i].title, like)
+                      for i, like in sorted(duplicates.items()))  # fmt: skip
+        report = MergeReport(
+            self.inc.label, dry_run, self.prefer, replace(events, added=count), sources, claims,
+            aliases, tuple(self.conflicts), dupes, *span,
+        )  # fmt: skip
+        if report.changed:
+            after = {"from": self.inc.label, "first_id": first, "last_id": first + count - 1,
+                     "count": count, "sources": store._created, "claims": claim_ids,
+                     "aliases": alias_ids}  # fmt: skip
+            before = {"events": list(self.before_events.values()),
+                      "sources": self.before_sources, "claims": self.before_claims}  # fmt: skip
+            history.record(self.conn, self.stamp, "merge", None, _summary(report),
+                           json.dumps(before, ensure_ascii=False),
+                           json.dumps(after, ensure_ascii=False))  # fmt: skip
+        return report
+
+    # -- sources ----------------------------------------------------------------------
+
+    def _sources(self) -> Counts:
+        from timeline.store.sources import COLUMNS, by_title, insert
+
+        added = same = 0
+        for theirs in self.inc.sources:
+            ours = _one(self.conn, "SELECT * FROM sources WHERE uuid = ?", [theirs.get("uuid")])
+            ours = ours or by_title(self.store, str(theirs["title"]), exact=True)
+            if ours is None:
+                ours = insert(self.store, theirs)
+                self.store._created.append(int(ours["id"]))
+                added += 1
+            else:
+                diffs = tuple(Difference(k, ours[k], theirs.get(k)) for k in COLUMNS
+                              if (ours[k] or None) != (theirs.get(k) or None))  # fmt: skip
+                if not diffs:
+                    same += 1
+                else:
+                    ident = (int(ours["id"]), ours["uuid"], str(ours["title"]))
+                    self.conflicts.append(Conflict("source", *ident, diffs, self.taken))
+                    if self.prefer == "theirs":
+                        ours = self._take_source(ours, {d.field: d.theirs for d in diffs})
+            found = (int(ours["id"]), str(ours["title"]))
+            if theirs.get("id") is not None:
+                self.cite[("#", theirs["id"])] = found
+            self.cite.setdefault(str(theirs["title"]), found)
+        return Counts(added, same, sum(c.kind == "source" for c in self.conflicts))
+
+    def _take_source(self, ours: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+        self.before_sources.append(dict(ours))
+        new = ours | changes | {"updated_at": self.stamp}
+        _write_source(self.conn, new)
+        return new
+
+    # -- aliases ----------------------------------------------------------------------
+
+    def _aliases(self) -> tuple[Counts, list[int]]:
+        from timeline.store.sources import alias_owner, attach_alias
+
+        added, same, ids = 0, 0, []
+        for actor, names in self.inc.aliases.items():
+            actor = alias_owner(self.store, actor) or actor
+            for alias in names:
+                try:
+                    attached = attach_alias(self.store, actor, alias, self.stamp)
+                except UsageError:
+                    owner = alias_owner(self.store, alias) or actor
+                    diff = Difference("actor", owner, actor)
+                    self.conflicts.append(Conflict("alias", None, None, alias, (diff,)))
+                    continue
+                if attached is None:
+                    same += 1
+                    continue
+                alias_id, moved = attached
+                for event in moved:
+                    self.before_events.setdefault(event.id, json.loads(rows.snapshot(event)))
+                ids.append(alias_id)
+                added += 1
+        conflicts = sum(c.kind == "alias" for c in self.conflicts)
+        return Counts(added, same, conflicts), ids
+
+    # -- events -----------------------------------------------------------------------
+
+    def _events(self) -> tuple[list[Event], list[object], dict[str, int], Counts]:
+        from timeline.store.changes import rewrite
+        from timeline.store.sources import aliases
+
+        owner = {ascii_lower(a): actor for actor, names in aliases(self.store).items()
+                 for a in names}  # fmt: skip
+        new: list[Event] = []
+        old_ids: list[object] = []
+        renumber: dict[str, int] = {}
+        same = conflicts = 0
+        pairs = iter(zip(self.inc.events, self.inc.ids, strict=True))
+        while batch := list(islice(pairs, BATCH)):
+            stored = by_uuid(self.store, [e.uuid for e, _ in batch if e.uuid])
+            for event, old in batch:
+                theirs = self._translated(event, owner)
+                ours = stored.get(theirs.uuid) if theirs.uuid else None
+                if ours is None:
+                    new.append(theirs)
+                    old_ids.append(old)
+                    continue
+                if old is not None:
+                    renumber[str(old)] = ours.id
+                diffs = differences(ours, theirs)
+                if not diffs:
+                    same += 1
+                    continue
+                conflicts += 1
+                self.conflicts.append(
+                    Conflict("event", ours.id, ours.uuid, ours.title, diffs, self.taken)
+                )
+                if self.prefer == "theirs":
+                    self.before_events.setdefault(ours.id, json.loads(rows.snapshot(ours)))
+                    wanted = replace(theirs, id=ours.id, uuid=ours.uuid)
+                    wanted = replace(wanted, created_at=ours.created_at, updated_at=ours.updated_at)
+                    _, made = rewrite(self.store, ours, wanted)
+                    self.store._created.extend(made)
+        return new, old_ids, renumber, Counts(0, same, conflicts)
+
+    def _translated(self, event: Event, owner: Mapping[str, str]) -> Event:
+        """Their event in this database's terms: its sources ours, its actors' aliases ours."""
+        cited = tuple(self._citation(c) for c in event.citations)
+        actors = event.actors
+        if owner and any(ascii_lower(a) in owner for a in actors):
+            named = (owner.get(ascii_lower(a), a) for a in actors)
+            actors = tuple(dict.fromkeys(named))
+        if cited == event.citations and actors == event.actors:
+            return event
+        source = cited[0].source if cited else event.source
+        return replace(event, citations=cited, actors=actors, source=source)
+
+    def _citation(self, c: Citation) -> Citation:
+        key: object = ("#", c.source_id) if c.source_id is not None else c.source
+        found = self.cite.get(key)
+        if found is None:  # a title no incoming source record names: found or made by title
+            return c._replace(source_id=None)
+        return c._replace(source_id=found[0], source=found[1])
+
+    # -- claims -----------------------------------------------------------------------
+
+    def _claims(self, renumber: Mapping[str, int]) -> tuple[Counts, list[int]]:
+        from timeline.store.importing import renumbered
+        from timeline.store.sources import new_uuid
+
+        added, same, ids = 0, 0, []
+        for claim in self.inc.claims:
+            row = renumbered({k: v for k, v in claim.items() if k != "id"}, renumber)
+            ours = _one(self.conn, "SELECT * FROM claims WHERE uuid = ?", [row.get("uuid")])
+            if ours is None:
+                row["uuid"] = row.get("uuid") or new_uuid()
+                cols = ", ".join(row)
+                cur = self.conn.execute(
+                    f"INSERT INTO claims ({cols}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
+                ids.append(int(cur.lastrowid or 0))
+                added += 1
+                continue
+            diffs = tuple(Difference(k, ours[k], row.get(k)) for k in CLAIM_CONTENT
+                          if ours[k] != row.get(k))  # fmt: skip
+            if not diffs:
+                same += 1
+                continue
+            self.conflicts.append(Conflict("claim", int(ours["id"]), ours["uuid"],
+                                           str(ours["claim"]), diffs, self.taken))  # fmt: skip
+            if self.prefer == "theirs":
+                self.before_claims.append(dict(ours))
+                new = ours | {d.field: d.theirs for d in diffs} | {"updated_at": self.stamp}
+                _write_row(self.conn, "claims", new)
+        conflicts = sum(c.kind == "claim" for c in self.conflicts)
+        return Counts(added, same, conflicts), ids
+
+
+def differences(ours: Event, theirs: Event) -> tuple[Difference, ...]:
+    """The typed fields in which two events differ (citations by source, quote and date)."""
+    names = CONTENT if ours.citations or theirs.citations else CONTENT + UNCITED
+    found = []
+    for name in names:
+        a, b = getattr(ours, name), getattr(theirs, name)
+        if name == "citations":
+            a, b = _cited(a), _cited(b)
+        if a != b:
+            found.append(Difference(_KEY_OF.get(name, name), _shown(ours, name),
+                                    _shown(theirs, name)))  # fmt: skip
+    return tuple(found)
+
+
+def _cited(citations: tuple[Citation, ...]) -> tuple[tuple[object, ...], ...]:
+    return tuple((c.source, c.quote, c.when) for c in citations)
+
+
+def _shown(event: Event, name: str) -> object:
+    if name == "citations":
+        return [{"title": c.source, "quote": c.quote, "when": c.when} for c in event.citations]
+    return json_value(getattr(event, name))
+
+
+def by_uuid(store: Store, uuids: Sequence[str | None]) -> dict[str, Event]:
+    """The stored events with these UUIDs, by UUID."""
+    wanted = [u for u in uuids if u]
+    if not wanted:
+        return {}
+    marks = ", ".join("?" * len(wanted))
+    found = store.conn.execute(f"{rows.SELECT_EVENT} WHERE e.uuid IN ({marks})", wanted)
+    events = (rows.row_event(r) for r in found)
+    return {e.uuid: e for e in events if e.uuid}
+
+
+def possible_duplicates(store: Store, events: Sequence[Event], below: int) -> dict[int, int]:
+    """For each event (by position) whose title, earliest and latest day and source equal a
+    stored event's with an id below `below`, that event's id (the lowest)."""
+    if not events:
+        return {}
+    conn = store.conn
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS merge_keys "
+        "(n INTEGER PRIMARY KEY, title TEXT, earliest TEXT, latest TEXT, source TEXT)"
+    )
+    conn.execute("DELETE FROM temp.merge_keys")
+    conn.executemany(
+        "INSERT INTO temp.merge_keys VALUES (?, ?, ?, ?, ?)",
+        ((n, e.title, e.earliest.isoformat(), e.latest.isoformat(), e.source)
+         for n, e in enumerate(events)),
+    )  # fmt: skip
+    found = conn.execute(
+        "SELECT k.n, min(e.id) FROM temp.merge_keys k JOIN events e "
+        "ON e.start_earliest = k.earliest AND e.end_latest = k.latest AND e.title = k.title "
+        "AND e.source IS k.source WHERE e.id < ? GROUP BY k.n",
+        [below],
+    ).fetchall()
+    conn.execute("DELETE FROM temp.merge_keys")
+    return {int(n): int(i) for n, i in found}
+
+
+def undo(
+    conn: sqlite3.Connection, before: str | None, after: str, restore: Callable[[str], None]
+) -> None:
+    """Revert a merge entry (inside the caller's write transaction)."""
+    span = json.loads(after)
+    kept = json.loads(before) if before else {}
+    if span["count"]:
+        conn.execute(
+            "DELETE FROM events WHERE id BETWEEN ? AND ?", [span["first_id"], span["last_id"]]
+        )
+    conn.executemany("DELETE FROM actor_aliases WHERE id = ?", [(i,) for i in span["aliases"]])
+    for snapshot in kept.get("events", []):
+        conn.execute("DELETE FROM events WHERE id = ?", [snapshot["id"]])
+        restore(json.dumps(snapshot, ensure_ascii=False))
+    for row in kept.get("sources", []):
+        _write_source(conn, row)
+    for row in kept.get("claims", []):
+        _write_row(conn, "claims", row)
+    conn.executemany("DELETE FROM claims WHERE id = ?", [(i,) for i in span["claims"]])
+    conn.executemany(
+        "DELETE FROM sources WHERE id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM citations WHERE source_id = sources.id)",
+        [(i,) for i in span["sources"]],
+    )
+
+
+def _write_source(conn: sqlite3.Connection, row: Mapping[str, Any]) -> None:
+    """Put a source row in place, and the copy of its title in the events citing it first."""
+    _write_row(conn, "sources", row)
+    conn.execute(
+        "UPDATE events SET source = ? WHERE id IN (SELECT event_id FROM citations "
+        "WHERE source_id = ? AND position = 0)",
+        [row["title"], row["id"]],
+    )
+
+
+def _write_row(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> None:
+    sets = ", ".join(f"{k} = ?" for k in row if k != "id")
+    conn.execute(
+        f"UPDATE {table} SET {sets} WHERE id = ?",
+        [v for k, v in row.items() if k != "id"] + [row["id"]],
+    )
+
+
+def _one(conn: sqlite3.Connection, sql: str, params: list[object]) -> dict[str, Any] | None:
+    if params == [None]:
+        return None
+    cur = conn.execute(sql, params)
+    row = cur.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+
+
+def _summary(report: MergeReport) -> str:
+    e = report.events
+    text = f"merge of {report.other}: {e.added} event{'' if e.added == 1 else 's'} added, "
+    text += f"{e.same} the same"
+    if report.conflicts:
+        kept = "theirs taken" if report.prefer == "theirs" else "ours kept"
+        n = len(report.conflicts)
+        text += f", {n} conflict{'' if n == 1 else 's'} ({kept})"
+    return text
