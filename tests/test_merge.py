@@ -17,7 +17,7 @@ from tests.test_robust_opening import WAL_CASES, _with_pending_wal
 
 import timeline
 from robust_helpers import one_line_error, seed
-from timeline.store.merging import MergeReport
+from timeline.store.merge_report import MergeReport
 
 TABLES = ("events", "event_actors", "event_tags", "actors", "tags", "citations", "sources",
           "claims", "actor_aliases")  # fmt: skip

@@ -30,7 +30,7 @@ from timeline.errors import EXIT_STORAGE, StorageError, TimelineError, UsageErro
 
 if TYPE_CHECKING:
     from timeline.api import Timeline
-    from timeline.store.merging import Incoming, MergeReport
+    from timeline.store.merge_report import Incoming, MergeReport
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PREFER = ("theirs", "ours")
@@ -68,7 +68,8 @@ def _check_other(path: Path, ours: Path) -> None:
 def _other_database(path: Path, typed: str) -> Iterator[Incoming]:
     """The other database's contents, read from a copy in a temporary folder."""
     from timeline.model import Filters
-    from timeline.store import merging, open_store, records, sources
+    from timeline.store import open_store, records, sources
+    from timeline.store.merge_report import Incoming as Found
 
     with tempfile.TemporaryDirectory(prefix="timeline-merge-") as folder:
         copy = Path(folder) / "other.db"
@@ -85,7 +86,7 @@ def _other_database(path: Path, typed: str) -> Iterator[Incoming]:
             raise _renamed(err, str(copy), typed) from None
         try:
             events = list(store.iter_events(Filters()))
-            found = merging.Incoming(
+            found = Found(
                 typed,
                 events,
                 [e.id for e in events],
@@ -110,7 +111,7 @@ def _export(tl: Timeline, path: Path, typed: str) -> Incoming:
     """The events, source records and stored claims of an export."""
     from timeline.api.files import _open_input, _records
     from timeline.io.registry import HEAD_BYTES, format_for, read_events
-    from timeline.store.merging import Incoming
+    from timeline.store.merge_report import Incoming
 
     raw, name = _open_input(path)
     with raw:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from timeline.io.records import Context, Field
     from timeline.render.lanes import Layout
     from timeline.store import HistoryEntry, Store
-    from timeline.store.merging import MergeReport
+    from timeline.store.merge_report import MergeReport
 
 Ref = int | str
 """An event id: 12, "12" or "#12"."""

@@ -18,7 +18,7 @@ from timeline.cli.app import command, print_data, timeline_of
 from timeline.render.safe import inert
 
 if TYPE_CHECKING:
-    from timeline.store.merging import Conflict, Counts, MergeReport
+    from timeline.store.merge_report import Conflict, Counts, MergeReport
 
 MERGE_HELP = """Merge another chronology into this one, as one change (one `timeline undo`).
 

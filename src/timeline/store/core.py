@@ -38,7 +38,7 @@ from timeline.store.waiting import DEFAULT_WAIT, begin_immediate
 
 if TYPE_CHECKING:
     from timeline.store.history import HistoryEntry
-    from timeline.store.merging import Incoming, MergeReport
+    from timeline.store.merge_report import Incoming, MergeReport
 
 
 def utc_now() -> str:

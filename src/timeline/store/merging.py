@@ -27,132 +27,29 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from timeline.errors import UsageError
-from timeline.model import JSON_KEYS, Citation, Event, ascii_lower, json_value
+from timeline.model import Citation, Event, ascii_lower
 from timeline.store import history, rows
+from timeline.store.merge_report import (
+    Conflict,
+    Counts,
+    Difference,
+    Duplicate,
+    Incoming,
+    MergeReport,
+    differences,
+)
 
 if TYPE_CHECKING:
     from timeline.store.core import Store
 
 BATCH = 500  # UUIDs looked up per query
-CONTENT = ("title", "when", "end_when", "actors", "tags", "category", "citations", "value",
-           "unit", "location", "notes", "as_of")  # fmt: skip
-"""The fields compared: what a user types (`source` and `quote` copy the first citation)."""
-UNCITED = ("source", "quote")
-"""Compared only where neither side has citations."""
 CLAIM_CONTENT = ("kind", "claim", "a", "b", "within", "selection", "as_of", "source", "quote",
                  "recorded_verdict")  # fmt: skip
-_KEY_OF = {name: key for key, name in JSON_KEYS}
-
-
-@dataclass(frozen=True, slots=True)
-class Incoming:
-    """What another chronology holds: its events (citations naming their sources by the other
-    file's source id, or by title), the file's id of each (for claims' `#N` anchors), its
-    source rows (`id` the other file's, or None), stored claim rows and aliases by actor."""
-
-    label: str
-    events: Sequence[Event]
-    ids: Sequence[object]
-    sources: Sequence[Mapping[str, Any]] = ()
-    claims: Sequence[Mapping[str, Any]] = ()
-    aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Difference:
-    """One field that differs: its name as the JSON export spells it, and both values."""
-
-    field: str
-    ours: object
-    theirs: object
-
-    def to_json(self) -> dict[str, object]:
-        return {"field": self.field, "ours": self.ours, "theirs": self.theirs}
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """A record stored here and there under one UUID (or, for a source, one title) whose
-    fields differ; `taken` is whose fields it has after the merge."""
-
-    kind: str  # event, source, claim, alias
-    id: int | None  # ours
-    uuid: str | None
-    title: str
-    differences: tuple[Difference, ...]
-    taken: str = "ours"
-
-    def to_json(self) -> dict[str, object]:
-        return {"kind": self.kind, "id": self.id, "uuid": self.uuid, "title": self.title,
-                "taken": self.taken,
-                "differences": [d.to_json() for d in self.differences]}  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Duplicate:
-    """An added event (its new id and UUID) with the title, date bounds and source of a stored
-    one."""
-
-    id: int
-    uuid: str | None
-    title: str
-    like: int
-
-    def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "uuid": self.uuid, "title": self.title, "like": self.like}
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    added: int = 0
-    same: int = 0
-    conflicts: int = 0
-
-    def to_json(self) -> dict[str, int]:
-        return {"added": self.added, "same": self.same, "conflicts": self.conflicts}
-
-
-@dataclass(frozen=True, slots=True)
-class MergeReport:
-    """What a merge did (or, with `dry_run`, would do)."""
-
-    other: str  # the other file, as named
-    dry_run: bool
-    prefer: str | None
-    events: Counts
-    sources: Counts
-    claims: Counts
-    aliases: Counts
-    conflicts: tuple[Conflict, ...]
-    duplicates: tuple[Duplicate, ...]
-    first_id: int | None = None
-    last_id: int | None = None
-
-    @property
-    def changed(self) -> bool:
-        taken = any(c.taken == "theirs" for c in self.conflicts)
-        added = (self.events, self.sources, self.claims, self.aliases)
-        return taken or any(c.added for c in added)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "other": self.other,
-            "dry_run": self.dry_run,
-            "prefer": self.prefer,
-            "events": self.events.to_json(),
-            "sources": self.sources.to_json(),
-            "claims": self.claims.to_json(),
-            "aliases": self.aliases.to_json(),
-            "first_id": self.first_id,
-            "last_id": self.last_id,
-            "conflicts": [c.to_json() for c in self.conflicts],
-            "duplicates": [d.to_json() for d in self.duplicates],
-        }
 
 
 class _DryRun(Exception):
@@ -378,30 +275,6 @@ class _Merge:
                 _write_row(self.conn, "claims", new)
         conflicts = sum(c.kind == "claim" for c in self.conflicts)
         return Counts(added, same, conflicts), ids
-
-
-def differences(ours: Event, theirs: Event) -> tuple[Difference, ...]:
-    """The typed fields in which two events differ (citations by source, quote and date)."""
-    names = CONTENT if ours.citations or theirs.citations else CONTENT + UNCITED
-    found = []
-    for name in names:
-        a, b = getattr(ours, name), getattr(theirs, name)
-        if name == "citations":
-            a, b = _cited(a), _cited(b)
-        if a != b:
-            found.append(Difference(_KEY_OF.get(name, name), _shown(ours, name),
-                                    _shown(theirs, name)))  # fmt: skip
-    return tuple(found)
-
-
-def _cited(citations: tuple[Citation, ...]) -> tuple[tuple[object, ...], ...]:
-    return tuple((c.source, c.quote, c.when) for c in citations)
-
-
-def _shown(event: Event, name: str) -> object:
-    if name == "citations":
-        return [{"title": c.source, "quote": c.quote, "when": c.when} for c in event.citations]
-    return json_value(getattr(event, name))
 
 
 def by_uuid(store: Store, uuids: Sequence[str | None]) -> dict[str, Event]:
