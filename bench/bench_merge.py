@@ -73,7 +73,7 @@ def build(work: Path, size: int, other: int) -> tuple[Path, Path]:
     return ours, theirs
 
 
-def _signatures(schema: str) -> str:
+def _signatures(schema: str, where: str = "") -> str:
     """SQL of (uuid, typed columns…, actors, tags, citations) for every event of `schema`."""
     names = "".join(
         f", (SELECT group_concat(name, ';') FROM (SELECT k.name FROM {schema}.event_{kind}s x "
@@ -88,7 +88,7 @@ def _signatures(schema: str) -> str:
         "ORDER BY c.position)) AS cited"
     )
     typed = ", ".join(f"e.{c}" for c in TYPED)
-    return f"SELECT e.uuid, {typed}{names}{cited} FROM {schema}.events e"
+    return f"SELECT e.uuid, {typed}{names}{cited} FROM {schema}.events e {where}"
 
 
 def baseline(ours: Path, theirs: Path) -> dict[str, int]:
@@ -98,8 +98,8 @@ def baseline(ours: Path, theirs: Path) -> dict[str, int]:
     conn.execute("BEGIN IMMEDIATE")
     conn.execute(f"CREATE TEMP TABLE theirs AS {_signatures('o')}")
     conn.execute(
-        f"CREATE TEMP TABLE ours AS SELECT * FROM ({_signatures('main')}) WHERE uuid IN "
-        "(SELECT uuid FROM o.events)"
+        "CREATE TEMP TABLE ours AS "
+        + _signatures("main", "WHERE e.uuid IN (SELECT uuid FROM o.events)")
     )
     joined = "FROM temp.theirs t JOIN temp.ours u ON u.uuid = t.uuid"
     matched = conn.execute(f"SELECT count(*) {joined}").fetchone()[0]

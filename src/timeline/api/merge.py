@@ -67,7 +67,6 @@ def _check_other(path: Path, ours: Path) -> None:
 @contextmanager
 def _other_database(path: Path, typed: str) -> Iterator[Incoming]:
     """The other database's contents, read from a copy in a temporary folder."""
-    from timeline.model import Filters
     from timeline.store import open_store, records, sources
     from timeline.store.merge_report import Incoming as Found
 
@@ -85,7 +84,7 @@ def _other_database(path: Path, typed: str) -> Iterator[Incoming]:
         except TimelineError as err:
             raise _renamed(err, str(copy), typed) from None
         try:
-            events = list(store.iter_events(Filters()))
+            events = list(store.events_by_id())
             found = Found(
                 typed,
                 events,

@@ -180,6 +180,11 @@ class Store:
             event = rows.row_event(row)
             yield event.resolved(day) if day and event.ongoing else event
 
+    def events_by_id(self) -> Iterator[Event]:
+        """Every event as stored, in id order (no reference day applied)."""
+        for row in self.stream(f"{rows.SELECT_EVENT} ORDER BY e.id", []):
+            yield rows.row_event(row)
+
     def count(self, filters: Filters | None = None) -> int:
         sql, params = self.where(filters or Filters())
         query = f"SELECT count(*) FROM events e WHERE {sql}"

@@ -288,6 +288,11 @@ def by_uuid(store: Store, uuids: Sequence[str | None]) -> dict[str, Event]:
     return {e.uuid: e for e in events if e.uuid}
 
 
+PROBES = 500
+"""Up to this many new events, each is looked up through the start index; more, and the stored
+events are read once against an index of theirs (one pass, whatever the size)."""
+
+
 def possible_duplicates(store: Store, events: Sequence[Event], below: int) -> dict[int, int]:
     """For each event (by position) whose title, earliest and latest day and source equal a
     stored event's with an id below `below`, that event's id (the lowest)."""
@@ -298,17 +303,24 @@ def possible_duplicates(store: Store, events: Sequence[Event], below: int) -> di
         "CREATE TEMP TABLE IF NOT EXISTS merge_keys "
         "(n INTEGER PRIMARY KEY, title TEXT, earliest TEXT, latest TEXT, source TEXT)"
     )
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_keys_key ON merge_keys (earliest, title)")
     conn.execute("DELETE FROM temp.merge_keys")
     conn.executemany(
         "INSERT INTO temp.merge_keys VALUES (?, ?, ?, ?, ?)",
         ((n, e.title, e.earliest.isoformat(), e.latest.isoformat(), e.source)
          for n, e in enumerate(events)),
     )  # fmt: skip
+    same = (
+        "k.earliest = e.start_earliest AND k.latest = +e.end_latest AND k.title = e.title "
+        "AND k.source IS e.source"
+    )
+    joined = (
+        f"temp.merge_keys k JOIN events e ON {same}"
+        if len(events) <= PROBES
+        else f"events e CROSS JOIN temp.merge_keys k ON {same}"
+    )
     found = conn.execute(
-        "SELECT k.n, min(e.id) FROM temp.merge_keys k JOIN events e "
-        "ON e.start_earliest = k.earliest AND e.end_latest = k.latest AND e.title = k.title "
-        "AND e.source IS k.source WHERE e.id < ? GROUP BY k.n",
-        [below],
+        f"SELECT k.n, min(e.id) FROM {joined} WHERE e.id < ? GROUP BY k.n", [below]
     ).fetchall()
     conn.execute("DELETE FROM temp.merge_keys")
     return {int(n): int(i) for n, i in found}
