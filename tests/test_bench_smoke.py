@@ -21,16 +21,22 @@ FIGURES = (
     "date parsing",
     "`add`",
     "`list -n 50",
-    "`gaps -c C` vs a minimal typer",
     "`show` vs a minimal typer",
-    "`gaps -c C` vs LAG",
-    "`gaps` vs LAG",
-    "`gaps -c C` floor",
+    "`gaps -c C` vs the running-MAX query",
+    "`gaps -c C` vs that query in a minimal typer",
+    "`gaps` vs the running-MAX query",
+    "`gaps` vs that query in a minimal typer",
+    "`chart` vs",
+    "`stats --by month`",
     "`import` CSV",
+    "`export -f csv`",
     "`export -f jsonl`",
-    "peak memory of `gaps`",
-    "peak memory of `import`",
-    "peak memory of `export -f jsonl`",
+    "`quiet --by actor`",
+    "`check gap -c C`",
+    "`publish`",
+    "`claims`: 20 stored claims",
+    "`merge` of 200 events",
+    "`extract` of",
     "`list -n 10` vs jrnl",
     "`gaps` vs `timew gaps`",
 )
@@ -62,17 +68,19 @@ def test_synth_db_and_csv_hold_the_same_events(tmp_path: Path) -> None:
 def test_suite_prints_every_figure_at_a_tiny_size(tmp_path: Path) -> None:
     out = tmp_path / "table.md"
     report = run.main(
-        ["--sizes", "2000", "--runs", "1", "--dates", "200", "--peers", "2000",
+        ["--sizes", "2000", "--runs", "1", "--dates", "200", "--peers", "2000", "--claims", "20",
          "--work", str(tmp_path), "--write", str(out)]
     )  # fmt: skip
     assert out.read_text() == report
     assert "Machine:" in report and "SQLite" in report
-    rows = [line for line in report.splitlines() if line.startswith("| ")][1:]
+    rows = [line for line in report.splitlines() if line.startswith("| ")][2:]
     for name in FIGURES:
         assert any(name in r for r in rows), name
     for r in rows:
         cells = [c.strip() for c in r.strip("|").split("|")]
         assert cells[2], r  # every figure has a measured value
+        if "/s" not in cells[2] and "issue's" not in r and "measured" not in r:
+            assert cells[3] and cells[8].endswith("MiB"), r  # its CPU time and memory too
 
 
 def _out(cmd: list[str], env: dict[str, str]) -> str:
@@ -135,3 +143,87 @@ def test_the_merge_baseline_gives_the_merges_answer(tmp_path: Path) -> None:
     assert got == want
     assert got["added"] == 200 and got["same"] == got["conflicts"] == 100
     assert got["duplicates"] == 2  # one in a hundred of the new ones
+
+
+def _sqlite(db: Path, query: str, *flags: str) -> str:
+    import subprocess
+
+    return subprocess.run(["sqlite3", *flags, str(db), query], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="needs the sqlite3 program")
+def test_each_suite_baseline_gives_the_commands_answer(tmp_path: Path) -> None:
+    """The gaps, views, export and newer commands' baselines answer what the commands answer."""
+    import json
+    import os
+
+    db = tmp_path / "b.db"
+    synth.build_db(db, 3000)
+    env = {**os.environ, **run.ENV}
+    ours = [run.timeline_bin(), "--db", str(db)]
+    for cat in (run.CATEGORY, None):  # gaps: the same gaps, by the event after each
+        extra = ["-c", cat] if cat else []
+        gaps = json.loads(_out([*ours, "gaps", *extra, "--json"], env))
+        want = sorted((g["to"]["id"], g["min_days"]) for g in gaps)
+        rows = _sqlite(db, run.max_sql(cat)).splitlines()
+        assert sorted((int(r.split("|")[0]), round(float(r.split("|")[3]))) for r in rows) == want
+        typer_rows = _out(run.typer_min(db, "gaps-sql", *([cat] if cat else [])), env)
+        assert sorted(int(line.split()[0][1:]) for line in typer_rows.splitlines()) == [
+            w[0] for w in want
+        ]
+        assert want, "the synthetic events have gaps"
+    stats = json.loads(_out([*ours, "stats", "--by", "month", "-f", "json"], env))
+    counted = {p["period"]: p["count"] for p in stats if p["count"]}
+    grouped = dict(line.split() for line in _out(run.typer_min(db, "stats"), env).splitlines())
+    assert {k: int(v) for k, v in grouped.items()} == counted
+    events = json.loads(_out([*ours, "export", "-f", "json"], env))
+    first = min(e["start"]["earliest"] for e in events)
+    last = max((e["end"] or e["start"])["latest"] for e in events)
+    assert _out(run.typer_min(db, "dates"), env).split() == [
+        str(len(events)),
+        "events",
+        "from",
+        first,
+        "to",
+        last,
+    ]  # chart's baseline reads every event's bounds
+    exported = _out([*ours, "export", "-f", "csv"], env).splitlines()[1:]
+    base = _sqlite(db, run.EXPORT_SQL, "-csv").splitlines()
+    assert [r.split(",")[0] for r in base] == [r.split(",")[0] for r in exported]
+    quiet = json.loads(_out([*ours, "quiet", "--as-of", run.QUIET_DAY, "--by", "actor",
+                             "--json"], env))  # fmt: skip
+    rows = _sqlite(db, run.QUIET_SQL.replace("{day}", run.QUIET_DAY)).splitlines()
+    assert dict(r.split("|") for r in rows) == {q["group"]: q["since_min"] for q in quiet}
+    import subprocess
+
+    check = subprocess.run(
+        [*ours, "check", "gap", "--after", "2000", "--lasted", "about a month", "-c",
+         run.CATEGORY, "--json"], capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    to = next(d for d in json.loads(check.stdout)["deciding"] if d["role"] == "to")
+    after = f"category = '{run.CATEGORY}' COLLATE NOCASE AND start_earliest > '2000-12-31'"
+    first_after = _sqlite(db, f"SELECT min(start_earliest) FROM events WHERE {after}").strip()
+    assert _sqlite(db, f"SELECT start_earliest FROM events WHERE id = {to['id']}").strip() == (
+        first_after
+    )
+
+
+def test_a_run_counts_the_cpu_and_memory_of_every_process_it_starts() -> None:
+    """Memory is the peak of the whole tree's sum and CPU includes the children's."""
+    import measure
+
+    child = (
+        "import time; x = bytearray(80 * 2**20); t = time.process_time()\n"
+        "while time.process_time() - t < 0.3: pass\ntime.sleep(0.2)"
+    )
+    parent = (
+        "import subprocess, sys; y = bytearray(40 * 2**20); "
+        f"subprocess.run([sys.executable, '-c', {child!r}], check=True)"
+    )
+    got = measure.run_once([sys.executable, "-c", parent], run.ENV)
+    assert got.mib >= 115  # 80 MiB in the child while the parent holds 40 MiB
+    assert got.cpu >= 0.3  # the child's busy loop is counted
+    with pytest.raises(RuntimeError, match="exited 3"):
+        measure.run_once([sys.executable, "-c", "raise SystemExit(3)"], run.ENV)
+    assert measure.run_once([sys.executable, "-c", "raise SystemExit(3)"], run.ENV, (3,)).wall

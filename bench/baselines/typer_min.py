@@ -5,9 +5,15 @@ sqlite3 (no checks, no dates read, no history): `add`, `list`, `gaps -c`, `show`
     python bench/baselines/typer_min.py DB add TITLE DAY
     python bench/baselines/typer_min.py DB gaps CATEGORY
     python bench/baselines/typer_min.py DB show ID
+    python bench/baselines/typer_min.py DB gaps-sql [CATEGORY]
+    python bench/baselines/typer_min.py DB stats
+    python bench/baselines/typer_min.py DB dates
 
 Each prints what the timeline command prints in substance, so output costs the same: `list` a
-line per event, `gaps` a line per gap with its days, `show` the event's fields.
+line per event, `gaps` a line per gap with its days, `show` the event's fields; `gaps-sql` the
+gaps the running-MAX query (`gaps_max.sql`) finds, `stats` the events per month (`GROUP BY`),
+`dates` the number of events and the first and last day, from a query reading every event's
+bounds (what `chart` reads).
 """
 
 from __future__ import annotations
@@ -77,6 +83,36 @@ def gaps(category: str) -> None:
             print(f"#{last} {cover} -> #{event_id} {start}")
         if end >= cover:
             cover, last = end, event_id
+
+
+@app.command("gaps-sql")
+def gaps_sql(category: str = typer.Argument("")) -> None:
+    from pathlib import Path
+
+    where = "WHERE category = ? COLLATE NOCASE" if category else ""
+    sql = (Path(__file__).with_name("gaps_max.sql")).read_text().replace("{where}", where)
+    for row in connect().execute(sql, [category] if category else []):
+        print(f"#{row[0]} {row[1]} -> {row[2]} {row[3]:.0f} days")
+
+
+@app.command()
+def stats() -> None:
+    rows = connect().execute(
+        "SELECT substr(start_earliest, 1, 7), count(*) FROM events GROUP BY 1 ORDER BY 1"
+    )
+    for month, count in rows:
+        print(f"{month}  {count:>6}")
+
+
+@app.command()
+def dates() -> None:
+    first, last, n = "9999-12-31", "0001-01-01", 0
+    for start, end, _lane in connect().execute(
+        "SELECT start_earliest, end_latest, category FROM events ORDER BY start_earliest"
+    ):
+        n += 1
+        first, last = min(first, start), max(last, end)
+    print(f"{n} events from {first} to {last}")
 
 
 @app.command()

@@ -1,8 +1,0 @@
-SELECT id, prev_end, start_earliest, julianday(start_earliest) - julianday(prev_end) AS days
-FROM (
-    SELECT id, start_earliest, LAG(end_latest) OVER (ORDER BY start_earliest, start_latest, id)
-        AS prev_end
-    FROM events {where}
-)
-WHERE start_earliest > prev_end
-ORDER BY days DESC;
