@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from timeline.errors import EXIT_STORAGE, StorageError, TimelineError, UsageError
 
@@ -46,11 +46,9 @@ def merge(
     _check_other(path, Path(tl.path))
     with open(path, "rb") as f:
         head = f.read(len(SQLITE_MAGIC))
-    if head == SQLITE_MAGIC:
-        with _other_database(path, other) as incoming:
-            return tl.store.merge(incoming, prefer=prefer, dry_run=dry_run)
-    incoming = _export(tl, path, other)
-    return tl.store.merge(incoming, prefer=prefer, dry_run=dry_run)
+    opened = _other_database(path, other) if head == SQLITE_MAGIC else _export(tl, path, other)
+    with opened as incoming:
+        return tl.store.merge(incoming, prefer=prefer, dry_run=dry_run)
 
 
 def _check_other(path: Path, ours: Path) -> None:
@@ -84,20 +82,20 @@ def _other_database(path: Path, typed: str) -> Iterator[Incoming]:
         except TimelineError as err:
             raise _renamed(err, str(copy), typed) from None
         try:
-            events = list(store.events_by_id())
-            found = Found(
+            yield Found(
                 typed,
-                events,
-                [e.id for e in events],
+                store.events_by_id(),
+                [],
                 records.all_rows(store, "source"),
                 records.all_rows(store, "claim"),
                 sources.aliases(store),
             )
         except TimelineError as err:
+            if str(copy) not in err.message:
+                raise
             raise _renamed(err, str(copy), typed) from None
         finally:
             store.close()
-        yield found
 
 
 def _renamed(err: TimelineError, copy: str, typed: str) -> TimelineError:
@@ -106,8 +104,9 @@ def _renamed(err: TimelineError, copy: str, typed: str) -> TimelineError:
     return StorageError(message) if err.exit_code == EXIT_STORAGE else UsageError(message)
 
 
-def _export(tl: Timeline, path: Path, typed: str) -> Incoming:
-    """The events, source records and stored claims of an export."""
+@contextmanager
+def _export(tl: Timeline, path: Path, typed: str) -> Iterator[Incoming]:
+    """The events (read as the merge goes), source records and stored claims of an export."""
     from timeline.api.files import _open_input, _records
     from timeline.io.registry import HEAD_BYTES, format_for, read_events
     from timeline.store.merge_report import Incoming
@@ -126,7 +125,5 @@ def _export(tl: Timeline, path: Path, typed: str) -> Incoming:
                                  for s in found if s["published"]}  # fmt: skip
         if days:
             ctx = dataclasses.replace(ctx, published=days | dict(ctx.published))
-        events = list(read_events(raw, kind, typed, ctx))
-    ids: list[Any] = list(old_ids) if len(old_ids) == len(events) else [None] * len(events)
-    rows = [dict(s) | {"id": None} for s in found]
-    return Incoming(typed, events, ids, rows, claims, {})
+        rows = [dict(s) | {"id": None} for s in found]
+        yield Incoming(typed, read_events(raw, kind, typed, ctx), list(old_ids), rows, claims)

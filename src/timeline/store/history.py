@@ -143,9 +143,9 @@ def undo_latest(
             conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
         _drop_sources(conn, span.get("sources", []))
     elif entry.action == "merge":
-        from timeline.store import merging
+        from timeline.store import merge_sql
 
-        merging.undo(conn, before, after, restore)
+        merge_sql.undo(conn, before, after, restore)
     elif entry.action == "add":
         conn.execute("DELETE FROM events WHERE id = ?", [entry.event_id])
         _drop_sources(conn, json.loads(after).get("created_sources", []))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,13 +17,14 @@ _KEY_OF = {name: key for key, name in JSON_KEYS}
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """What another chronology holds: its events (citations naming their sources by the other
-    file's source id, or by title), the file's id of each (for claims' `#N` anchors), its
+    """What another chronology holds: its events, read once in order (citations naming their
+    sources by the other file's source id, or by title), the file's id of each (for claims'
+    `#N` anchors; none for a database, whose events carry their own), its
     source rows (`id` the other file's, or None), stored claim rows and aliases by actor."""
 
     label: str
-    events: Sequence[Event]
-    ids: Sequence[object]
+    events: Iterable[Event]
+    ids: Sequence[object]  # empty: each event's own id (from a database)
     sources: Sequence[Mapping[str, Any]] = ()
     claims: Sequence[Mapping[str, Any]] = ()
     aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)

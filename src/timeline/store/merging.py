@@ -25,10 +25,9 @@ Decisions encoded here:
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from timeline.errors import UsageError
@@ -43,11 +42,13 @@ from timeline.store.merge_report import (
     MergeReport,
     differences,
 )
+from timeline.store.merge_sql import _one, _write_row, _write_source, by_uuid, possible_duplicates
 
 if TYPE_CHECKING:
     from timeline.store.core import Store
 
 BATCH = 500  # UUIDs looked up per query
+FLUSH = 4_000  # new events inserted at a time (below the import's fork: all in this process)
 CLAIM_CONTENT = ("kind", "claim", "a", "b", "within", "selection", "as_of", "source", "quote",
                  "recorded_verdict")  # fmt: skip
 
@@ -96,19 +97,13 @@ class _Merge:
         sources = self._sources()
         aliases, alias_ids = self._aliases()
         store._names.clear()  # a name may have become an alias (the sources made are kept)
-        new, old_ids, renumber, events = self._events()
-        duplicates = possible_duplicates(store, new, first)
-        from timeline.store.importing import insert_all
-
-        count = insert_all(self.conn, new, first, self.stamp, store._name_id, store._source_id)
-        renumber.update((str(o), first + i) for i, o in enumerate(old_ids) if o is not None)
+        events, dupes, renumber = self._events(first)
+        count = events.added
         claims, claim_ids = self._claims(renumber)
         span = (first, first + count - 1) if count else (None, None)
-        dupes = tuple(Duplicate(first + i, new[i].uuid, new[i].title, like)
-                      for i, like in sorted(duplicates.items()))  # fmt: skip
         report = MergeReport(
-            self.inc.label, dry_run, self.prefer, replace(events, added=count), sources, claims,
-            aliases, tuple(self.conflicts), dupes, *span,
+            self.inc.label, dry_run, self.prefer, events, sources, claims, aliases,
+            tuple(self.conflicts), tuple(dupes), *span,
         )  # fmt: skip
         if report.changed:
             after = {"from": self.inc.label, "first_id": first, "last_id": first + count - 1,
@@ -185,25 +180,33 @@ class _Merge:
 
     # -- events -----------------------------------------------------------------------
 
-    def _events(self) -> tuple[list[Event], list[object], dict[str, int], Counts]:
-        from timeline.store.changes import rewrite
+    def _events(self, first: int) -> tuple[Counts, list[Duplicate], dict[str, int]]:
+        """Match, compare and add their events, a batch at a time: what was added (its count),
+        the same and in conflict; the possible duplicates; their ids renumbered to ours."""
         from timeline.store.sources import aliases
 
         owner = {ascii_lower(a): actor for actor, names in aliases(self.store).items()
                  for a in names}  # fmt: skip
-        new: list[Event] = []
-        old_ids: list[object] = []
+        pending: list[tuple[Event, object]] = []
+        found: list[Duplicate] = []
         renumber: dict[str, int] = {}
-        same = conflicts = 0
-        pairs = iter(zip(self.inc.events, self.inc.ids, strict=True))
+        seen: set[str] = set()
+        added = same = conflicts = 0
+        ids = chain(self.inc.ids, _own_ids())  # as many as there are events
+        pairs = zip(self.inc.events, ids, strict=False)
         while batch := list(islice(pairs, BATCH)):
             stored = by_uuid(self.store, [e.uuid for e, _ in batch if e.uuid])
             for event, old in batch:
+                old = event.id if old is None and not self.inc.ids else old
                 theirs = self._translated(event, owner)
+                if theirs.uuid is not None:
+                    if theirs.uuid in seen:
+                        raise UsageError(f"{self.inc.label}: event uuid {theirs.uuid} is in the "
+                                         "file twice")  # fmt: skip
+                    seen.add(theirs.uuid)
                 ours = stored.get(theirs.uuid) if theirs.uuid else None
                 if ours is None:
-                    new.append(theirs)
-                    old_ids.append(old)
+                    pending.append((theirs, old))
                     continue
                 if old is not None:
                     renumber[str(old)] = ours.id
@@ -216,12 +219,39 @@ class _Merge:
                     Conflict("event", ours.id, ours.uuid, ours.title, diffs, self.taken)
                 )
                 if self.prefer == "theirs":
-                    self.before_events.setdefault(ours.id, json.loads(rows.snapshot(ours)))
-                    wanted = replace(theirs, id=ours.id, uuid=ours.uuid)
-                    wanted = replace(wanted, created_at=ours.created_at, updated_at=ours.updated_at)
-                    _, made = rewrite(self.store, ours, wanted)
-                    self.store._created.extend(made)
-        return new, old_ids, renumber, Counts(0, same, conflicts)
+                    self._take_event(ours, theirs)
+            if len(pending) >= FLUSH:
+                added += self._add(pending, first + added, first, found, renumber)
+                pending = []
+        added += self._add(pending, first + added, first, found, renumber)
+        return Counts(added, same, conflicts), found, renumber
+
+    def _take_event(self, ours: Event, theirs: Event) -> None:
+        from timeline.store.changes import rewrite
+
+        self.before_events.setdefault(ours.id, json.loads(rows.snapshot(ours)))
+        wanted = replace(theirs, id=ours.id, uuid=ours.uuid)
+        wanted = replace(wanted, created_at=ours.created_at, updated_at=ours.updated_at)
+        _, made = rewrite(self.store, ours, wanted)
+        self.store._created.extend(made)
+
+    def _add(
+        self, pending: list[tuple[Event, object]], at: int, first: int,
+        found: list[Duplicate], renumber: dict[str, int],
+    ) -> int:  # fmt: skip
+        """Insert new events under ids from `at`, noting the possible duplicates of events
+        stored before the merge (ids below `first`); how many."""
+        from timeline.store.importing import insert_all
+
+        if not pending:
+            return 0
+        events = [e for e, _ in pending]
+        for i, like in sorted(possible_duplicates(self.store, events, first).items()):
+            found.append(Duplicate(at + i, events[i].uuid, events[i].title, like))
+        store = self.store
+        count = insert_all(self.conn, events, at, self.stamp, store._name_id, store._source_id)
+        renumber.update((str(o), at + i) for i, (_, o) in enumerate(pending) if o is not None)
+        return count
 
     def _translated(self, event: Event, owner: Mapping[str, str]) -> Event:
         """Their event in this database's terms: its sources ours, its actors' aliases ours."""
@@ -277,105 +307,10 @@ class _Merge:
         return Counts(added, same, conflicts), ids
 
 
-def by_uuid(store: Store, uuids: Sequence[str | None]) -> dict[str, Event]:
-    """The stored events with these UUIDs, by UUID."""
-    wanted = [u for u in uuids if u]
-    if not wanted:
-        return {}
-    marks = ", ".join("?" * len(wanted))
-    found = store.conn.execute(f"{rows.SELECT_EVENT} WHERE e.uuid IN ({marks})", wanted)
-    events = (rows.row_event(r) for r in found)
-    return {e.uuid: e for e in events if e.uuid}
-
-
-PROBES = 500
-"""Up to this many new events, each is looked up through the start index; more, and the stored
-events are read once against an index of theirs (one pass, whatever the size)."""
-
-
-def possible_duplicates(store: Store, events: Sequence[Event], below: int) -> dict[int, int]:
-    """For each event (by position) whose title, earliest and latest day and source equal a
-    stored event's with an id below `below`, that event's id (the lowest)."""
-    if not events:
-        return {}
-    conn = store.conn
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS merge_keys "
-        "(n INTEGER PRIMARY KEY, title TEXT, earliest TEXT, latest TEXT, source TEXT)"
-    )
-    conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_keys_key ON merge_keys (earliest, title)")
-    conn.execute("DELETE FROM temp.merge_keys")
-    conn.executemany(
-        "INSERT INTO temp.merge_keys VALUES (?, ?, ?, ?, ?)",
-        ((n, e.title, e.earliest.isoformat(), e.latest.isoformat(), e.source)
-         for n, e in enumerate(events)),
-    )  # fmt: skip
-    same = (
-        "k.earliest = e.start_earliest AND k.latest = +e.end_latest AND k.title = e.title "
-        "AND k.source IS e.source"
-    )
-    joined = (
-        f"temp.merge_keys k JOIN events e ON {same}"
-        if len(events) <= PROBES
-        else f"events e CROSS JOIN temp.merge_keys k ON {same}"
-    )
-    found = conn.execute(
-        f"SELECT k.n, min(e.id) FROM {joined} WHERE e.id < ? GROUP BY k.n", [below]
-    ).fetchall()
-    conn.execute("DELETE FROM temp.merge_keys")
-    return {int(n): int(i) for n, i in found}
-
-
-def undo(
-    conn: sqlite3.Connection, before: str | None, after: str, restore: Callable[[str], None]
-) -> None:
-    """Revert a merge entry (inside the caller's write transaction)."""
-    span = json.loads(after)
-    kept = json.loads(before) if before else {}
-    if span["count"]:
-        conn.execute(
-            "DELETE FROM events WHERE id BETWEEN ? AND ?", [span["first_id"], span["last_id"]]
-        )
-    conn.executemany("DELETE FROM actor_aliases WHERE id = ?", [(i,) for i in span["aliases"]])
-    for snapshot in kept.get("events", []):
-        conn.execute("DELETE FROM events WHERE id = ?", [snapshot["id"]])
-        restore(json.dumps(snapshot, ensure_ascii=False))
-    for row in kept.get("sources", []):
-        _write_source(conn, row)
-    for row in kept.get("claims", []):
-        _write_row(conn, "claims", row)
-    conn.executemany("DELETE FROM claims WHERE id = ?", [(i,) for i in span["claims"]])
-    conn.executemany(
-        "DELETE FROM sources WHERE id = ? AND NOT EXISTS "
-        "(SELECT 1 FROM citations WHERE source_id = sources.id)",
-        [(i,) for i in span["sources"]],
-    )
-
-
-def _write_source(conn: sqlite3.Connection, row: Mapping[str, Any]) -> None:
-    """Put a source row in place, and the copy of its title in the events citing it first."""
-    _write_row(conn, "sources", row)
-    conn.execute(
-        "UPDATE events SET source = ? WHERE id IN (SELECT event_id FROM citations "
-        "WHERE source_id = ? AND position = 0)",
-        [row["title"], row["id"]],
-    )
-
-
-def _write_row(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> None:
-    sets = ", ".join(f"{k} = ?" for k in row if k != "id")
-    conn.execute(
-        f"UPDATE {table} SET {sets} WHERE id = ?",
-        [v for k, v in row.items() if k != "id"] + [row["id"]],
-    )
-
-
-def _one(conn: sqlite3.Connection, sql: str, params: list[object]) -> dict[str, Any] | None:
-    if params == [None]:
-        return None
-    cur = conn.execute(sql, params)
-    row = cur.fetchone()
-    return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+def _own_ids() -> Iterator[None]:
+    """No file ids: each event's own id is its id in the other file (a database)."""
+    while True:
+        yield None
 
 
 def _summary(report: MergeReport) -> str:

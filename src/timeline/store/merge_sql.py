@@ -1,0 +1,116 @@
+"""The SQL of a merge (`timeline.store.merging`): stored events by UUID, possible duplicates,
+rows put back in place, and the undo of a merge entry."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from timeline.model import Event
+from timeline.store import rows
+
+if TYPE_CHECKING:
+    from timeline.store.core import Store
+
+
+def by_uuid(store: Store, uuids: Sequence[str | None]) -> dict[str, Event]:
+    """The stored events with these UUIDs, by UUID."""
+    wanted = [u for u in uuids if u]
+    if not wanted:
+        return {}
+    marks = ", ".join("?" * len(wanted))
+    found = store.conn.execute(f"{rows.SELECT_EVENT} WHERE e.uuid IN ({marks})", wanted)
+    events = (rows.row_event(r) for r in found)
+    return {e.uuid: e for e in events if e.uuid}
+
+
+PROBES = 500
+"""Up to this many new events, each is looked up through the start index; more, and the stored
+events are read once against an index of theirs (one pass, whatever the size)."""
+
+
+def possible_duplicates(store: Store, events: Sequence[Event], below: int) -> dict[int, int]:
+    """For each event (by position) whose title, earliest and latest day and source equal a
+    stored event's with an id below `below`, that event's id (the lowest)."""
+    if not events:
+        return {}
+    conn = store.conn
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS merge_keys "
+        "(n INTEGER PRIMARY KEY, title TEXT, earliest TEXT, latest TEXT, source TEXT)"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_keys_key ON merge_keys (earliest, title)")
+    conn.execute("DELETE FROM temp.merge_keys")
+    conn.executemany(
+        "INSERT INTO temp.merge_keys VALUES (?, ?, ?, ?, ?)",
+        ((n, e.title, e.earliest.isoformat(), e.latest.isoformat(), e.source)
+         for n, e in enumerate(events)),
+    )  # fmt: skip
+    same = (
+        "k.earliest = e.start_earliest AND k.latest = +e.end_latest AND k.title = e.title "
+        "AND k.source IS e.source"
+    )
+    joined = (
+        f"temp.merge_keys k JOIN events e ON {same}"
+        if len(events) <= PROBES
+        else f"events e CROSS JOIN temp.merge_keys k ON {same}"
+    )
+    found = conn.execute(
+        f"SELECT k.n, min(e.id) FROM {joined} WHERE e.id < ? GROUP BY k.n", [below]
+    ).fetchall()
+    conn.execute("DELETE FROM temp.merge_keys")
+    return {int(n): int(i) for n, i in found}
+
+
+def undo(
+    conn: sqlite3.Connection, before: str | None, after: str, restore: Callable[[str], None]
+) -> None:
+    """Revert a merge entry (inside the caller's write transaction)."""
+    span = json.loads(after)
+    kept = json.loads(before) if before else {}
+    if span["count"]:
+        conn.execute(
+            "DELETE FROM events WHERE id BETWEEN ? AND ?", [span["first_id"], span["last_id"]]
+        )
+    conn.executemany("DELETE FROM actor_aliases WHERE id = ?", [(i,) for i in span["aliases"]])
+    for snapshot in kept.get("events", []):
+        conn.execute("DELETE FROM events WHERE id = ?", [snapshot["id"]])
+        restore(json.dumps(snapshot, ensure_ascii=False))
+    for row in kept.get("sources", []):
+        _write_source(conn, row)
+    for row in kept.get("claims", []):
+        _write_row(conn, "claims", row)
+    conn.executemany("DELETE FROM claims WHERE id = ?", [(i,) for i in span["claims"]])
+    conn.executemany(
+        "DELETE FROM sources WHERE id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM citations WHERE source_id = sources.id)",
+        [(i,) for i in span["sources"]],
+    )
+
+
+def _write_source(conn: sqlite3.Connection, row: Mapping[str, Any]) -> None:
+    """Put a source row in place, and the copy of its title in the events citing it first."""
+    _write_row(conn, "sources", row)
+    conn.execute(
+        "UPDATE events SET source = ? WHERE id IN (SELECT event_id FROM citations "
+        "WHERE source_id = ? AND position = 0)",
+        [row["title"], row["id"]],
+    )
+
+
+def _write_row(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> None:
+    sets = ", ".join(f"{k} = ?" for k in row if k != "id")
+    conn.execute(
+        f"UPDATE {table} SET {sets} WHERE id = ?",
+        [v for k, v in row.items() if k != "id"] + [row["id"]],
+    )
+
+
+def _one(conn: sqlite3.Connection, sql: str, params: list[object]) -> dict[str, Any] | None:
+    if params == [None]:
+        return None
+    cur = conn.execute(sql, params)
+    row = cur.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
