@@ -359,3 +359,27 @@ def test_merge_then_undo_is_the_identity_and_a_second_merge_adds_nothing(
         if first.changed:
             tl.undo()
     assert state(ours) == before
+
+
+def test_batches_and_flushes_give_the_same_merge_and_catch_a_uuid_far_apart(
+    ours_and_theirs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import timeline.store.merging as merging
+
+    ours, theirs = ours_and_theirs
+    copy = tmp_path / "copy.db"
+    shutil.copy(ours, copy)
+    with opened(copy) as tl:
+        whole = tl.merge(theirs).to_json()
+    monkeypatch.setattr(merging, "BATCH", 1)
+    monkeypatch.setattr(merging, "FLUSH", 1)
+    with opened(ours) as tl:
+        assert tl.merge(theirs).to_json() == whole  # one event at a time, the same merge
+    events = [{"uuid": f"0b5d8a3e-95a4-4c4e-8f0a-0f7d6f3c1a{n:02d}", "title": f"E{n}",
+               "when": "2024"} for n in range(4)]  # fmt: skip
+    far = tmp_path / "far.json"
+    far.write_text(json.dumps([*events, {**events[0], "title": "again"}]))
+    before = digest(ours)
+    with opened(ours) as tl, pytest.raises(timeline.TimelineError, match="in the file twice"):
+        tl.merge(far)
+    assert digest(ours) == before

@@ -31,37 +31,46 @@ PROBES = 500
 events are read once against an index of theirs (one pass, whatever the size)."""
 
 
-def possible_duplicates(store: Store, events: Sequence[Event], below: int) -> dict[int, int]:
-    """For each event (by position) whose title, earliest and latest day and source equal a
-    stored event's with an id below `below`, that event's id (the lowest)."""
-    if not events:
-        return {}
+def note_new(store: Store, events: Sequence[Event], first_id: int) -> None:
+    """Keep what makes the events added from `first_id` on possible duplicates (their title,
+    earliest and latest day and source), for `possible_duplicates` at the end of the merge."""
     conn = store.conn
     conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS merge_keys "
-        "(n INTEGER PRIMARY KEY, title TEXT, earliest TEXT, latest TEXT, source TEXT)"
+        "CREATE TEMP TABLE IF NOT EXISTS merge_keys (n INTEGER PRIMARY KEY, uuid TEXT, "
+        "title TEXT, earliest TEXT, latest TEXT, source TEXT)"
     )
     conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_keys_key ON merge_keys (earliest, title)")
-    conn.execute("DELETE FROM temp.merge_keys")
     conn.executemany(
-        "INSERT INTO temp.merge_keys VALUES (?, ?, ?, ?, ?)",
-        ((n, e.title, e.earliest.isoformat(), e.latest.isoformat(), e.source)
-         for n, e in enumerate(events)),
+        "INSERT INTO temp.merge_keys VALUES (?, ?, ?, ?, ?, ?)",
+        ((first_id + i, e.uuid, e.title, e.earliest.isoformat(), e.latest.isoformat(), e.source)
+         for i, e in enumerate(events)),
     )  # fmt: skip
+
+
+def possible_duplicates(store: Store, below: int) -> list[tuple[int, str | None, str, int]]:
+    """The events noted by `note_new` whose title, earliest and latest day and source equal a
+    stored event's with an id below `below`: (their new id, uuid, title, the stored event's
+    id, the lowest), by new id; the notes are cleared."""
+    conn = store.conn
+    if not conn.execute("SELECT name FROM temp.sqlite_master WHERE name = 'merge_keys'").fetchone():
+        return []
+    count = conn.execute("SELECT count(*) FROM temp.merge_keys").fetchone()[0]
     same = (
         "k.earliest = e.start_earliest AND k.latest = +e.end_latest AND k.title = e.title "
         "AND k.source IS e.source"
     )
     joined = (
         f"temp.merge_keys k JOIN events e ON {same}"
-        if len(events) <= PROBES
+        if count <= PROBES
         else f"events e CROSS JOIN temp.merge_keys k ON {same}"
     )
     found = conn.execute(
-        f"SELECT k.n, min(e.id) FROM {joined} WHERE e.id < ? GROUP BY k.n", [below]
+        f"SELECT k.n, k.uuid, k.title, min(e.id) FROM {joined} WHERE e.id < ? GROUP BY k.n "
+        "ORDER BY k.n",
+        [below],
     ).fetchall()
     conn.execute("DELETE FROM temp.merge_keys")
-    return {int(n): int(i) for n, i in found}
+    return [(int(n), u, str(t), int(i)) for n, u, t, i in found]
 
 
 def undo(

@@ -1,4 +1,5 @@
-"""Another chronology merged into this one: the body of `Store.merge`, and its undo.
+"""Another chronology merged into this one: the body of `Store.merge` (its SQL and undo are in
+`timeline.store.merge_sql`).
 
 Decisions encoded here:
 - Identity is the UUID. An incoming event whose UUID is not stored is added (under a new id,
@@ -42,7 +43,14 @@ from timeline.store.merge_report import (
     MergeReport,
     differences,
 )
-from timeline.store.merge_sql import _one, _write_row, _write_source, by_uuid, possible_duplicates
+from timeline.store.merge_sql import (
+    _one,
+    _write_row,
+    _write_source,
+    by_uuid,
+    note_new,
+    possible_duplicates,
+)
 
 if TYPE_CHECKING:
     from timeline.store.core import Store
@@ -190,7 +198,6 @@ class _Merge:
         pending: list[tuple[Event, object]] = []
         found: list[Duplicate] = []
         renumber: dict[str, int] = {}
-        seen: set[str] = set()
         added = same = conflicts = 0
         ids = chain(self.inc.ids, _own_ids())  # as many as there are events
         pairs = zip(self.inc.events, ids, strict=False)
@@ -199,16 +206,15 @@ class _Merge:
             for event, old in batch:
                 old = event.id if old is None and not self.inc.ids else old
                 theirs = self._translated(event, owner)
-                if theirs.uuid is not None:
-                    if theirs.uuid in seen:
-                        raise UsageError(f"{self.inc.label}: event uuid {theirs.uuid} is in the "
-                                         "file twice")  # fmt: skip
-                    seen.add(theirs.uuid)
                 ours = stored.get(theirs.uuid) if theirs.uuid else None
                 if ours is None:
                     pending.append((theirs, old))
                     continue
-                if old is not None:
+                if ours.id >= first:  # added by this merge: the file holds the UUID twice
+                    raise UsageError(
+                        f"{self.inc.label}: event uuid {ours.uuid} is in the file twice"
+                    )
+                if old is not None and self.inc.claims:
                     renumber[str(old)] = ours.id
                 diffs = differences(ours, theirs)
                 if not diffs:
@@ -221,9 +227,10 @@ class _Merge:
                 if self.prefer == "theirs":
                     self._take_event(ours, theirs)
             if len(pending) >= FLUSH:
-                added += self._add(pending, first + added, first, found, renumber)
+                added += self._add(pending, first + added, renumber)
                 pending = []
-        added += self._add(pending, first + added, first, found, renumber)
+        added += self._add(pending, first + added, renumber)
+        found += [Duplicate(*d) for d in possible_duplicates(self.store, first)]
         return Counts(added, same, conflicts), found, renumber
 
     def _take_event(self, ours: Event, theirs: Event) -> None:
@@ -235,22 +242,19 @@ class _Merge:
         _, made = rewrite(self.store, ours, wanted)
         self.store._created.extend(made)
 
-    def _add(
-        self, pending: list[tuple[Event, object]], at: int, first: int,
-        found: list[Duplicate], renumber: dict[str, int],
-    ) -> int:  # fmt: skip
-        """Insert new events under ids from `at`, noting the possible duplicates of events
-        stored before the merge (ids below `first`); how many."""
+    def _add(self, pending: list[tuple[Event, object]], at: int, renumber: dict[str, int]) -> int:
+        """Insert new events under ids from `at`, noting what would make each a possible
+        duplicate (`note_new`); how many."""
         from timeline.store.importing import insert_all
 
         if not pending:
             return 0
         events = [e for e, _ in pending]
-        for i, like in sorted(possible_duplicates(self.store, events, first).items()):
-            found.append(Duplicate(at + i, events[i].uuid, events[i].title, like))
+        note_new(self.store, events, at)
         store = self.store
         count = insert_all(self.conn, events, at, self.stamp, store._name_id, store._source_id)
-        renumber.update((str(o), at + i) for i, (_, o) in enumerate(pending) if o is not None)
+        if self.inc.claims:  # their ids matter only to renumber their claims' anchors
+            renumber.update((str(o), at + i) for i, (_, o) in enumerate(pending) if o is not None)
         return count
 
     def _translated(self, event: Event, owner: Mapping[str, str]) -> Event:
