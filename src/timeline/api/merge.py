@@ -65,7 +65,7 @@ def _check_other(path: Path, ours: Path) -> None:
 @contextmanager
 def _other_database(path: Path, typed: str) -> Iterator[Incoming]:
     """The other database's contents, read from a copy in a temporary folder."""
-    from timeline.store import open_store, records, sources
+    from timeline.store import aliases, open_store, records
     from timeline.store.merge_report import Incoming as Found
 
     with tempfile.TemporaryDirectory(prefix="timeline-merge-") as folder:
@@ -88,7 +88,7 @@ def _other_database(path: Path, typed: str) -> Iterator[Incoming]:
                 [],
                 records.all_rows(store, "source"),
                 records.all_rows(store, "claim"),
-                sources.aliases(store),
+                aliases.aliases(store),
             )
         except TimelineError as err:
             if str(copy) not in err.message:

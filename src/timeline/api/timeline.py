@@ -265,22 +265,22 @@ class Timeline:
 
     def aliases(self) -> dict[str, list[str]]:
         """Each actor's aliases, by actor name."""
-        from timeline.store import sources
+        from timeline.store import aliases
 
-        return sources.aliases(self.store)
+        return aliases.aliases(self.store)
 
     def alias(self, actor: str, *names: str) -> list[str]:
         """Make `names` aliases of `actor`: filters, `add` and `import` map each to it (ASCII
         case aside); events that already carry one move to the actor. One change per alias."""
-        from timeline.store import sources
+        from timeline.store import aliases
 
-        return sources.add_aliases(self.store, actor, list(names))
+        return aliases.add_aliases(self.store, actor, list(names))
 
     def unalias(self, *names: str) -> list[tuple[str, str]]:
         """Remove aliases (all or none); (alias, actor) of each."""
-        from timeline.store import sources
+        from timeline.store import aliases
 
-        return sources.remove_aliases(self.store, list(names))
+        return aliases.remove_aliases(self.store, list(names))
 
     def stats(
         self, *, by: str = "month", sums: bool = False, **selection: object

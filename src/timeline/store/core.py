@@ -408,7 +408,8 @@ class Store:
         """The event with each citation's source found by id or title (created when a title
         names none, inside the caller's transaction), its `source` the first one's title; and
         the ids of the sources created."""
-        from timeline.store.sources import actor_names, resolve
+        from timeline.store.aliases import actor_names
+        from timeline.store.sources import resolve
 
         if event.actors:
             event = replace(event, actors=actor_names(self, event.actors))

@@ -162,7 +162,7 @@ class _Merge:
     # -- aliases ----------------------------------------------------------------------
 
     def _aliases(self) -> tuple[Counts, list[int]]:
-        from timeline.store.sources import alias_owner, attach_alias
+        from timeline.store.aliases import alias_owner, attach_alias
 
         added, same, ids = 0, 0, []
         for actor, names in self.inc.aliases.items():
@@ -191,7 +191,7 @@ class _Merge:
     def _events(self, first: int) -> tuple[Counts, list[Duplicate], dict[str, int]]:
         """Match, compare and add their events, a batch at a time: what was added (its count),
         the same and in conflict; the possible duplicates; their ids renumbered to ours."""
-        from timeline.store.sources import aliases
+        from timeline.store.aliases import aliases
 
         owner = {ascii_lower(a): actor for actor, names in aliases(self.store).items()
                  for a in names}  # fmt: skip
