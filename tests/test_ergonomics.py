@@ -329,3 +329,15 @@ def test_a_mistyped_command_gets_a_suggestion_and_no_prefix_runs(
     p = proc(*args)
     assert p.returncode == 2 and p.stdout == ""
     assert said in p.stderr and len(p.stderr.splitlines()) == 1
+
+
+def test_the_readme_lists_every_command_in_one_table() -> None:
+    import re
+
+    from timeline.cli import COMMANDS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| command | what it does |", 1)[1].split("\n\n", 1)[0]
+    first_column = [row.split("|")[1] for row in table.splitlines()[2:]]
+    listed = {name for cell in first_column for name in re.findall(r"`([a-z]+)`", cell)}
+    assert listed == set(COMMANDS)
