@@ -36,3 +36,11 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     for key in ("TIMELINE_DB", "TIMELINE_TODAY", "TIMELINE_DATE_ORDER"):
         monkeypatch.delenv(key, raising=False)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow robustness tests first: with parallel workers (`-n auto`) the long ones start at
+    once and the short ones fill the other workers around them, instead of one long test
+    starting last while the other workers sit idle. Without workers the order changes nothing
+    a test may rely on (each test has its own folder and environment)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

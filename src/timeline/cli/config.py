@@ -192,7 +192,7 @@ def write(values: dict[str, Any]) -> str:
 
 def shown(value: Any) -> str:
     if value is None:
-        return "(none)"
+        return "not set"
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

@@ -94,15 +94,15 @@ def config_unset(key: KeyArg) -> None:
 
 @config_app.command("list")
 def config_list() -> None:
-    """Every setting, its value and where it came from.
+    """Every setting, its value and where it came from (`config --help` says what each means).
 
     \\b
     Example:
       timeline config list
     """
-    for key, setting in config.SETTINGS.items():
+    for key in config.SETTINGS:
         value, origin = config.value(key)
-        print(f"{key} = {inert(config.shown(value))}  # {inert(origin)}; {setting.help}")
+        print(f"{key} = {inert(config.shown(value))}  # {inert(origin)}")
 
 
 @config_app.command("path")
