@@ -198,7 +198,11 @@ def test_the_config_db_comes_after_the_option_and_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chosen = tmp_path / "configured.db"
-    assert invoke("config", "set", "db", str(chosen))[0] == 0
+    monkeypatch.chdir(tmp_path)
+    assert invoke("config", "set", "db", "configured.db")[0] == 0
+    assert invoke("config", "get", "db")[1] == f"{chosen}\n"  # absolute: one file everywhere
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
     assert invoke("add", "Here", "--when", "2022")[0] == 0
     assert chosen.is_file()
     _, out, _ = invoke("info")

@@ -1,10 +1,11 @@
 """`timeline config get|set|unset|list|path`: the settings file, read and written.
 
-Decisions encoded here: `set` checks the value as every reader would, then writes the whole file
-anew (atomically); `get` prints the value in force and `list` every setting with where it came
-from (an option on a later command still wins over both). Values print as plain text on stdout,
-one per line, so `$(timeline config get db)` works; an unset value prints nothing and says so
-on stderr.
+Decisions encoded here: `set` checks the value as every reader would (a `db` path is made
+absolute, so it names one file from every folder), then writes the whole file anew
+(atomically); `get` prints the value in force and `list` every setting with where it came from
+(an option on a later command still wins over both). Values print as plain text on stdout, one
+per line, so `$(timeline config get db)` works; an unset value prints nothing and says so on
+stderr.
 """
 
 from __future__ import annotations
@@ -69,6 +70,10 @@ def config_set(
     """
     setting = config.key_of(key)
     checked = config.checked(setting, value, setting.key)
+    if setting.key == "db":  # the same file from every folder
+        import os
+
+        checked = os.path.abspath(os.path.expanduser(checked))
     values = config.read() | {setting.key: checked}
     where = config.write(values)
     note(f"{setting.key} = {inert(config.shown(checked))} in {inert(where)}")
