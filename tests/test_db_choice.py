@@ -18,16 +18,23 @@ from timeline.store import open_store
 BIN = Path(sys.executable).with_name("timeline")
 
 
-@pytest.mark.parametrize("xdg", [None, "", "/srv/config"])
-def test_the_data_folder_is_typers_on_this_kind_of_system(
+@pytest.mark.parametrize("xdg", [None, "", "relative/data", "/srv/data"])
+def test_the_data_folder_is_the_xdg_data_home_on_linux(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xdg: str | None
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(sys, "platform", "linux")
     if xdg is None:
-        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     else:
-        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
-    assert db.data_folder() == typer.get_app_dir("timeline")
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    expected = (
+        "/srv/data/timeline"
+        if xdg == "/srv/data"
+        else str(tmp_path / "home" / ".local" / "share" / "timeline")
+    )  # an empty or relative XDG_DATA_HOME is ignored, as the XDG spec says
+    assert db.data_folder() == expected
+    assert db.old_data_folder() == typer.get_app_dir("timeline")
 
 
 @pytest.mark.parametrize("appdata", [None, "", r"C:\Users\a\AppData\Roaming"])
@@ -37,6 +44,7 @@ def test_the_data_folder_matches_typer_on_windows_and_macos(
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setattr(sys, "platform", "darwin")
     assert db.data_folder() == typer.get_app_dir("timeline")
+    assert db.data_folder().endswith(os.path.join("Library", "Application Support", "timeline"))
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(click_utils, "WIN", True)
     if appdata is None:
@@ -59,19 +67,41 @@ def _run(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProc
 
 
 def test_the_default_database_is_found_in_the_data_folder(tmp_path: Path) -> None:
-    config, nowhere = tmp_path / "config", tmp_path / "nowhere"
-    (config / "timeline").mkdir(parents=True)
+    config, data, nowhere = tmp_path / "config", tmp_path / "data", tmp_path / "nowhere"
     nowhere.mkdir()
-    env = {"XDG_CONFIG_HOME": str(config)}
+    env = {"XDG_CONFIG_HOME": str(config), "XDG_DATA_HOME": str(data)}
     added = _run(nowhere, env, "add", "Shahed drones", "--when", "August 2022")
     assert added.returncode == 0, added.stderr
-    assert (config / "timeline" / "events.db").is_file()
+    assert (data / "timeline" / "events.db").is_file()
+    assert not (config / "timeline" / "events.db").exists()
     listed = _run(nowhere, env, "list")
     assert "Shahed drones" in listed.stdout
     info = _run(nowhere, env, "info")
-    assert f"database: {config / 'timeline' / 'events.db'} (the default in the data folder)" in (
+    assert f"database: {data / 'timeline' / 'events.db'} (the default in the data folder)" in (
         info.stdout
     )
+
+
+def test_a_database_at_the_old_config_folder_default_keeps_working(tmp_path: Path) -> None:
+    config, data, nowhere = tmp_path / "config", tmp_path / "data", tmp_path / "nowhere"
+    nowhere.mkdir()
+    old = config / "timeline" / "events.db"
+    old.parent.mkdir(parents=True)
+    made = _run(nowhere, {}, "--db", str(old), "add", "Kept", "--when", "2022")
+    assert made.returncode == 0, made.stderr
+    env = {"XDG_CONFIG_HOME": str(config), "XDG_DATA_HOME": str(data)}
+    listed = _run(nowhere, env, "list")
+    assert "Kept" in listed.stdout
+    info = _run(nowhere, env, "info")
+    new = data / "timeline" / "events.db"
+    assert f"database: {old} (the old default in the config folder; `mv {old} {new}`" in (
+        info.stdout
+    )
+    assert not new.exists()
+    new.parent.mkdir(parents=True)
+    old.rename(new)  # as info says: then the data folder's is the one
+    assert "(the default in the data folder)" in _run(nowhere, env, "info").stdout
+    assert "Kept" in _run(nowhere, env, "list").stdout
 
 
 def test_an_empty_path_names_no_database(tmp_path: Path) -> None:

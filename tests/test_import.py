@@ -21,8 +21,12 @@ HEADER = "title,when,end,actors,tags,category,source,quote,value,unit,location,n
 
 
 def events(env: dict[str, str]) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = json.loads(proc(env, "list", "--json").stdout or "[]")
-    return out
+    """The stored events, read in-process (`CliRunner`): the tests here run the import itself
+    as a real process, and reading the result back needs no process start-up of its own."""
+    code, out, err = run("--db", env["TIMELINE_DB"], "list", "--json")
+    assert code == 0, err
+    found: list[dict[str, object]] = json.loads(out)
+    return found
 
 
 def test_csv_import_all_columns(env: dict[str, str], tmp_path: Path) -> None:
@@ -91,7 +95,7 @@ def test_malformed_refused_nothing_written(
     assert p.returncode == 2, p.stderr
     assert len(p.stderr.splitlines()) == 1 and words in p.stderr
     assert events(env) == before
-    assert "import" not in proc(env, "log").stdout.split()
+    assert "import" not in run("log")[1].split()
 
 
 def test_missing_file_and_dry_run(env: dict[str, str], tmp_path: Path, db_path: Path) -> None:

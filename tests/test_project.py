@@ -26,11 +26,15 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert "'.[test]'" in run_tests and "pytest" in run_tests
 
 
-def test_ci_runs_the_readme_test_command_verbatim() -> None:
-    run_tests = _readme_commands()[1]
+def test_ci_runs_the_readme_test_commands_verbatim() -> None:
+    run_tests, run_slow = _readme_commands()[1:3]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     install_and_test = run_tests.split("&& ", 2)[-1]
-    assert install_and_test in ci
+    assert install_and_test in ci.splitlines()
+    assert run_slow == "python -m pytest -q -m slow -n auto" and run_slow in ci.splitlines()
+    assert "-n auto" in run_tests  # parallel workers (pytest-xdist, in the test extra)
+    extra = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"pytest-xdist' in extra
     for check in ("ruff check", "ruff format --check", "mypy --strict src"):
         assert check in ci
 

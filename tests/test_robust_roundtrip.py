@@ -39,7 +39,9 @@ EVENT = st.fixed_dictionaries(
         "actors": st.lists(TEXT, max_size=3),
         "tags": st.lists(TEXT, max_size=2),
         "category": TEXT,
-        "source": TEXT.filter(lambda t: not re.fullmatch(r"\s*#?[0-9]+\s*", t)),  # not an id
+        "source": TEXT.filter(  # not an id, and a title (or none) rather than only white space
+            lambda t: (t == "" or t.strip() != "") and not re.fullmatch(r"\s*#?[0-9]+\s*", t)
+        ),
         "quote": TEXT,
         "notes": TEXT,
         "unit": TEXT,

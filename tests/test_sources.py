@@ -16,6 +16,7 @@ from tests.test_cli_events import digest, proc, run
 
 import timeline
 from timeline.migrations import SCHEMA_VERSION
+from timeline.model import Citation
 from timeline.store import open_store
 
 ARTICLE = "Reuters: Iran ships Fath-360 missiles"
@@ -253,7 +254,7 @@ def test_conflicts_lists_events_whose_sources_disagree(env: dict[str, str]) -> N
     assert [c["event"]["title"] for c in found] == ["Disagree with the event"]
     [reading] = found[0]["readings"]
     assert reading["fits_event"] is False and reading["earliest"] == "2024-09-01"
-    assert run("conflicts", "-a", "China")[1] == "no events whose sources conflict\n"
+    assert run("conflicts", "-a", "China")[1:] == ("", "no events whose sources conflict\n")
 
 
 @settings(max_examples=40, deadline=None)
@@ -493,3 +494,20 @@ def test_sources_flag_goes_with_json_only(env: dict[str, str]) -> None:
     run("add", "A", "--when", "2024")
     code, _, err = run("export", "-f", "csv", "--sources")
     assert code == 2 and "--sources goes with -f json or jsonl" in err
+
+
+def test_a_source_of_only_white_space_is_refused_at_every_entry_point(
+    env: dict[str, str], db_path: Path, tmp_path: Path
+) -> None:
+    """Export wrote a source titled ' ' that no import would read back: it is refused first."""
+    assert run("init")[0] == 0
+    before = db_path.read_bytes()
+    code, _, err = run("add", "X", "--when", "2024", "--source", " ")
+    assert code == 2 and "white space" in err
+    bad = tmp_path / "ws.csv"
+    bad.write_text("title,when,source\nA,2024,\u2028\n")
+    code, _, err = run("import", str(bad))
+    assert code == 2 and "column 'source'" in err and "white space" in err
+    with timeline.open(db_path) as tl, pytest.raises(timeline.TimelineError, match="white space"):
+        tl.add("Y", when="2024", citations=[Citation(" ")])
+    assert db_path.read_bytes() == before

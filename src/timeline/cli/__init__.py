@@ -58,6 +58,7 @@ COMMANDS: dict[str, str] = {
     "check": "claims_cmds",
     "relate": "claims_cmds",
     "claims": "claims_cmds",
+    "config": "config_cmds",
 }
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -156,7 +156,7 @@ app = typer.Typer(
         "  timeline between 'December 2022' 'April 2024'\n"
         "  timeline parse 'late 2023' 'last month' --as-of 2024-10-15"
     ),
-    **APP_SETTINGS,
+    **(APP_SETTINGS | {"add_completion": True}),
 )
 
 
@@ -170,6 +170,13 @@ def _root(
         help="Database file (else $TIMELINE_DB, else the nearest events.db upward, "
         "else events.db in the user's data folder).",
     ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=lambda value: _version(value),
+        help="Print the version and exit.",
+    ),
     wait: str | None = typer.Option(
         None,
         "--wait",
@@ -180,6 +187,23 @@ def _root(
 ) -> None:
     """Track dated events from sources, with honest fuzzy dates."""
     ctx.obj = Session(db=db, wait=wait)
+
+
+def version() -> str:
+    """This installation's version, as its package metadata says."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("timeline")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"timeline {version()}")
+        raise typer.Exit()
 
 
 # -- what commands share --------------------------------------------------------------------
@@ -206,10 +230,16 @@ def now_stamp() -> str:
 
 
 def date_order(option: str | None = None) -> str | None:
-    """`--date-order`, else TIMELINE_DATE_ORDER, else None (ambiguous numeric dates refused)."""
+    """`--date-order`, else TIMELINE_DATE_ORDER, else the config file's `date_order`, else None
+    (ambiguous numeric dates refused)."""
     from timeline.select import date_order as checked
 
-    return checked(option or os.environ.get("TIMELINE_DATE_ORDER") or None)
+    given = option or os.environ.get("TIMELINE_DATE_ORDER") or None
+    if given is None:
+        from timeline.cli import config
+
+        given = config.from_file("date_order")
+    return checked(given)
 
 
 def session(ctx: typer.Context) -> Session:
@@ -285,9 +315,47 @@ def print_data(text: str, fmt: str = "json") -> None:
     data_out(fmt).write(text + "\n")
 
 
+VIEWS = ("table", "markdown")
+"""Formats that are views for people: with nothing to show they print nothing (no header alone)."""
+
+
+def note(message: str) -> None:
+    """Talk, not data: one line on stderr (an empty result says so here, and exits 0)."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def nothing_to_show(count: int | bool, fmt: str, message: str) -> bool:
+    """For an empty result: say `message` on stderr and tell whether the view prints nothing.
+    Views (`VIEWS`) print nothing at all; data formats still write their empty document
+    (`[]`, no lines, a CSV header) so they stay parseable."""
+    if count:
+        return False
+    note(message)
+    return fmt in VIEWS
+
+
+T = TypeVar("T")
+
+
+def peeked(items: Iterable[T]) -> tuple[bool, Iterator[T]]:
+    """Whether `items` has anything, and all of it still to read (a stream stays a stream)."""
+    import itertools
+
+    it = iter(items)
+    for first in it:
+        return True, itertools.chain((first,), it)
+    return False, iter(())
+
+
 def color_allowed() -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (to anything)."""
-    return stdout_is_terminal() and "NO_COLOR" not in os.environ
+    """Colour only on a terminal, never when NO_COLOR is set (to anything), and not when the
+    config file says `color = false`."""
+    if not stdout_is_terminal() or "NO_COLOR" in os.environ:
+        return False
+    from timeline.cli import config
+
+    return config.from_file("color") is not False
 
 
 def output_options(**given: Any) -> Any:
@@ -303,9 +371,26 @@ def choose_format(target: str, fmt: str | None, json_: bool, default: str = "tab
 
     if json_ and fmt not in (None, "json"):
         raise UsageError(f"--json and --format {fmt!r} disagree; give one of them")
-    chosen = "json" if json_ else (fmt or default)
+    chosen = "json" if json_ else (fmt or _configured(target) or default)
     writer(target, chosen)  # refuses a format the registry does not offer here
     return chosen
+
+
+def _configured(target: str) -> str | None:
+    """The config file's `format`, where `target` offers it."""
+    from timeline.cli import config
+    from timeline.render.formats import offered
+
+    wanted = config.from_file("format")
+    return wanted if wanted in offered(target) else None
+
+
+def default_as_of() -> str | None:
+    """The config file's `as_of`: the reference day when no --as-of is given."""
+    from timeline.cli import config
+
+    found: str | None = config.from_file("as_of")
+    return found
 
 
 @contextmanager

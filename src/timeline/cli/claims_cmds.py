@@ -24,6 +24,7 @@ import typer
 
 from timeline.cli import options
 from timeline.cli.app import (
+    VIEWS,
     choose_format,
     color_allowed,
     command,
@@ -368,6 +369,6 @@ def claims_cmd(
     ]  # fmt: skip
     if not rows:
         sys.stderr.write("no stored claims match\n")
-        if chosen == "table":
+        if chosen in VIEWS:
             return
     writer("claims", chosen)(rows, data_out(chosen), output_options())

@@ -1,8 +1,13 @@
 """Which database a command uses, and why.
 
 Decisions encoded here: `--db PATH` (before the command) wins, then `TIMELINE_DB`, then the
-nearest `events.db` in the current folder or a parent (as git finds `.git`), then `events.db` in
-the user's data folder (`data_folder()`: the folder `typer.get_app_dir("timeline")` names).
+nearest `events.db` in the current folder or a parent (as git finds `.git`), then the config
+file's `db`, then `events.db` in the user's data folder (`data_folder()`:
+`$XDG_DATA_HOME/timeline`, else `~/.local/share/timeline`, on Linux and other Unix systems; the
+platform's application-data folder on macOS and Windows, as `typer.get_app_dir` names it). An
+`events.db` already at the old default, the config folder (`typer.get_app_dir("timeline")`,
+`~/.config/timeline` on Linux), keeps being used while the data folder has none, and `info`
+says so and how to move it.
 `timeline init` creates its PATH argument, else that same `--db` or `TIMELINE_DB`, else
 `./events.db` (a PATH and a different `--db` together are refused). Reading commands on a
 missing file exit 5 with the `init` command that creates that very file (`init_hint`); `add`
@@ -55,7 +60,24 @@ def _choose(option: str | None) -> Choice:
         if parent == folder:
             break
         folder = parent
-    return Choice(os.path.join(data_folder(), DB_NAME), "the default in the data folder", "default")
+    from timeline.cli import config
+
+    configured = config.from_file("db")
+    if configured:
+        return Choice(os.path.expanduser(configured), f"from {config.path()}", "config")
+    default = os.path.join(data_folder(), DB_NAME)
+    old = os.path.join(old_data_folder(), DB_NAME)
+    if old != default and not os.path.lexists(default) and os.path.isfile(old):
+        why = (f"the old default in the config folder; `mv {_quoted(old)} {_quoted(default)}` "
+               "moves it to the data folder")  # fmt: skip
+        return Choice(old, why, "old-default")
+    return Choice(default, "the default in the data folder", "default")
+
+
+def _quoted(path: str) -> str:
+    import shlex
+
+    return shlex.quote(path)
 
 
 def init_target(option: str | None, path: str | None) -> Choice:
@@ -86,7 +108,7 @@ def init_hint(path: str) -> str:
     if choice.source == "environment":
         return "run `timeline init` to create it (TIMELINE_DB names it)"
     if choice.source == "default":
-        return f"run `timeline init` to create ./{DB_NAME} here, or `{named}` to create this one"
+        return f"run `{named}` to create it (or `timeline init` for ./{DB_NAME} here)"
     return f"run `{named}` to create it"
 
 
@@ -99,7 +121,23 @@ def ensure_data_folder(path: str) -> None:
 
 
 def data_folder() -> str:
-    """timeline's folder for user data."""
+    """timeline's folder for user data: `$XDG_DATA_HOME/timeline` (an absolute path), else
+    `~/.local/share/timeline` on Linux and other Unix systems; elsewhere the platform's
+    application-data folder (`typer.get_app_dir`: `~/Library/Application Support/timeline`,
+    `%APPDATA%\\timeline`)."""
+    import sys
+
+    if sys.platform.startswith("win") or sys.platform == "darwin":
+        return old_data_folder()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    if xdg and os.path.isabs(xdg):
+        return os.path.join(xdg, "timeline")
+    return os.path.join(os.path.expanduser("~"), ".local", "share", "timeline")
+
+
+def old_data_folder() -> str:
+    """Where the default database was before it moved to the data folder (the config folder on
+    Linux; the same folder as `data_folder()` on macOS and Windows)."""
     import typer
 
     return typer.get_app_dir("timeline")

@@ -27,7 +27,10 @@ from timeline.cli.app import (
     color_allowed,
     command,
     data_out,
+    default_as_of,
+    nothing_to_show,
     output_options,
+    peeked,
     print_data,
     timeline_of,
 )
@@ -81,18 +84,30 @@ def init(
 
 @command("info")
 def info(ctx: typer.Context) -> None:
-    """Which database is in use and why, its schema, SQLite's version, how many events.
+    """Which database is in use and why, the version, the settings, the schema and the events.
+
+    Each setting (see `timeline config`) is shown with where it came from: an environment
+    variable, the config file or the default; then the schema, SQLite's version and how many
+    events the database holds.
 
     \b
     Example:
       timeline --db aid.db info
     """
-    from timeline.cli.app import session
+    from timeline.cli import config
+    from timeline.cli.app import session, version
     from timeline.cli.db import choose
     from timeline.render.safe import inert
 
     choice = choose(session(ctx).db)
     print(f"database: {inert(choice.path)} ({choice.why})")
+    print(f"version: {version()}")
+    where = config.path()
+    print(f"config: {inert(where)} ({'in use' if os.path.isfile(where) else 'none yet'})")
+    for key in config.SETTINGS:
+        if key != "db":
+            value, origin = config.value(key)
+            print(f"{key}: {inert(config.shown(value))} ({inert(origin)})")
     if not os.path.lexists(choice.path):  # (a special file or a link loop: the store says so)
         raise NoDatabase(choice.path, f"no database at {str(choice.path)!r}")
     with timeline_of(ctx) as tl:
@@ -128,6 +143,8 @@ def add(
       timeline add 'Four howitzers committed' --when 'July-August 2024' -c aid
     """
     as_of = fields.pop("as_of", None)
+    if as_of is None and not fields.get("source") and not fields.get("citations"):
+        as_of = default_as_of()  # the config file's day; a cited source brings its own
     fields = options.citing(fields)
     with timeline_of(ctx, create=True, order=date_order) as tl, as_options():
         _print_event(tl.add(title, as_of=as_of, **fields))
@@ -173,7 +190,9 @@ def list_(
     if view != "tree" and by is not None:
         raise UsageError("--by applies to --view tree")
     with timeline_of(ctx, order=date_order) as tl:
-        events = tl.events(**selection)
+        found, events = peeked(tl.events(**selection))
+        if nothing_to_show(found, "table" if view == "tree" else chosen, "no events match"):
+            return
         if view == "tree":
             from timeline.render.tree import render_tree
 
@@ -215,11 +234,19 @@ def edit(
     event_id: IdArg,
     fields: dict[str, Any],
     date_order: options.DateOrderOpt = None,
+    in_editor: Annotated[
+        bool,
+        typer.Option(
+            "--editor", help="Edit every field as text in $VISUAL or $EDITOR, checked on save."
+        ),
+    ] = False,
 ) -> None:
     """Change an event; a new --when is read against its stored as-of day.
 
     Options given replace the field; -a and -t replace the whole list of actors or tags, and an
-    empty value clears a field (--end '', -a ''). `timeline undo` reverts the edit; an edit
+    empty value clears a field (--end '', -a ''). With --editor the event opens as text in
+    $VISUAL or $EDITOR; a save that cannot be stored opens it again with the error, and an
+    emptied file aborts. `timeline undo` reverts the edit; an edit
     that changes nothing says so. While another timeline process writes, it waits up to 60 s
     (timeline --wait SECONDS …, or TIMELINE_WAIT).
 
@@ -227,14 +254,34 @@ def edit(
     Examples:
       timeline edit 12 --when 'late 2023'
       timeline edit 12 -t missiles -t ballistic --note 'Second source agrees.'
+      timeline edit 12 --editor
     """
     from timeline.select import parse_id
 
     ref = parse_id(event_id)
+    if in_editor:
+        _edit_in_editor(ctx, ref, fields, date_order)
+        return
     as_of = fields.pop("as_of", None)
     fields = options.citing(fields)
     with timeline_of(ctx, order=date_order) as tl, as_options():
         event, changed = tl.apply_edit(ref, as_of=as_of, **fields)
+    _print_event(event)
+    if not changed:
+        sys.stderr.write(f"timeline: #{event.id} is unchanged: the edit changes nothing\n")
+
+
+def _edit_in_editor(
+    ctx: typer.Context, ref: Any, fields: dict[str, Any], order: str | None
+) -> None:
+    from timeline.cli.editor import edit_in_editor, editor_command
+
+    given = [k for k, v in fields.items() if v not in (None, [], ())]
+    if given:
+        raise UsageError("--editor edits every field in the editor; give no other field options")
+    editor_command()  # no editor: say so before the database is opened
+    with timeline_of(ctx, order=order) as tl:
+        event, changed = edit_in_editor(tl, tl.get(ref))
     _print_event(event)
     if not changed:
         sys.stderr.write(f"timeline: #{event.id} is unchanged: the edit changes nothing\n")

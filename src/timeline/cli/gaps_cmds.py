@@ -23,6 +23,7 @@ import typer
 
 from timeline.cli import options
 from timeline.cli.app import (
+    VIEWS,
     choose_format,
     command,
     data_out,
@@ -93,7 +94,7 @@ def gaps_cmd(
         report = tl.gaps(at_least=min_, top=top, by=by, as_of=as_of, since=since, **selection)
     if not report.gaps:
         sys.stderr.write(why_no_gaps(report, min_) + "\n")  # talk, not data
-        if chosen == "table":
+        if chosen in VIEWS:
             return  # a table never prints its header alone
     writer("gaps", chosen)(report.gaps, data_out(chosen), output_options(certain=report.certain))
 
@@ -170,7 +171,7 @@ def quiet_cmd(
         found = tl.quiet(as_of=as_of, by=by, **selection)
     if not found:
         sys.stderr.write("no events match\n")
-        if chosen == "table":
+        if chosen in VIEWS:
             return
     writer("quiet", chosen)(found, data_out(chosen), output_options())
 

@@ -134,6 +134,10 @@ def parse_command(
     from timeline.select import reference_day
 
     checked = date_order(order)
+    if as_of is None:
+        from timeline.cli.app import default_as_of
+
+        as_of = default_as_of()  # the config file's day, when it sets one
     reference = reference_day(as_of, today(), checked)
     status = run(_inputs(texts), reference, checked, as_json, duration)
     if status:

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from timeline.cli import options
-from timeline.cli.app import command, print_data, timeline_of
+from timeline.cli.app import command, note, print_data, timeline_of
 from timeline.errors import UsageError
 from timeline.model import CSV_COLUMNS, Event
 from timeline.render.safe import inert
@@ -105,6 +105,8 @@ def log(ctx: typer.Context, limit: options.LimitOpt = None, json_: options.JsonO
     """
     with timeline_of(ctx) as tl:
         entries = tl.history(limit)
+    if not entries:
+        note("no changes recorded yet")
     if json_:
         import json
 
@@ -147,14 +149,20 @@ def import_(
             delimiter=delimiter,
         )  # fmt: skip
     if dry_run:
-        print(f"{inert(label)}: {count} events would be imported (dry run; nothing written)")
+        print(f"{inert(label)}: {_events(count)} would be imported (dry run; nothing written)")
     else:
-        print(f"imported {count} events from {inert(label)}")
+        print(f"imported {_events(count)} from {inert(label)}")
+
+
+def _events(count: int) -> str:
+    return f"{count} event" + ("" if count == 1 else "s")
 
 
 def _counts(ctx: typer.Context, by: str, json_: bool) -> None:
     with timeline_of(ctx) as tl:
         counts = tl.names(by)
+    if not counts:
+        note(f"no {by}s yet")
     if json_:
         import json
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from timeline.cli import options
-from timeline.cli.app import command, group, print_data, timeline_of
+from timeline.cli.app import command, group, note, print_data, timeline_of
 from timeline.render.safe import inert
 
 if TYPE_CHECKING:
@@ -107,13 +107,13 @@ def source_list(ctx: typer.Context, json_: options.JsonOpt = False) -> None:
     """
     with timeline_of(ctx) as tl:
         found = tl.sources.all()
+    if not found:
+        note("no sources yet; `timeline source add TITLE` adds one")
     if json_:
         import json
 
         print_data(json.dumps([s.to_json() for s in found], ensure_ascii=False))
         return
-    if not found:
-        print("no sources yet; `timeline source add TITLE` adds one")
     for s in found:
         day = s.published.isoformat() if s.published else "-"
         by = f"  ({inert(s.publisher)})" if s.publisher else ""
@@ -216,6 +216,8 @@ def conflicts(
 
     with timeline_of(ctx, order=date_order) as tl:
         found = tl.conflicts(**selection)
+    if not found:
+        note("no events whose sources conflict")
     if json_:
         import json
 
@@ -228,9 +230,9 @@ def conflicts(
             print("          " + first)
             for line in rest:
                 print("            " + line)
-    count = len(found)
-    print(f"{count} event{'s' if count != 1 else ''} whose sources conflict" if count else
-          "no events whose sources conflict")  # fmt: skip
+    if found:
+        count = len(found)
+        print(f"{count} event{'s' if count != 1 else ''} whose sources conflict")
 
 
 actors_app = group("actors", invoke_without_command=True)
@@ -253,6 +255,8 @@ def actors(ctx: typer.Context, json_: options.JsonOpt = False) -> None:
         aliases = tl.aliases()
     counted = dict(counts)
     rows = counts + [(name, 0) for name in aliases if name not in counted]
+    if not rows:
+        note("no actors yet")
     if json_:
         import json
 

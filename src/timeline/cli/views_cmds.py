@@ -22,7 +22,14 @@ from typing import Annotated, Any
 import typer
 
 from timeline.cli import options
-from timeline.cli.app import color_allowed, command, data_out, output_options, timeline_of
+from timeline.cli.app import (
+    color_allowed,
+    command,
+    data_out,
+    nothing_to_show,
+    output_options,
+    timeline_of,
+)
 from timeline.errors import UsageError
 from timeline.render.formats import offered
 
@@ -106,6 +113,8 @@ def stats(
         raise UsageError(f"--sum {sum_!r}: only 'value' can be summed")
     with timeline_of(ctx, order=date_order) as tl:
         rows = tl.stats(by=by, sums=sum_ is not None, **selection)
+    if nothing_to_show(len(rows), fmt, "no events match"):
+        return
     write(rows, data_out(fmt), output_options())
 
 

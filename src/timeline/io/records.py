@@ -85,6 +85,8 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
         raise RecordError("when", "is required and cannot be empty")
     values: dict[str, Any] = {name: read(get(name), name) for name, read in _READERS}
     given = citations(get("citations"), ctx)
+    if values["source"] is not None and not values["source"].strip():
+        raise RecordError("source", "a source needs a title, not only white space")
     if not given and values["source"]:
         given = (_published(Citation(values["source"], values["quote"]), ctx),)
     as_of = _day(get("as_of"), "as_of") or (given[0].published if given else None) or ctx.as_of
@@ -304,6 +306,8 @@ def citations(value: Field, ctx: Context) -> tuple[Citation, ...]:
     found = []
     for item in value:
         if isinstance(item, Citation):
+            if item.source_id is None and not item.source.strip():
+                raise RecordError("citations", "a source needs a title, not only white space")
             found.append(_published(item, ctx))
             continue
         if isinstance(item, str):
