@@ -10,7 +10,9 @@ Decisions encoded here:
   prefers theirs, when the stored event is rewritten with their fields (id and UUID kept).
 - An incoming event with a new UUID whose title, earliest day, latest day and source equal a
   stored event's is added and reported as a possible duplicate of it (only events stored
-  before the merge are compared with, through the start index).
+  before the merge are compared with, once, after the last new event is in).
+- The other file is read once, as the merge goes: its events are matched a batch at a time and
+  new ones inserted `FLUSH` at a time, so memory does not grow with its size.
 - Sources match by UUID, then by exact title; a new one is added with its UUID. Their columns
   that differ are a source conflict, settled the same way as an event's. Aliases match by
   name: a new one is attached (moving the events that carried the name, as `actors alias`
