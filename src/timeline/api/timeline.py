@@ -153,6 +153,10 @@ class Timeline:
         """The selected events in date order (streamed)."""
         return self.store.iter_events(self.filters(selection))
 
+    def roles(self, **selection: object) -> list[str]:
+        """The roles of the selected events' role dates (`delivered`, …), alphabetically."""
+        return self.store.roles(self.filters(selection))
+
     def count(self, **selection: object) -> int:
         return self.store.count(self.filters(selection))
 
@@ -331,7 +335,9 @@ class Timeline:
         if sources:
             extra += [{"source": s.to_json()} for s in self.sources.all()]
         window = (filters.window_start, filters.window_end)
-        options = Options(title=title, by=_lane(by), window=window, extra=extra, bom=bom)
+        roles = self.store.roles(filters) if fmt == "csv" else ()
+        options = Options(title=title, by=_lane(by), window=window, extra=extra, bom=bom,
+                          roles=roles, role=filters.role)  # fmt: skip
         if target is None or not isinstance(target, str | os.PathLike):
             out = target if target is not None else _stdout()
             write(self.store.iter_events(filters), out, options)
@@ -371,23 +377,38 @@ class Timeline:
         event = self._build(values, as_of)
         return self.store.add(event)
 
-    def edit(self, ref: Ref, *, as_of: str | date | None = None, **changes: Field) -> Event:
+    def edit(
+        self,
+        ref: Ref,
+        *,
+        as_of: str | date | None = None,
+        drop_dates: Iterable[str] = (),
+        **changes: Field,
+    ) -> Event:
         """Change an event: each given field replaces the stored one (an empty value clears
         it); the dates are read again against `as_of`, else the event's own reference day.
 
         `citations` replaces every citation; `source` alone replaces them with that one source
         (keeping the first one's quote unless `quote` is given; `""` removes them all); `quote`
-        alone changes the first citation's words."""
-        return self.apply_edit(ref, as_of=as_of, **changes)[0]
+        alone changes the first citation's words. `dates` (`{"delivered": "late 2023"}`) sets
+        those role dates and keeps the others; `drop_dates` (role names) removes role dates,
+        each of which the event must have (`NotFoundError` otherwise)."""
+        return self.apply_edit(ref, as_of=as_of, drop_dates=drop_dates, **changes)[0]
 
     def apply_edit(
-        self, ref: Ref, *, as_of: str | date | None = None, **changes: Field
+        self,
+        ref: Ref,
+        *,
+        as_of: str | date | None = None,
+        drop_dates: Iterable[str] = (),
+        **changes: Field,
     ) -> tuple[Event, bool]:
         """`edit`, also saying whether anything changed: an edit that changes nothing is not
         written and not recorded, and returns the event as it was with False."""
         _check_fields(changes)
         old = self.store.get(select.parse_id(ref))
         given: dict[str, Field] = {k: v for k, v in changes.items() if v is not None}
+        given = _redated(old, given, drop_dates)
         values = _fields_of(old) | _recited(old, given)
         if as_of:
             values["as_of"] = None
@@ -515,6 +536,30 @@ def _fields_of(event: Event) -> dict[str, Field]:
             value = value.isoformat()
         out[spec.name] = list(value) if isinstance(value, tuple) else value
     return out
+
+
+def _redated(old: Event, given: dict[str, Field], drop: Iterable[str]) -> dict[str, Field]:
+    """The changes of an edit with its role dates merged into the event's own: `dates` given
+    replace the same roles and keep the others; each role in `drop` is removed (one the event
+    lacks is a `NotFoundError`, one both set and dropped a `UsageError`)."""
+    from timeline.errors import NotFoundError
+    from timeline.io.records import role_items
+    from timeline.model import role_name
+
+    dropped = [role_name(r) for r in drop]
+    if "dates" not in given and not dropped:
+        return given
+    kept: dict[str, object] = {d.role: d for d in old.dates}
+    setting = role_items(given.get("dates"))
+    for role in dropped:
+        if role not in kept:
+            have = ", ".join(kept) or "none"
+            raise NotFoundError(f"event #{old.id} has no {role!r} date (its roles: {have})")
+        if role in setting:
+            raise UsageError(f"--drop-date {role}: the same edit also sets it; give one")
+        del kept[role]
+    merged = {k: v for k, v in kept.items() if k not in setting} | setting
+    return given | {"dates": merged}
 
 
 def _recited(old: Event, given: dict[str, Field]) -> dict[str, Field]:

@@ -319,4 +319,6 @@ def as_options() -> Iterator[None]:
     except RecordError as err:
         spec = FIELD.get(err.column)
         option = spec.option[0] if spec and spec.option else "--" + err.column.replace("_", "-")
+        if err.column.startswith("date:"):  # a role date: `--date delivered: …`
+            option = "--date " + err.column.removeprefix("date:").replace(":", " ")
         raise UsageError(f"{option}: {err.reason}") from None

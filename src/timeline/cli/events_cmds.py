@@ -126,9 +126,11 @@ def add(
       timeline add 'Fath-360 delivered' --when 'last month' --source 3 --quote 'Iran sent…'
       timeline add 'Drones arrive' --when 'August 2022' --source 3 --source-when 'last week'
       timeline add 'Four howitzers committed' --when 'July-August 2024' -c aid
+      timeline add 'Aid package' --when 2023-09-13 --date announced=2023-09-13 \\
+        --date delivered='late 2023'
     """
     as_of = fields.pop("as_of", None)
-    fields = options.citing(fields)
+    fields = options.role_dates(options.citing(fields))
     with timeline_of(ctx, create=True, order=date_order) as tl, as_options():
         _print_event(tl.add(title, as_of=as_of, **fields))
 
@@ -183,7 +185,8 @@ def list_(
             return
         from timeline.render.formats import writer
 
-        writer("list", chosen)(events, data_out(chosen), output_options())
+        roles = tl.roles(**selection) if chosen == "csv" else ()
+        writer("list", chosen)(events, data_out(chosen), output_options(roles=roles))
 
 
 @command("show")
@@ -215,6 +218,10 @@ def edit(
     event_id: IdArg,
     fields: dict[str, Any],
     date_order: options.DateOrderOpt = None,
+    drop_date: Annotated[
+        list[str] | None,
+        typer.Option("--drop-date", metavar="ROLE", help="Remove that role date (repeatable)."),
+    ] = None,
 ) -> None:
     """Change an event; a new --when is read against its stored as-of day.
 
@@ -227,14 +234,15 @@ def edit(
     Examples:
       timeline edit 12 --when 'late 2023'
       timeline edit 12 -t missiles -t ballistic --note 'Second source agrees.'
+      timeline edit 12 --date delivered='December 2023' --drop-date announced
     """
     from timeline.select import parse_id
 
     ref = parse_id(event_id)
     as_of = fields.pop("as_of", None)
-    fields = options.citing(fields)
+    fields = options.role_dates(options.citing(fields))
     with timeline_of(ctx, order=date_order) as tl, as_options():
-        event, changed = tl.apply_edit(ref, as_of=as_of, **fields)
+        event, changed = tl.apply_edit(ref, as_of=as_of, drop_dates=drop_date or (), **fields)
     _print_event(event)
     if not changed:
         sys.stderr.write(f"timeline: #{event.id} is unchanged: the edit changes nothing\n")

@@ -93,7 +93,7 @@ def _field_parameters(required: tuple[str, ...], skip: tuple[str, ...]) -> list[
     for spec in TYPED_FIELDS:
         if not spec.option or spec.name in skip:
             continue
-        kind = list[str] if spec.repeats or spec.name in CITING else str
+        kind = list[str] if spec.repeats or spec.name in CITING or spec.kind == "roles" else str
         info = typer.Option(*spec.option, metavar=spec.metavar, help=spec.help)
         if spec.name in required:
             params.append(_option(spec.name, Annotated[kind, info], inspect.Parameter.empty))
@@ -107,6 +107,29 @@ def _field_parameters(required: tuple[str, ...], skip: tuple[str, ...]) -> list[
             )  # fmt: skip
             params.append(_option("source_when", Annotated[list[str] | None, when]))
     return params
+
+
+def role_dates(fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` with the repeated `--date ROLE=DATE` as the API takes them: `dates`, a mapping
+    of each role to its date text (None when none was given)."""
+    given = fields.pop("dates", None) or []
+    if not given:
+        return fields
+    dates: dict[str, str] = {}
+    for item in given:
+        role, sep, when = item.partition("=")
+        if not sep:
+            raise UsageError(f"--date {item!r}: write ROLE=DATE, e.g. --date delivered='late 2023'")
+        from timeline.model import role_name
+
+        name = role_name(role)
+        if name in dates:
+            raise UsageError(f"--date {name}: given twice; an event has one date per role")
+        if not when.strip():
+            raise UsageError(f"--date {item!r}: the {name} date is empty")
+        dates[name] = when
+    fields["dates"] = dates
+    return fields
 
 
 def citing(fields: dict[str, Any]) -> dict[str, Any]:

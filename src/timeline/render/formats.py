@@ -39,6 +39,8 @@ class Options(NamedTuple):
     certain: Sequence[bool] | None = None
     extra: Sequence[object] = ()  # objects a JSON export adds after the events (claims)
     bom: bool = False
+    roles: Sequence[str] = ()  # the role dates a CSV gives columns of their own
+    role: str | None = None  # the role a view draws instead of the main date
 
 
 EventsWriter = Callable[[Iterable[Event], TextIO, Options], None]
@@ -79,7 +81,7 @@ def _events(name: str) -> EventsWriter:
         from timeline.render import events as r
 
         if name == "csv":
-            r.to_csv(events, out, bom=o.bom)
+            r.to_csv(events, out, bom=o.bom, roles=o.roles)
             return
         if name in ("json", "jsonl"):
             (r.to_json if name == "json" else r.to_jsonl)(events, out, o.extra)

@@ -179,6 +179,15 @@ class Store:
             event = rows.row_event(row)
             yield event.resolved(day) if day and event.ongoing else event
 
+    def roles(self, filters: Filters | None = None) -> list[str]:
+        """The roles of the selected events' role dates, in alphabetical order."""
+        sql, params = self.where(filters or Filters())
+        query = (
+            "SELECT DISTINCT d.role FROM event_dates d WHERE d.event_id IN "
+            f"(SELECT e.id FROM events e WHERE {sql}) ORDER BY d.role"
+        )
+        return [str(r[0]) for r in self._query(query, params)]
+
     def count(self, filters: Filters | None = None) -> int:
         sql, params = self.where(filters or Filters())
         query = f"SELECT count(*) FROM events e WHERE {sql}"
@@ -387,6 +396,7 @@ class Store:
         for field in rows.NAME_KINDS:
             self._link(rows.link_kind(field), new_id, getattr(event, field))
         self.conn.executemany(rows.INSERT_CITATION, rows.citation_values(new_id, event))
+        self.conn.executemany(rows.INSERT_ROLE_DATE, rows.role_values(new_id, event))
         return replace(event, id=new_id)
 
     def _resolved(self, event: Event) -> tuple[Event, list[int]]:
@@ -457,11 +467,12 @@ class Store:
         return self._names[key]
 
     def _restore(self, snapshot: str) -> None:
-        event_id, values, names, cited = rows.from_snapshot(snapshot)
+        event_id, values, names, cited, dated = rows.from_snapshot(snapshot)
         self.conn.execute(rows.INSERT_EVENT, [event_id, *values])
         for field, listed in names.items():
             self._link(rows.link_kind(field), event_id, listed)
         self.conn.executemany(rows.INSERT_CITATION, cited)
+        self.conn.executemany(rows.INSERT_ROLE_DATE, dated)
 
 
 def open_store(

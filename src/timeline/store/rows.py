@@ -22,11 +22,14 @@ from typing import Any
 
 from timeline.dates.types import FuzzyDate
 from timeline.migrations import UUID_SQL
-from timeline.model import EVENT_FIELDS, Citation, Event
+from timeline.model import EVENT_FIELDS, Citation, Event, RoleDate
 
 _STORED = tuple(s for s in EVENT_FIELDS if s.column and s.kind != "id")
 CITATIONS = "citations"
 """The field holding an event's citations (`timeline.model.Citation`), in table `citations`."""
+ROLE_DATES = "dates"
+"""The field holding an event's role dates (`timeline.model.RoleDate`), in table
+`event_dates`: one row per (event, role), with the events' own date columns."""
 _DAYS = frozenset(s.name for s in _STORED if s.kind == "day")
 NAME_KINDS: tuple[str, ...] = tuple(s.name for s in EVENT_FIELDS if s.kind == "names")
 """The fields kept in link tables, e.g. `actors` in `actors` and `event_actors`."""
@@ -58,12 +61,21 @@ _CITATIONS_SQL = (
     "c.quote, c.source_when, c.when_earliest, c.when_latest FROM citations c "
     "JOIN sources s ON s.id = c.source_id WHERE c.event_id = e.id ORDER BY c.position))"
 )
+ROLE_COLUMNS: tuple[str, ...] = ("role", "when_text", "end_text", *DATE_COLUMNS, "source")
+"""The columns of `event_dates` after `event_id`, in the order its rows are written."""
+_DATED_SQL = (
+    "(SELECT json_group_array(json_array("
+    + ", ".join(ROLE_COLUMNS)
+    + ")) FROM (SELECT * FROM event_dates d WHERE d.event_id = e.id ORDER BY d.role))"
+)
 SELECT_EVENT = (
     "SELECT e.id, "
     + ", ".join(f"e.{c}" for c in COLUMNS)
     + "".join(", " + _NAMES_SQL.format(kind=link_kind(n)) for n in NAME_KINDS)
     + ", "
     + _CITATIONS_SQL
+    + ", "
+    + _DATED_SQL
     + " FROM events e"
 )
 _MARKS = ", ".join(f"coalesce(?, {UUID_SQL})" if c == "uuid" else "?" for c in COLUMNS)
@@ -186,8 +198,36 @@ def row_event(row: Sequence[Any]) -> Event:
         fields[name] = tuple(json.loads(row[len(COLUMNS) + 1 + i]))
     cited = row[len(COLUMNS) + 1 + len(NAME_KINDS)]
     fields[CITATIONS] = _citations(cited) if cited != "[]" else ()
+    dated = row[len(COLUMNS) + 2 + len(NAME_KINDS)]
+    fields[ROLE_DATES] = _role_dates(dated) if dated != "[]" else ()
     start, end = _dates(v)
     return Event(id=int(row[0]), start=start, end=end, ongoing=bool(v["ongoing"]), **fields)
+
+
+def _role_dates(text: str) -> tuple[RoleDate, ...]:
+    """An event's role dates from their JSON text (rows of `ROLE_COLUMNS`)."""
+    found = []
+    for row in json.loads(text):
+        v = dict(zip(ROLE_COLUMNS, row, strict=True))
+        start, end = _dates(v)
+        found.append(RoleDate(v["role"], v["when_text"], start, end, bool(v["ongoing"]),
+                              v["end_text"], v["source"]))  # fmt: skip
+    return tuple(found)
+
+
+def role_values(event_id: int, event: Event) -> list[tuple[Any, ...]]:
+    """The `event_dates` rows of an event stored as `event_id`."""
+    return [
+        (event_id, d.role, d.when, d.end_when, *_date_columns(d.start, d.end, d.ongoing),
+         d.source)
+        for d in event.dates
+    ]  # fmt: skip
+
+
+INSERT_ROLE_DATE = (
+    f"INSERT INTO event_dates (event_id, {', '.join(ROLE_COLUMNS)}) "
+    f"VALUES (?, {', '.join('?' * len(ROLE_COLUMNS))})"
+)
 
 
 def _day(text: str | None) -> date | None:
@@ -252,16 +292,23 @@ def snapshot(event: Event) -> str:
     doc: dict[str, object] = {"id": event.id, "row": values}
     doc.update((n, list(getattr(event, n))) for n in NAME_KINDS)
     doc[CITATIONS] = [list(r[1:]) for r in citation_values(event.id, event)]
+    if event.dates:  # a snapshot without role dates reads the same as before they existed
+        doc[ROLE_DATES] = [list(r[1:]) for r in role_values(event.id, event)]
     return json.dumps(doc, ensure_ascii=False)
 
 
-def from_snapshot(
-    text: str,
-) -> tuple[int, tuple[Any, ...], dict[str, list[str]], list[tuple[Any, ...]]]:
-    """(id, values of COLUMNS, {names field: names}, citation rows) from `snapshot` text."""
+Restored = tuple[
+    int, tuple[Any, ...], dict[str, list[str]], list[tuple[Any, ...]], list[tuple[Any, ...]]
+]
+
+
+def from_snapshot(text: str) -> Restored:
+    """(id, values of COLUMNS, {names field: names}, citation rows, role date rows) from
+    `snapshot` text."""
     data = json.loads(text)
     row = data["row"]
     names = {n: data.get(n, []) for n in NAME_KINDS}
     event_id = int(data["id"])
     cited = [(event_id, *r) for r in data.get(CITATIONS, [])]
-    return event_id, tuple(row.get(c) for c in COLUMNS), names, cited
+    dated = [(event_id, *r) for r in data.get(ROLE_DATES, [])]
+    return event_id, tuple(row.get(c) for c in COLUMNS), names, cited, dated
