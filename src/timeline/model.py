@@ -423,6 +423,62 @@ class Gap(NamedTuple):
         return (self.max_to - self.max_from).days
 
 
+class Lag(NamedTuple):
+    """The time from one role date of an event to another (`timeline lags`): the event, each
+    role date's text and widest days, and the lag as a range (DATES.md, Durations): at least
+    `min_days` (the first date's latest to the second's earliest; negative when the second may
+    come first), at most `max_days` (None when an open side leaves no longest figure)."""
+
+    event: EventRef
+    from_when: str
+    from_days: tuple[date, date]
+    to_when: str
+    to_days: tuple[date, date]
+    min_days: int
+    max_days: int | None
+
+    @property
+    def midpoint(self) -> float | None:
+        return None if self.max_days is None else (self.min_days + self.max_days) / 2
+
+
+class LagReport(NamedTuple):
+    """Every event's lag from role `start` to role `end`, in the order of the first role's
+    dates, and their summary: how many, the shortest and the longest (by midpoint; lags
+    without a longest figure are left out of those and counted as `unbounded`), and the median
+    of the midpoints in days. `left_out` counts the selected events lacking either role."""
+
+    start: str
+    end: str
+    lags: list[Lag]
+    left_out: int = 0
+
+    @property
+    def bounded(self) -> list[Lag]:
+        return [lag for lag in self.lags if lag.max_days is not None]
+
+    @property
+    def unbounded(self) -> int:
+        return len(self.lags) - len(self.bounded)
+
+    @property
+    def shortest(self) -> Lag | None:
+        return min(self.bounded, key=lambda g: (g.midpoint, g.event.id), default=None)
+
+    @property
+    def longest(self) -> Lag | None:
+        return max(self.bounded, key=lambda g: (g.midpoint, -g.event.id), default=None)
+
+    @property
+    def median(self) -> float | None:
+        """The median of the bounded lags' midpoints, in days (None when there is none)."""
+        points = sorted(g.midpoint or 0.0 for g in self.bounded)
+        if not points:
+            return None
+        half = len(points) // 2
+        return points[half] if len(points) % 2 else (points[half - 1] + points[half]) / 2
+
+
 class Quiet(NamedTuple):
     """How long a group has been quiet on `as_of` (DATES.md, Gaps: the open gap): since the
     latest `end.latest` of its events (`cover`, decided by `last`) at the least, since the

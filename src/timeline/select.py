@@ -91,8 +91,17 @@ def parse_id(text: str | int) -> int:
 
 
 def is_event_ref(text: str) -> bool:
-    """Whether an end of `between` names an event (`#12`) rather than a date."""
+    """Whether an end of `between` names an event (`#12`, `#12:delivered`) rather than a date."""
     return text.strip().startswith("#")
+
+
+def event_ref(text: str) -> tuple[int, str | None]:
+    """`#12` as (12, None); `#12:delivered` (the event's date of that role) as
+    (12, "delivered")."""
+    ref, sep, role = text.strip().partition(":")
+    if not sep:
+        return parse_id(ref), None
+    return parse_id(ref), role_name(role)
 
 
 def grouping(by: str | None) -> str | None:

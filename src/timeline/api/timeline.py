@@ -11,7 +11,15 @@ from typing import IO, TYPE_CHECKING, TextIO
 
 from timeline import select
 from timeline.errors import UsageError
-from timeline.model import TYPED_FIELDS, Candidate, Event, Filters, PeriodTotal, Quiet
+from timeline.model import (
+    TYPED_FIELDS,
+    Candidate,
+    Event,
+    Filters,
+    LagReport,
+    PeriodTotal,
+    Quiet,
+)
 
 if TYPE_CHECKING:
     from timeline.api.claims import Checker
@@ -153,6 +161,11 @@ class Timeline:
         """The selected events in date order (streamed)."""
         return self.store.iter_events(self.filters(selection))
 
+    def lacking(self, **selection: object) -> int:
+        """How many events a question asked of `role` leaves out: those the other filters
+        select that have no date of that role (0 without a `role`)."""
+        return self.store.lacking(self.filters(selection))
+
     def roles(self, **selection: object) -> list[str]:
         """The roles of the selected events' role dates (`delivered`, …), alphabetically."""
         return self.store.roles(self.filters(selection))
@@ -201,6 +214,18 @@ class Timeline:
 
         return quiet(self, selection, as_of=as_of, by=by)
 
+    def lags(
+        self, start: str, end: str, *, as_of: str | date | None = None, **selection: object
+    ) -> LagReport:
+        """The lag from each selected event's `start` role date to its `end` one (`announced`
+        to `delivered`), each a range of days, in the order of the first, with their summary
+        (`LagReport`: count, shortest, longest, median of the midpoints). The selection's
+        window is asked of the `start` dates; events lacking either role are left out and
+        counted (`left_out`)."""
+        from timeline.api.questions import lags
+
+        return lags(self, start, end, selection, as_of=as_of)
+
     def between(
         self,
         a: str,
@@ -210,7 +235,8 @@ class Timeline:
         at_least: str | None = None,
         at_most: str | None = None,
     ) -> Between:
-        """The time from A to B, each an event (`#12`, its widest bounds) or a date."""
+        """The time from A to B, each an event (`#12`, its widest bounds; `#12:announced`, that
+        role date's) or a date."""
         from timeline import gaps as g
         from timeline.api.results import Between, duration
 
@@ -227,9 +253,11 @@ class Timeline:
         return parse_when(text, today=reference, date_order=self.date_order)
 
     def bounds(self, text: str, reference: date) -> tuple[date, date]:
-        """`#12`: an event's widest bounds; anything else a date expression."""
+        """`#12`: an event's widest bounds; `#12:delivered`: that role date's; anything else a
+        date expression."""
         if select.is_event_ref(text):
-            return self.store.extent(select.parse_id(text), reference=reference)
+            event_id, role = select.event_ref(text)
+            return self.store.extent(event_id, reference=reference, role=role)
         from timeline.dates import parse_when
 
         when = parse_when(text, today=reference, date_order=self.date_order)
@@ -301,7 +329,7 @@ class Timeline:
 
         filters = self.filters(selection)
         field = _lane(by)
-        events = list(self.store.iter_events(filters))
+        events = [e.on(filters.role) for e in self.store.iter_events(filters)]
         return build_layout(events, by=field, window=(filters.window_start, filters.window_end))
 
     def export(
@@ -340,7 +368,7 @@ class Timeline:
                           roles=roles, role=filters.role)  # fmt: skip
         if target is None or not isinstance(target, str | os.PathLike):
             out = target if target is not None else _stdout()
-            write(self.store.iter_events(filters), out, options)
+            write(_drawn(self.store.iter_events(filters), fmt, filters.role), out, options)
             return
         from timeline.api.files import (
             atomic_text,
@@ -351,7 +379,7 @@ class Timeline:
 
         path = checked_target(output_path(os.fspath(target)))
         refuse_database_target(path, Path(self.path), "export")
-        events = self.store.iter_events(filters)
+        events = _drawn(self.store.iter_events(filters), fmt, filters.role)
         with atomic_text(path) as out:
             write(events, out, options)
 
@@ -514,6 +542,19 @@ class Timeline:
 _NAMES = {s.key: s.name for s in TYPED_FIELDS if s.kind == "names"}
 """The names fields by their `by` word (`actor` -> `actors`)."""
 _FIELD_NAMES = frozenset(s.name for s in TYPED_FIELDS)
+
+
+DRAWN = frozenset(("timelinejs", "ics", "html", "svg", "markdown"))
+"""The export formats that place events on a calendar or a line: asked of a role, they use its
+date in place of the main one. Data formats (JSON, CSV) keep every date as it is."""
+
+
+def _drawn(events: Iterator[Event], fmt: str, role: str | None) -> Iterator[Event]:
+    """The events as format `fmt` shows them: with a role and a drawing format, on the role's
+    date (`Event.on`)."""
+    if role is None or fmt not in DRAWN:
+        return events
+    return (e.on(role) for e in events)
 
 
 def _lane(by: str | None) -> str | None:

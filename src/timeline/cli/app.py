@@ -285,6 +285,21 @@ def print_data(text: str, fmt: str = "json") -> None:
     data_out(fmt).write(text + "\n")
 
 
+def note_role(tl: Any, selection: dict[str, Any]) -> None:
+    """With `--role`, one line on stderr saying how many events it leaves out (those the
+    other filters select that have no date of that role), when any are."""
+    if not selection.get("role"):
+        return
+    left = tl.lacking(**selection)
+    if left:
+        from timeline.model import role_name
+
+        role = role_name(selection["role"])
+        said = "event has" if left == 1 else "events have"
+        verb = "is" if left == 1 else "are"
+        print(f"note: {left} {said} no {role!r} date and {verb} left out", file=sys.stderr)
+
+
 def color_allowed() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (to anything)."""
     return stdout_is_terminal() and "NO_COLOR" not in os.environ

@@ -27,6 +27,7 @@ from timeline.cli.app import (
     color_allowed,
     command,
     data_out,
+    note_role,
     output_options,
     print_data,
     timeline_of,
@@ -175,7 +176,13 @@ def list_(
     if view != "tree" and by is not None:
         raise UsageError("--by applies to --view tree")
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         events = tl.events(**selection)
+        role = selection.get("role")
+        if role and chosen not in ("json", "jsonl", "csv"):  # views show the role's date
+            from timeline.model import role_name
+
+            events = (e.on(role_name(role)) for e in events)
         if view == "tree":
             from timeline.render.tree import render_tree
 

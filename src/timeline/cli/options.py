@@ -1,9 +1,10 @@
 """The options several commands share, declared once and attached by decorators.
 
 - `@listing()` adds the selection options of every listing command (`list`, `gaps`, `chart`,
-  `stats`, `export`): `--from`, `--to`, `--strictly`, one option per filtering field of the
-  event (`-a`, `-t`, `-c`, `--source`: `timeline.model.FILTER_FIELDS`), `-s` and `--precision`
-  (and `-n`/`--reverse` where asked). The command receives them as one `selection` mapping,
+  `stats`, `export`): `--from`, `--to`, `--strictly`, `--role`, one option per filtering field
+  of the event (`-a`, `-t`, `-c`, `--source`: `timeline.model.FILTER_FIELDS`), `-s` and
+  `--precision` (and `-n`/`--reverse` where asked); `skip` leaves out filters by keyword, the
+  window (`window`) or the role (`role`). The command receives them as one `selection` mapping,
   keyed as `timeline.select` reads them.
 - `@event_fields()` adds one option per typed field of the event (`--when`, `--end`, `-a`, …,
   `--as-of`) for `add` and `edit`; the command receives them as `fields`, by field name.
@@ -63,7 +64,11 @@ def _selection_parameters(
             "--to", metavar="DATE", help="Events that can fall on or before DATE.")]),
         _option("strictly", Annotated[bool, typer.Option(
             "--strictly", help="Only events certainly inside the --from/--to window.")], False),
-    ]  # fmt: skip
+    ] if "window" not in skip else []  # fmt: skip
+    if "role" not in skip:
+        params.append(_option("role", Annotated[str | None, typer.Option(
+            "--role", metavar="ROLE", help="Ask of that role's dates (delivered, …) instead "
+            "of the main date; events without one are left out.")]))  # fmt: skip
     for spec in FILTER_FIELDS:
         if spec.key in skip:
             continue

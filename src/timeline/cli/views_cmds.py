@@ -22,7 +22,14 @@ from typing import Annotated, Any
 import typer
 
 from timeline.cli import options
-from timeline.cli.app import color_allowed, command, data_out, output_options, timeline_of
+from timeline.cli.app import (
+    color_allowed,
+    command,
+    data_out,
+    note_role,
+    output_options,
+    timeline_of,
+)
 from timeline.errors import UsageError
 from timeline.render.formats import offered
 
@@ -64,6 +71,7 @@ def chart(
     if width is not None and not 24 <= width <= 2000:
         raise UsageError(f"--width {width} is not between 24 and 2000")
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         layout = tl.chart(by=by, **selection)
     if not layout.lanes:
         sys.stderr.write("no events to chart\n")  # talk, not data: stdout stays empty
@@ -105,6 +113,7 @@ def stats(
     if sum_ not in (None, "value"):
         raise UsageError(f"--sum {sum_!r}: only 'value' can be summed")
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         rows = tl.stats(by=by, sums=sum_ is not None, **selection)
     write(rows, data_out(fmt), output_options())
 
@@ -151,6 +160,7 @@ def export(
     """
     with timeline_of(ctx, order=date_order) as tl:
         target = data_out(fmt) if output is None else output
+        note_role(tl, selection)
         tl.export(
             fmt, target, by=by, title=title, claims=claims, sources=sources, bom=bom, **selection
         )

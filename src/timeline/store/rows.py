@@ -68,7 +68,7 @@ _DATED_SQL = (
     + ", ".join(ROLE_COLUMNS)
     + ")) FROM (SELECT * FROM event_dates d WHERE d.event_id = e.id ORDER BY d.role))"
 )
-SELECT_EVENT = (
+SELECT_EVENT_COLUMNS = (
     "SELECT e.id, "
     + ", ".join(f"e.{c}" for c in COLUMNS)
     + "".join(", " + _NAMES_SQL.format(kind=link_kind(n)) for n in NAME_KINDS)
@@ -76,22 +76,32 @@ SELECT_EVENT = (
     + _CITATIONS_SQL
     + ", "
     + _DATED_SQL
-    + " FROM events e"
 )
+SELECT_EVENT = SELECT_EVENT_COLUMNS + " FROM events e"
 _MARKS = ", ".join(f"coalesce(?, {UUID_SQL})" if c == "uuid" else "?" for c in COLUMNS)
 INSERT_EVENT = f"INSERT INTO events (id, {', '.join(COLUMNS)}) VALUES (?, {_MARKS})"
 """An event's row; one that arrives without a UUID gets a random one from SQLite."""
 UPDATE_EVENT = f"UPDATE events SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHERE id = ?"
 
 
-OPEN_START_SQL = (
-    "(e.start_earliest = '0001-01-01' AND (e.start_edtf LIKE '[..%' "
-    "OR e.start_edtf LIKE '../%' OR e.start_edtf LIKE '/%'))"
-)
-"""An event whose start has an open earliest (`by March 2024`): its start_earliest is the
-first day there is, and its EDTF says so (`timeline.dates.types.OPEN_START_EDTF`)."""
-SORT_DAY_SQL = f"(CASE WHEN {OPEN_START_SQL} THEN e.start_latest ELSE e.start_earliest END)"
-"""The day an event sorts and counts by: its earliest, or an open earliest's latest."""
+def open_start_sql(a: str = "e") -> str:
+    """An event (or a role date, `a` = `d`) whose start has an open earliest (`by March
+    2024`): its start_earliest is the first day there is, and its EDTF says so
+    (`timeline.dates.types.OPEN_START_EDTF`)."""
+    return (
+        f"({a}.start_earliest = '0001-01-01' AND ({a}.start_edtf LIKE '[..%' "
+        f"OR {a}.start_edtf LIKE '../%' OR {a}.start_edtf LIKE '/%'))"
+    )
+
+
+def sort_day_sql(a: str = "e") -> str:
+    """The day an event (or a role date) sorts and counts by: its earliest, or an open
+    earliest's latest."""
+    return f"(CASE WHEN {open_start_sql(a)} THEN {a}.start_latest ELSE {a}.start_earliest END)"
+
+
+OPEN_START_SQL = open_start_sql()
+SORT_DAY_SQL = sort_day_sql()
 _SE, _SL = 1 + COLUMNS.index("start_earliest"), 1 + COLUMNS.index("start_latest")
 _EDTF = 1 + COLUMNS.index("start_edtf")
 _OPEN_EDTF = ("[..", "../", "/")
@@ -103,6 +113,15 @@ def sort_key(row: Sequence[Any]) -> tuple[str, str, int]:
     if start == "0001-01-01" and row[_EDTF].startswith(_OPEN_EDTF):
         start = row[_SL]
     return start, row[_SL], row[0]
+
+
+def role_sort_key(row: Sequence[Any]) -> tuple[str, str, int]:
+    """`sort_key` for rows of a listing asked of a role: `SELECT_EVENT` rows followed by the
+    role date's start_earliest, start_latest and start_edtf."""
+    start, latest, edtf = row[-3], row[-2], row[-1]
+    if start == "0001-01-01" and edtf.startswith(_OPEN_EDTF):
+        start = latest
+    return start, latest, row[0]
 
 
 def event_values(event: Event) -> tuple[Any, ...]:
