@@ -40,8 +40,9 @@ _DATE_COLUMNS = (
 
 
 def add_roles(path: Path) -> int:
-    """Give every event of `path` a `delivered` date equal to its own (text and bounds), in one
-    transaction, the role index rebuilt after the insert; how many role dates there are."""
+    """Give every event of `path` a `delivered` date equal to its own (text and bounds, and the
+    copy of its category the store keeps beside a role date), in one transaction, the role
+    indexes rebuilt after the insert; how many role dates there are."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     indexes = conn.execute(
@@ -52,8 +53,9 @@ def add_roles(path: Path) -> int:
         conn.execute(f'DROP INDEX "{name}"')
     conn.execute("DELETE FROM event_dates")
     conn.execute(
-        f"INSERT INTO event_dates (event_id, role, when_text, end_text, {_DATE_COLUMNS}) "
-        f"SELECT id, ?, when_text, end_text, {_DATE_COLUMNS} FROM events ORDER BY id",
+        f"INSERT INTO event_dates (event_id, role, when_text, end_text, {_DATE_COLUMNS}, "
+        f"category) SELECT id, ?, when_text, end_text, {_DATE_COLUMNS}, category FROM events "
+        "ORDER BY id",
         [ROLE],
     )
     for _, sql in indexes:

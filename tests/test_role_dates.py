@@ -209,6 +209,7 @@ def test_the_migration_changes_no_event(tmp_path: Path) -> None:
         tl.add("A", when="late 2023", actors=["Iran"])
     with sqlite3.connect(old) as conn:
         before = conn.execute("SELECT * FROM events").fetchall()
+        conn.execute("DROP TRIGGER event_dates_category")
         conn.execute("DROP TABLE event_dates")
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_role_dates'")
         conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")

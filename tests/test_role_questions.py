@@ -73,6 +73,22 @@ def test_list_count_stats_quiet_and_export_ask_the_role(tl: timeline.Timeline) -
     assert layout is not None
 
 
+def test_a_category_change_reaches_the_role_dates(tl: timeline.Timeline) -> None:
+    """Role rows keep a copy of their event's category (for their index): an edit, an undo
+    and a restored delete keep it in step, so `-c` with `--role` selects as `-c` does."""
+    assert [e.title for e in tl.events(role="delivered", category="AID")] == ["A", "B"]
+    tl.edit(1, category="other")
+    assert [e.title for e in tl.events(role="delivered", category="aid")] == ["B"]
+    assert [g.min_days for g in tl.gaps(role="delivered", category="other").gaps] == [245]
+    tl.undo()
+    assert [e.title for e in tl.events(role="delivered", category="aid")] == ["A", "B"]
+    tl.rm(1)
+    tl.undo()
+    assert tl.count(role="delivered", category="aid") == 2
+    by = tl.gaps(role="delivered", by="category")
+    assert [(g.group, g.min_days) for g in by.gaps] == [("aid", 183)]
+
+
 def test_check_asks_the_role(tl: timeline.Timeline) -> None:
     held = tl.check.gap(after="#1", lasted="6 months", role="delivered")
     assert held.verdict == "holds" and (held.true_min, held.true_max) == (183, 183)

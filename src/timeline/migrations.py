@@ -339,22 +339,34 @@ CREATE TABLE event_dates (
     end_edtf TEXT,
     ongoing INTEGER NOT NULL DEFAULT 0,
     source TEXT,
+    category TEXT,
     PRIMARY KEY (event_id, role)
 ) WITHOUT ROWID;
 CREATE INDEX event_dates_role_extent ON event_dates (role, start_earliest, start_latest,
     event_id, end_earliest, end_latest, ongoing);
+CREATE INDEX event_dates_role_category ON event_dates (role, category COLLATE NOCASE,
+    start_earliest, start_latest, event_id, end_earliest, end_latest, ongoing);
 CREATE INDEX event_dates_role_end ON event_dates (role, end_latest);
+CREATE TRIGGER event_dates_category AFTER UPDATE OF category ON events
+WHEN new.category IS NOT old.category BEGIN
+  UPDATE event_dates SET category = new.category WHERE event_id = new.id;
+END
 """
 
 
 def m010_role_dates(db: Any) -> None:
     """Role dates (announced, delivered, …): an event's other dated facets, one per role, in
     their own table with the events' own date columns (an instant's end repeating its start)
-    and the source that gives each (as named). `event_dates_role_extent` is to a role's gap
-    sweep what `events_start_extent` is to the main dates' (extents only, in sweep order after
-    the role), and `event_dates_role_end` serves a role's `--from` as `events_end` does. No
-    existing event changes."""
-    _script(db, _ROLE_DATES)
+    and the source that gives each (as named). The same covering indexes as the main dates,
+    after the role: `event_dates_role_extent` is to a role's gap sweep what
+    `events_start_extent` is to the main dates', and `event_dates_role_category` what
+    `events_category_start` is to one category's; for that, each row keeps a copy of its
+    event's category, which a trigger keeps in step when the event's category changes.
+    `event_dates_role_end` serves a role's `--from` as `events_end` does. No existing event
+    changes."""
+    statements = _ROLE_DATES.split("CREATE TRIGGER")
+    _script(db, statements[0])
+    db.execute("CREATE TRIGGER" + statements[1])
 
 
 MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (

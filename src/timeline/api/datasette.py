@@ -159,6 +159,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "ongoing": "Ongoing as of the event's reference day (as_of): 0 or 1 (SQLite has no "
         "boolean type).",
         "source": "The source that gives this date, as named (a title or `#3`).",
+        "category": "A copy of the event's category (kept in step by a trigger), so one "
+        "category's role dates have an index of their own.",
     },
     "actor_aliases": {
         "id": "The alias's id.",

@@ -214,6 +214,13 @@ class Store:
         filters = filters or Filters()
         sql, params = self.where(filters)
         query = f"SELECT count(*) FROM {_filters.rows_from(filters, events=False)} WHERE {sql}"
+        if filters.role is not None and _filters.has_event_filters(filters):
+            (dates, date_params), (own, own_params) = _filters.role_split(filters)
+            query = (
+                "SELECT count(*) FROM events e CROSS JOIN event_dates d ON d.event_id = e.id "
+                f"AND d.role = ? WHERE {dates} AND {own}"
+            )  # the selected events first, as `timeline.store.spans` reads them
+            params = [filters.role, *date_params, *own_params]
         return int(self._query(query, params).fetchone()[0])
 
     def _query(self, sql: str, params: list[object]) -> sqlite3.Cursor:

@@ -55,19 +55,52 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     `d.role = ?`, and the other filters select the events as they do without one, as
     `d.event_id IN (SELECT e.id FROM events e WHERE …)`, so the expression holds over the
     role's rows alone (the gap sweep's index) and over the join alike."""
-    a = dated(filters)
-    date_parts = (_window(filters, a), _in(f"{a}.precision", filters.precisions))
-    event_parts = (
-        *(_field(name, values) for name, values in filters.match.items()),
-        _search(filters.search),
-    )
     if filters.role is None:
-        return _joined((*date_parts, *event_parts))
-    own, own_params = _joined(event_parts)
-    parts: list[tuple[str, list[object]]] = [("d.role = ?", [filters.role]), *date_parts]
+        return _joined((*_date_parts(filters), *_event_parts(filters)))
+    own, own_params = _joined(_event_parts(filters))
+    parts: list[tuple[str, list[object]]] = [("d.role = ?", [filters.role]),
+                                             *_date_parts(filters)]  # fmt: skip
     if own != "1":
         parts.append((f"d.event_id IN (SELECT e.id FROM events e WHERE {own})", own_params))
     return _joined(tuple(parts))
+
+
+def role_split(filters: Filters) -> tuple[tuple[str, list[object]], tuple[str, list[object]]]:
+    """A role question's conditions in two: over the role's rows (`d`: its dates; the role
+    itself is left to the caller's join) and over the events (`e`: the other filters), for a
+    query that reads the selected events first and joins their role dates to them (which is
+    faster than `where` when the other filters select few events)."""
+    return _joined(_date_parts(filters)), _joined(_event_parts(filters))
+
+
+ROLE_COPIES = ("category",)
+"""The event fields a role date's row keeps a copy of (`m010`), so that a role question filters
+and groups by them from the role's own index."""
+
+
+def has_event_filters(filters: Filters) -> bool:
+    """Whether filters the role's rows cannot answer alone select the events (names,
+    sources, words; with a role, a category is the role row's own copy)."""
+    copied = ROLE_COPIES if filters.role is not None else ()
+    return any(v for k, v in filters.match.items() if k not in copied) or bool(
+        filters.search and filters.search.split()
+    )
+
+
+def _date_parts(filters: Filters) -> tuple[tuple[str, list[object]], ...]:
+    a = dated(filters)
+    parts = [_window(filters, a), _in(f"{a}.precision", filters.precisions)]
+    if a == ROLE_ALIAS:
+        parts += [_field(n, v, a) for n, v in filters.match.items() if n in ROLE_COPIES]
+    return tuple(parts)
+
+
+def _event_parts(filters: Filters) -> tuple[tuple[str, list[object]], ...]:
+    copied = ROLE_COPIES if filters.role is not None else ()
+    return (
+        *(_field(name, values) for name, values in filters.match.items() if name not in copied),
+        _search(filters.search),
+    )
 
 
 def _joined(found: tuple[tuple[str, list[object]], ...]) -> tuple[str, list[object]]:
@@ -80,7 +113,7 @@ def _joined(found: tuple[tuple[str, list[object]], ...]) -> tuple[str, list[obje
     return (" AND ".join(parts) or "1"), params
 
 
-def _field(name: str, values: tuple[str, ...]) -> tuple[str, list[object]]:
+def _field(name: str, values: tuple[str, ...], a: str = "e") -> tuple[str, list[object]]:
     """A filtering field's condition: names through their link table, `any` as a case-blind
     `IN`, `contains` as a `LIKE` of each value (all must match)."""
     spec = FIELD[name]
@@ -89,7 +122,7 @@ def _field(name: str, values: tuple[str, ...]) -> tuple[str, list[object]]:
     if spec.kind == "names":
         return _names(link_kind(name), values)
     if spec.filter == "any":
-        return _in(f"e.{spec.column} COLLATE NOCASE", values)
+        return _in(f"{a}.{spec.column} COLLATE NOCASE", values)
     if spec.filter == "cites":
         return _cites(values)
     return _contains(f"e.{spec.column}", values)

@@ -235,17 +235,20 @@ def _role_dates(text: str) -> tuple[RoleDate, ...]:
 
 
 def role_values(event_id: int, event: Event) -> list[tuple[Any, ...]]:
-    """The `event_dates` rows of an event stored as `event_id`."""
+    """The `event_dates` rows of an event stored as `event_id` (`ROLE_STORED`)."""
     return [
         (event_id, d.role, d.when, d.end_when, *_date_columns(d.start, d.end, d.ongoing),
-         d.source)
+         d.source, event.category)
         for d in event.dates
     ]  # fmt: skip
 
 
+ROLE_STORED = (*ROLE_COLUMNS, "category")
+"""The columns a role date's row is written with: its own, and a copy of its event's category
+(for the `event_dates_role_category` index; never read back as part of the role date)."""
 INSERT_ROLE_DATE = (
-    f"INSERT INTO event_dates (event_id, {', '.join(ROLE_COLUMNS)}) "
-    f"VALUES (?, {', '.join('?' * len(ROLE_COLUMNS))})"
+    f"INSERT INTO event_dates (event_id, {', '.join(ROLE_STORED)}) "
+    f"VALUES (?, {', '.join('?' * len(ROLE_STORED))})"
 )
 
 
