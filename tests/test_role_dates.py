@@ -219,3 +219,24 @@ def test_the_migration_changes_no_event(tmp_path: Path) -> None:
     with sqlite3.connect(old) as conn:
         assert conn.execute("SELECT * FROM events").fetchall() == before
         assert conn.execute("SELECT count(*) FROM event_dates").fetchone()[0] == 0
+
+
+def test_a_role_date_names_its_source_and_keeps_it_through_edits(
+    env: dict[str, str], db_path: Path
+) -> None:
+    code, out, _ = run("add", "P", "--when", "2023", "--date", "delivered=late 2023",
+                       "--date-source", "delivered=Kiel tracker")  # fmt: skip
+    assert code == 0 and "[source: Kiel tracker]" in out
+    run("edit", "1", "--date", "delivered=December 2023")
+    with timeline.open(db_path, today=TODAY) as tl:
+        d = tl.get(1).role_date("delivered")
+        assert d is not None and (d.when, d.source) == ("December 2023", "Kiel tracker")
+        doc = json.loads(_export(tl, "json"))
+        assert doc[0]["dates"]["delivered"]["source"] == "Kiel tracker"
+        assert "Kiel tracker" in _export(tl, "csv").splitlines()[1]
+    p = proc(env, "edit", "1", "--date-source", "used=#3")
+    assert p.returncode == 3 and "no 'used' date to name a source for" in p.stderr
+    run("edit", "1", "--date-source", "delivered=")
+    with timeline.open(db_path, today=TODAY) as tl:
+        d = tl.get(1).role_date("delivered")
+        assert d is not None and d.source is None and d.when == "December 2023"

@@ -581,17 +581,32 @@ def _fields_of(event: Event) -> dict[str, Field]:
 
 def _redated(old: Event, given: dict[str, Field], drop: Iterable[str]) -> dict[str, Field]:
     """The changes of an edit with its role dates merged into the event's own: `dates` given
-    replace the same roles and keep the others; each role in `drop` is removed (one the event
-    lacks is a `NotFoundError`, one both set and dropped a `UsageError`)."""
+    replace the same roles and keep the others (a role given as `{"source": …}` alone keeps
+    its date; one given a date without a source keeps its source); each role in `drop` is
+    removed (one the event lacks is a `NotFoundError`, one both set and dropped a
+    `UsageError`)."""
     from timeline.errors import NotFoundError
     from timeline.io.records import role_items
-    from timeline.model import role_name
+    from timeline.model import RoleDate, role_name
 
     dropped = [role_name(r) for r in drop]
     if "dates" not in given and not dropped:
         return given
     kept: dict[str, object] = {d.role: d for d in old.dates}
     setting = role_items(given.get("dates"))
+    for role, value in list(setting.items()):
+        if isinstance(value, Mapping) and "when" not in value:  # only its source: keep the date
+            had = kept.get(role)
+            if not isinstance(had, RoleDate):
+                raise NotFoundError(
+                    f"event #{old.id} has no {role!r} date to name a source for; "
+                    f"give its date too (--date {role}=DATE)"
+                )
+            setting[role] = {"when": had.when, "end_when": had.end_when, **value}
+        elif isinstance(value, Mapping) and "source" not in value:  # a new date, same source
+            had = kept.get(role)
+            if isinstance(had, RoleDate) and had.source:
+                setting[role] = {**value, "source": had.source}
     for role in dropped:
         if role not in kept:
             have = ", ".join(kept) or "none"

@@ -111,28 +111,42 @@ def _field_parameters(required: tuple[str, ...], skip: tuple[str, ...]) -> list[
                 "(repeatable: one per --source, in order).",
             )  # fmt: skip
             params.append(_option("source_when", Annotated[list[str] | None, when]))
+        if spec.kind == "roles":
+            cited = typer.Option(
+                "--date-source", metavar="ROLE=SOURCE",
+                help="The source that gives that role date, as named (a title or #3; '' "
+                "removes it).",
+            )  # fmt: skip
+            params.append(_option("date_source", Annotated[list[str] | None, cited]))
     return params
 
 
 def role_dates(fields: dict[str, Any]) -> dict[str, Any]:
-    """`fields` with the repeated `--date ROLE=DATE` as the API takes them: `dates`, a mapping
-    of each role to its date text (None when none was given)."""
+    """`fields` with the repeated `--date ROLE=DATE` and `--date-source ROLE=SOURCE` as the API
+    takes them: `dates`, a mapping of each role to `{"when", "source"}` (`edit` keeps the
+    role's date when only its source is given)."""
+    from timeline.model import role_name
+
     given = fields.pop("dates", None) or []
-    if not given:
+    sources = fields.pop("date_source", None) or []
+    if not given and not sources:
         return fields
-    dates: dict[str, str] = {}
+    dates: dict[str, dict[str, str]] = {}
     for item in given:
         role, sep, when = item.partition("=")
         if not sep:
             raise UsageError(f"--date {item!r}: write ROLE=DATE, e.g. --date delivered='late 2023'")
-        from timeline.model import role_name
-
         name = role_name(role)
         if name in dates:
             raise UsageError(f"--date {name}: given twice; an event has one date per role")
         if not when.strip():
             raise UsageError(f"--date {item!r}: the {name} date is empty")
-        dates[name] = when
+        dates[name] = {"when": when}
+    for item in sources:
+        role, sep, source = item.partition("=")
+        if not sep:
+            raise UsageError(f"--date-source {item!r}: write ROLE=SOURCE, e.g. delivered='#3'")
+        dates.setdefault(role_name(role), {})["source"] = source
     fields["dates"] = dates
     return fields
 
