@@ -192,3 +192,10 @@ def test_cli_between_and_lags(env: dict[str, str]) -> None:
     assert p.stdout.splitlines()[1].startswith("1,A,announced,2022-12,2022-12-01,2022-12-31")
     p = proc(env, "lags", "--from", "x", "--to", "x")
     assert p.returncode == 2 and p.stderr.count("\n") == 1
+
+
+def test_conflicts_take_no_role(tl: timeline.Timeline, env: dict[str, str]) -> None:
+    with pytest.raises(UsageError, match="give no role"):
+        tl.conflicts(role="delivered")
+    p = proc(env, "conflicts", "--role", "delivered")
+    assert p.returncode == 2 and "No such option: --role" in p.stderr
