@@ -88,7 +88,7 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
         raise RecordError("when", "is required and cannot be empty")
     values: dict[str, Any] = {name: read(get(name), name) for name, read in _READERS}
     given = citations(get("citations"), ctx)
-    if not given and values["source"]:
+    if not given and values["source"] and values["source"].strip():  # as `Timeline.add` reads it
         given = (_published(Citation(values["source"], values["quote"]), ctx),)
     as_of = _day(get("as_of"), "as_of") or (given[0].published if given else None) or ctx.as_of
     end_text = _text(get("end_when"), "end_when") or None
