@@ -227,3 +227,26 @@ def test_a_run_counts_the_cpu_and_memory_of_every_process_it_starts() -> None:
     with pytest.raises(RuntimeError, match="exited 3"):
         measure.run_once([sys.executable, "-c", "raise SystemExit(3)"], run.ENV)
     assert measure.run_once([sys.executable, "-c", "raise SystemExit(3)"], run.ENV, (3,)).wall
+
+
+def test_the_role_baseline_answers_what_gaps_role_answers(tmp_path: Path) -> None:
+    """`bench_roles.py` compares `gaps --role delivered` with `gaps` over a copy of every
+    event's date as its role date: the two must print the same gaps, and those gaps must be
+    the ones a sweep of the role's own rows finds."""
+    import json
+    import os
+
+    import bench_roles
+
+    db = tmp_path / "r.db"
+    synth.build_db(db, 3000)
+    assert bench_roles.add_roles(db) == 3000
+    assert bench_roles.same_answer(db)
+    env = {**os.environ, **bench_roles.ENV}
+    ours, base = bench_roles.commands(db)
+    for extra in (["-c", run.CATEGORY], ["--from", "2000", "--to", "2005"]):
+        assert _out([*ours, *extra], env) == _out([*base, *extra], env), extra
+    gaps = json.loads(_out([*ours, "-c", run.CATEGORY], env))
+    assert gaps, "one category's events leave gaps"
+    line = bench_roles.row(3000, {"ours": 0.1, "ours_cpu": 0.1, "base": 0.1, "base_cpu": 0.1})
+    assert line.startswith("| 3,000 |") and "1.00x" in line

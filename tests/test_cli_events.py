@@ -36,9 +36,9 @@ def digest(path: Path) -> str:
 
 
 JSON_KEYS = [
-    "id", "uuid", "title", "when", "end_when", "start", "end", "as_of", "ongoing", "actors", "tags",
-    "category", "source", "quote", "sources", "value", "unit", "location", "notes", "created_at",
-    "updated_at",
+    "id", "uuid", "title", "when", "end_when", "start", "end", "as_of", "ongoing", "dates",
+    "actors", "tags", "category", "source", "quote", "sources", "value", "unit", "location",
+    "notes", "created_at", "updated_at",
 ]  # fmt: skip
 DATE_KEYS = ["earliest", "latest", "precision", "approximate", "uncertain", "edtf"]
 
@@ -72,7 +72,8 @@ def test_json_event_shape_pinned(env: dict[str, str]) -> None:
                   "approximate": False, "uncertain": False, "edtf": "2024-07"},
         "end": {"earliest": "2024-08-01", "latest": "2024-08-31", "precision": "month",
                 "approximate": False, "uncertain": False, "edtf": "2024-08"},
-        "as_of": None, "ongoing": False, "actors": [], "tags": [], "category": None, "source": "s",
+        "as_of": None, "ongoing": False, "dates": {}, "actors": [], "tags": [], "category": None,
+        "source": "s",
         "quote": None,
         "sources": [{"id": 1, "title": "s", "url": None, "published": None, "quote": None,
                      "when": None}],

@@ -195,3 +195,25 @@ def test_a_failed_import_leaves_no_new_database_behind(tmp_path: Path) -> None:
     assert result.exit_code == 2 and existing.exists()  # a database that was there stays
     listed = CliRunner().invoke(app, ["--db", str(existing), "list", "--json"])
     assert listed.stdout.strip() == "[]"
+
+
+def test_a_blank_source_text_is_no_citation_and_round_trips(tmp_path: Path) -> None:
+    """A `source` of white space only names no source (as `Timeline.add` reads `--source`):
+    the text is kept, nothing is cited, and its JSON export imports back as it was."""
+    import io
+    import json
+    from datetime import date
+
+    import timeline
+
+    with timeline.open(tmp_path / "a.db", create=True, today=date(2024, 10, 15)) as tl:
+        e = tl.import_(io.BytesIO(b'[{"title": "0", "when": "2024", "source": "\\r"}]'), fmt="json")
+        assert e == 1
+        [stored] = list(tl.events())
+        assert stored.source == "\r" and stored.citations == ()
+        out = io.StringIO()
+        tl.export("json", out)
+    with timeline.open(tmp_path / "b.db", create=True, today=date(2024, 10, 15)) as back:
+        assert back.import_(io.BytesIO(out.getvalue().encode()), fmt="json") == 1
+        [again] = list(back.events())
+        assert json.loads(out.getvalue())[0]["sources"] == [] and again.source == "\r"

@@ -20,7 +20,7 @@ from robust_helpers import one_line_error, seed
 from timeline.store.merge_report import MergeReport
 
 TABLES = ("events", "event_actors", "event_tags", "actors", "tags", "citations", "sources",
-          "claims", "actor_aliases")  # fmt: skip
+          "claims", "actor_aliases", "event_dates")  # fmt: skip
 
 
 def opened(path: Path) -> timeline.Timeline:
@@ -383,3 +383,30 @@ def test_batches_and_flushes_give_the_same_merge_and_catch_a_uuid_far_apart(
     with opened(ours) as tl, pytest.raises(timeline.TimelineError, match="in the file twice"):
         tl.merge(far)
     assert digest(ours) == before
+
+
+def test_role_dates_merge_as_part_of_an_event(tmp_path: Path, env: dict[str, str]) -> None:
+    ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
+    with opened(ours) as tl:
+        tl.add("Shahed drones", when="August 2022", dates={"agreed": "summer 2022"})
+    shutil.copy(ours, theirs)
+    with opened(theirs) as tl:
+        tl.edit(1, dates={"delivered": "late 2022"})
+        tl.add("Fath-360 missiles", when="September 2024", dates={"delivered": "September 2024"})
+    before = state(ours)
+    code, out, err = run("--db", str(ours), "merge", str(theirs), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    [conflict] = report["conflicts"]
+    assert [d["field"] for d in conflict["differences"]] == ["dates"]
+    assert set(conflict["differences"][0]["theirs"]) == {"agreed", "delivered"}
+    with opened(ours) as tl:
+        [new] = [e for e in tl.events() if e.title == "Fath-360 missiles"]
+        assert new.role_date("delivered") is not None
+        assert tl.get(1).role_date("delivered") is None  # kept ours
+        tl.undo()
+        tl.merge(theirs, prefer="theirs")
+        taken = tl.get(1).role_date("delivered")
+        assert taken is not None and taken.start.earliest == date(2022, 9, 1)
+        tl.undo()
+    assert state(ours) == before

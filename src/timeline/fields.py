@@ -12,6 +12,7 @@ Decisions encoded here:
 - The kind says how a value is read and shown: `title` (required one-line text), `date` (the
   required date text), `end` (an optional end date text), `day` (an ISO day), `names` (a list of
   names in a link table), `citations` (the sources an event cites, in their own table),
+  `roles` (the event's role dates, each a role and a fuzzy date, in their own table),
   `text` (one line), `block` (text whose line breaks are kept), `number`,
   `stamp` (an ISO date-time the store sets), `id`, `uuid` (the identity that travels with the
   record between files: set by the store, kept by export and import, never typed), and
@@ -29,8 +30,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("id", "uuid", "title", "date", "end", "day", "names", "citations", "text", "block",
-         "number", "stamp")  # fmt: skip
+KINDS = ("id", "uuid", "title", "date", "end", "day", "names", "citations", "roles", "text",
+         "block", "number", "stamp")  # fmt: skip
 KINDS_DERIVED = ("derived",)
 FILTERS = ("any", "contains", "cites")
 
@@ -87,7 +88,7 @@ def specs_of(cls: type) -> tuple[Spec, ...]:
     out = []
     for f in dataclasses.fields(cls):
         spec: Spec = f.metadata["spec"]
-        stored = spec.kind not in ("names", "citations", "derived")
+        stored = spec.kind not in ("names", "citations", "roles", "derived")
         in_csv = spec.typed or spec.kind in ("stamp", "uuid")
         out.append(
             dataclasses.replace(

@@ -319,6 +319,56 @@ def m009_uuids(db: Any) -> None:
     db.execute("CREATE INDEX sources_title ON sources (title)")
 
 
+_ROLE_DATES = """
+CREATE TABLE event_dates (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    when_text TEXT NOT NULL,
+    end_text TEXT,
+    start_earliest TEXT NOT NULL,
+    start_latest TEXT NOT NULL,
+    end_earliest TEXT NOT NULL,
+    end_latest TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    approximate INTEGER NOT NULL DEFAULT 0,
+    uncertain INTEGER NOT NULL DEFAULT 0,
+    start_edtf TEXT NOT NULL DEFAULT '',
+    end_precision TEXT,
+    end_approximate INTEGER NOT NULL DEFAULT 0,
+    end_uncertain INTEGER NOT NULL DEFAULT 0,
+    end_edtf TEXT,
+    ongoing INTEGER NOT NULL DEFAULT 0,
+    source TEXT,
+    category TEXT,
+    PRIMARY KEY (event_id, role)
+) WITHOUT ROWID;
+CREATE INDEX event_dates_role_extent ON event_dates (role, start_earliest, start_latest,
+    event_id, end_earliest, end_latest, ongoing);
+CREATE INDEX event_dates_role_category ON event_dates (role, category COLLATE NOCASE,
+    start_earliest, start_latest, event_id, end_earliest, end_latest, ongoing);
+CREATE INDEX event_dates_role_end ON event_dates (role, end_latest);
+CREATE TRIGGER event_dates_category AFTER UPDATE OF category ON events
+WHEN new.category IS NOT old.category BEGIN
+  UPDATE event_dates SET category = new.category WHERE event_id = new.id;
+END
+"""
+
+
+def m010_role_dates(db: Any) -> None:
+    """Role dates (announced, delivered, …): an event's other dated facets, one per role, in
+    their own table with the events' own date columns (an instant's end repeating its start)
+    and the source that gives each (as named). The same covering indexes as the main dates,
+    after the role: `event_dates_role_extent` is to a role's gap sweep what
+    `events_start_extent` is to the main dates', and `event_dates_role_category` what
+    `events_category_start` is to one category's; for that, each row keeps a copy of its
+    event's category, which a trigger keeps in step when the event's category changes.
+    `event_dates_role_end` serves a role's `--from` as `events_end` does. No existing event
+    changes."""
+    statements = _ROLE_DATES.split("CREATE TRIGGER")
+    _script(db, statements[0])
+    db.execute("CREATE TRIGGER" + statements[1])
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("m001_events_actors_tags_history", m001_events_actors_tags_history),
     ("m002_full_text_search", m002_full_text_search),
@@ -329,6 +379,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("m007_claims", m007_claims),
     ("m008_sources_citations_aliases", m008_sources_citations_aliases),
     ("m009_uuids", m009_uuids),
+    ("m010_role_dates", m010_role_dates),
 )
 MIGRATION_NAMES: tuple[str, ...] = tuple(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)

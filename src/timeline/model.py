@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from timeline.dates.types import FuzzyDate
+from timeline.errors import UsageError
 from timeline.fields import REQUIRED, Spec, field, specs_of
 
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -75,6 +76,71 @@ class Source:
             value = getattr(self, name)
             out[name] = value.isoformat() if isinstance(value, date) else value
         return out
+
+
+ROLE_NAMES = ("announced", "committed", "approved", "signed", "delivered", "reported", "occurred",
+              "used")  # fmt: skip
+"""The role names offered (`add --date ROLE=DATE` accepts any other word too)."""
+
+
+class RoleDate(NamedTuple):
+    """One dated facet of an event beside its main date: a role (`delivered`, a lower-case
+    word) and its own fuzzy date or span, read against the event's `as_of` (DATES.md), with
+    the text as typed (`when`, and `end_when` for an end typed apart), and optionally the
+    source that gives it (as named: a title or `#3`)."""
+
+    role: str
+    when: str
+    start: FuzzyDate
+    end: FuzzyDate | None = None
+    ongoing: bool = False
+    end_when: str | None = None
+    source: str | None = None
+
+    @property
+    def earliest(self) -> date:
+        return self.start.earliest
+
+    @property
+    def latest(self) -> date:
+        return (self.end or self.start).latest
+
+    @property
+    def sort_day(self) -> date:
+        return self.start.latest if self.start.open_earliest else self.start.earliest
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON of one role date (the value under its role in an event's `dates`)."""
+        return {
+            "when": self.when,
+            "end_when": self.end_when,
+            "start": self.start.to_json(),
+            "end": self.end.to_json() if self.end else None,
+            "ongoing": self.ongoing,
+            "source": self.source,
+        }
+
+
+ROLE_LENGTH = 40
+
+
+def role_name(text: object) -> str:
+    """A role name as stored: the word typed, in lower case (`Delivered` is `delivered`): a
+    letter, then letters, digits, `-` or `_`, at most `ROLE_LENGTH` characters. Anything else
+    (an empty name, spaces, `:` or `=`) is a `UsageError` quoting it."""
+    if not isinstance(text, str) or not text.strip():
+        raise UsageError(f"a date role needs a name ({', '.join(ROLE_NAMES)}, or any word)")
+    name = text.strip().lower()
+    if (
+        len(name) > ROLE_LENGTH
+        or not name[0].isalpha()
+        or not all(c.isalnum() or c in "-_" for c in name)
+    ):
+        raise UsageError(
+            f"date role {text[:60]!r} is not a word (a letter, then letters, digits, - or _; "
+            f"at most {ROLE_LENGTH} characters)"
+        )
+    return name
 
 
 SOURCE_FIELDS = ("id", "uuid", "title", "url", "publisher", "published", "accessed",
@@ -145,6 +211,11 @@ class Event:
         help="Reference day for relative dates (default today).",
     )  # fmt: skip
     ongoing: bool = field("derived", False)
+    dates: tuple[RoleDate, ...] = field(
+        "roles", (), csv="", label="dates", option=("--date",), metavar="ROLE=DATE",
+        help="A role date: delivered='late 2023', announced=2023-09-13 (any role word; "
+        "repeatable; edit: sets that role, keeps the others).",
+    )  # fmt: skip
     created_at: str = field("stamp", "")
     updated_at: str = field("stamp", "")
 
@@ -182,9 +253,33 @@ class Event:
         end = FuzzyDate(last, last, "day", edtf=self.end.edtf)
         return replace(self, end=end)
 
+    def role_date(self, role: str) -> RoleDate | None:
+        """The event's date of `role` (a lower-case role name), or None."""
+        for found in self.dates:
+            if found.role == role:
+                return found
+        return None
+
+    def on(self, role: str | None) -> Event:
+        """This event with the date of `role` as its main date (what a view asked of that
+        role draws: a chart, a calendar); itself when `role` is None. `KeyError` when it has
+        no such date."""
+        if role is None:
+            return self
+        found = self.role_date(role)
+        if found is None:
+            raise KeyError(role)
+        return replace(self, when=found.when, end_when=found.end_when, start=found.start,
+                       end=found.end, ongoing=found.ongoing)  # fmt: skip
+
     def to_json(self) -> dict[str, object]:
         """The JSON event: a stable interface, key order included (`JSON_FIELDS`)."""
-        return {key: json_value(getattr(self, name)) for key, name in JSON_KEYS}
+        return {
+            key: {d.role: d.to_json() for d in self.dates}
+            if name == "dates"
+            else json_value(getattr(self, name))
+            for key, name in JSON_KEYS
+        }
 
 
 EVENT_FIELDS: tuple[Spec, ...] = specs_of(Event)
@@ -211,7 +306,7 @@ FILTER_FIELDS = tuple(s for s in EVENT_FIELDS if s.filter)
 GROUPINGS: Mapping[str, str] = {s.key: s.name for s in FILTER_FIELDS if s.filter == "any"}
 """What a listing can be grouped by (`--by actor`), to the field it groups by (`actors`)."""
 
-_DATE_PARTS = {"date": 0, "end": 1, "derived": 2, "day": 3}
+_DATE_PARTS = {"date": 0, "end": 1, "derived": 2, "day": 3, "roles": 5}
 
 
 def _part_rank(spec: Spec, specs: tuple[Spec, ...]) -> int:
@@ -220,12 +315,14 @@ def _part_rank(spec: Spec, specs: tuple[Spec, ...]) -> int:
     day_at = next(i for i, s in enumerate(specs) if s.kind == "day")
     if spec.kind == "derived" and specs.index(spec) > day_at:
         return 4
+    if spec.kind == "roles":
+        return 5
     return _DATE_PARTS[spec.kind]
 
 
 def _json_order(specs: tuple[Spec, ...]) -> tuple[Spec, ...]:
     """Declaration order, except that a date's parts stand together where the date does:
-    `when`, `end_when`, `start`, `end`, `as_of`, `ongoing`."""
+    `when`, `end_when`, `start`, `end`, `as_of`, `ongoing`, then the role dates (`dates`)."""
     dated = (s for s in specs if s.kind in _DATE_PARTS)
     parts = sorted(dated, key=lambda s: _part_rank(s, specs))
     out: list[Spec] = []
@@ -275,6 +372,7 @@ class Filters:
     limit: int | None = None
     reverse: bool = False
     reference_day: date | None = None
+    role: str | None = None
 
 
 class PeriodTotal(NamedTuple):
@@ -323,6 +421,62 @@ class Gap(NamedTuple):
     @property
     def max_days(self) -> int:
         return (self.max_to - self.max_from).days
+
+
+class Lag(NamedTuple):
+    """The time from one role date of an event to another (`timeline lags`): the event, each
+    role date's text and widest days, and the lag as a range (DATES.md, Durations): at least
+    `min_days` (the first date's latest to the second's earliest; negative when the second may
+    come first), at most `max_days` (None when an open side leaves no longest figure)."""
+
+    event: EventRef
+    from_when: str
+    from_days: tuple[date, date]
+    to_when: str
+    to_days: tuple[date, date]
+    min_days: int
+    max_days: int | None
+
+    @property
+    def midpoint(self) -> float | None:
+        return None if self.max_days is None else (self.min_days + self.max_days) / 2
+
+
+class LagReport(NamedTuple):
+    """Every event's lag from role `start` to role `end`, in the order of the first role's
+    dates, and their summary: how many, the shortest and the longest (by midpoint; lags
+    without a longest figure are left out of those and counted as `unbounded`), and the median
+    of the midpoints in days. `left_out` counts the selected events lacking either role."""
+
+    start: str
+    end: str
+    lags: list[Lag]
+    left_out: int = 0
+
+    @property
+    def bounded(self) -> list[Lag]:
+        return [lag for lag in self.lags if lag.max_days is not None]
+
+    @property
+    def unbounded(self) -> int:
+        return len(self.lags) - len(self.bounded)
+
+    @property
+    def shortest(self) -> Lag | None:
+        return min(self.bounded, key=lambda g: (g.midpoint, g.event.id), default=None)
+
+    @property
+    def longest(self) -> Lag | None:
+        return max(self.bounded, key=lambda g: (g.midpoint, -g.event.id), default=None)
+
+    @property
+    def median(self) -> float | None:
+        """The median of the bounded lags' midpoints, in days (None when there is none)."""
+        points = sorted(g.midpoint or 0.0 for g in self.bounded)
+        if not points:
+            return None
+        half = len(points) // 2
+        return points[half] if len(points) % 2 else (points[half - 1] + points[half]) / 2
 
 
 class Quiet(NamedTuple):

@@ -3,8 +3,9 @@ every caller; and the small readers every command shares (ids, reference days, d
 
 Decisions encoded here:
 - The selection keywords are `from_`, `to`, `strictly`, `search`, `precision`, `limit`,
-  `reverse`, and one per filtering field, named as its option (`actor`, `tag`, `category`,
-  `source`: `timeline.model.FILTER_FIELDS`). A value may be one text or a sequence of texts.
+  `reverse`, `role` (ask every date question of that role's dates), and one per filtering
+  field, named as its option (`actor`, `tag`, `category`, `source`:
+  `timeline.model.FILTER_FIELDS`). A value may be one text or a sequence of texts.
 - `from_`/`to` are fuzzy dates: the window runs from the earliest day of `from_` to the latest
   day of `to`, read against the question's reference day.
 - A negative limit is refused; a limit beyond SQLite's integers means "all".
@@ -22,12 +23,12 @@ from datetime import date
 
 from timeline.dates.types import PRECISIONS
 from timeline.errors import NotFoundError, UsageError
-from timeline.model import FILTER_FIELDS, GROUPINGS, Filters
+from timeline.model import FILTER_FIELDS, GROUPINGS, Filters, role_name
 
 SQLITE_MAX_INT = 2**63 - 1
 DATE_ORDERS = ("DMY", "MDY")
 WINDOW_KEYS = ("from_", "to", "strictly")
-OTHER_KEYS = ("search", "precision", "limit", "reverse")
+OTHER_KEYS = ("search", "precision", "limit", "reverse", "role")
 FILTER_KEYS: Mapping[str, str] = {s.key: s.name for s in FILTER_FIELDS}
 """Each filtering field's keyword (`actor`) to its field name (`actors`)."""
 KEYS = (*WINDOW_KEYS, *FILTER_KEYS, *OTHER_KEYS)
@@ -90,8 +91,17 @@ def parse_id(text: str | int) -> int:
 
 
 def is_event_ref(text: str) -> bool:
-    """Whether an end of `between` names an event (`#12`) rather than a date."""
+    """Whether an end of `between` names an event (`#12`, `#12:delivered`) rather than a date."""
     return text.strip().startswith("#")
+
+
+def event_ref(text: str) -> tuple[int, str | None]:
+    """`#12` as (12, None); `#12:delivered` (the event's date of that role) as
+    (12, "delivered")."""
+    ref, sep, role = text.strip().partition(":")
+    if not sep:
+        return parse_id(ref), None
+    return parse_id(ref), role_name(role)
 
 
 def grouping(by: str | None) -> str | None:
@@ -164,6 +174,7 @@ def filters(
         limit=_limit(get("limit")),
         reverse=bool(get("reverse")),
         reference_day=ref,
+        role=role_name(get("role")) if get("role") is not None else None,
     )
 
 

@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from timeline import claims as c
 from timeline import select
 from timeline.dates.amounts import Claimed, parse_claimed_count, parse_claimed_duration
-from timeline.errors import UsageError
+from timeline.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from timeline.api.timeline import Timeline
-    from timeline.model import Filters
+    from timeline.model import Event, Filters
 
 NEIGHBOURS = 12
 SUGGESTIONS = 3
@@ -51,10 +51,12 @@ class Anchor(NamedTuple):
     decider: c.Decider
 
 
-def anchor(tl: Timeline, text: str, reference: date) -> Anchor:
-    """`#12` as its event, anything else as a date read against `reference`."""
+def anchor(tl: Timeline, text: str, reference: date, role: str | None = None) -> Anchor:
+    """`#12` as its event (on its `role` date, when the question is asked of a role),
+    `#12:delivered` as that role date, anything else as a date read against `reference`."""
     if select.is_event_ref(text):
-        event = tl.store.get(select.parse_id(text)).resolved(reference)
+        event_id, named = select.event_ref(text)
+        event = on_role(tl.store.get(event_id), named or role).resolved(reference)
         end = event.end or event.start
         row = (event.id, *(d.isoformat() for d in (event.start.earliest, event.start.latest,
                                                      end.earliest, end.latest)))  # fmt: skip
@@ -66,6 +68,17 @@ def anchor(tl: Timeline, text: str, reference: date) -> Anchor:
     days = (when.start.earliest, when.start.latest, end.earliest, end.latest)
     row = (c.ANCHOR, *(d.isoformat() for d in days))
     return Anchor(row, c.Bounds(*days, when.end is None), text, c.Decider("", None, "", text))
+
+
+def on_role(event: Event, role: str | None) -> Event:
+    """The event on its `role` date (`Event.on`); `NotFoundError` when it has none."""
+    if role is None:
+        return event
+    try:
+        return event.on(role)
+    except KeyError:
+        have = ", ".join(d.role for d in event.dates) or "none"
+        raise NotFoundError(f"event #{event.id} has no {role!r} date (its roles: {have})") from None
 
 
 def _key(row: tuple[Any, ...]) -> tuple[str, str, int]:
@@ -96,13 +109,14 @@ def check_gap(
     claimed = parse_claimed_duration(lasted)
     reference = tl.reference_day(as_of)
     filters = tl.filters(selection, as_of=reference)
-    a = anchor(tl, after, reference)
+    a = anchor(tl, after, reference, filters.role)
     with tl.store.snapshot():
         g = _gap(tl, filters, a, reference)
         verdict = _judged(claimed, g.min_days, g.max_days, g)
         check = c.Check(
             "gap", f"gap after {after} lasted {lasted}", claimed, g.min_days, g.max_days,
-            verdict, _deciders(tl, g, a), span=(g.min_from, g.min_to, g.max_from, g.max_to),
+            verdict, _deciders(tl, g, a, filters.role),
+            span=(g.min_from, g.min_to, g.max_from, g.max_to),
         )  # fmt: skip
         if verdict == c.CONTRADICTED:
             check = check._replace(would_hold=_gap_suggestions(tl, filters, a, claimed, reference))
@@ -117,9 +131,11 @@ def _judged(claimed: Claimed, tmin: int, tmax: int | None, g: c.GapAfter | None)
     return c.judge(claimed, tmin, tmax)
 
 
-def _deciders(tl: Timeline, g: c.GapAfter, a: Anchor) -> tuple[c.Decider, ...]:
+def _deciders(
+    tl: Timeline, g: c.GapAfter, a: Anchor, role_of: str | None = None
+) -> tuple[c.Decider, ...]:
     ids = [i for i in (g.before, g.after, g.longest_from) if i is not None and i != c.ANCHOR]
-    names = tl.store.names_of(ids)
+    names = tl.store.names_of(ids, role_of)
 
     def named(role: str, event_id: int | None) -> c.Decider | None:
         if event_id is None:
@@ -137,17 +153,22 @@ def _deciders(tl: Timeline, g: c.GapAfter, a: Anchor) -> tuple[c.Decider, ...]:
 
 def _neighbours(tl: Timeline, filters: Filters, day: str, a_id: object) -> list[Anchor]:
     """The selected events nearest to `day` by their start, nearest first."""
+    from timeline.store.filters import dated, rows_from
+
     sql, params = tl.store.where(filters)
+    x = dated(filters)
+    ident = "e.id" if filters.role is None else "d.event_id"
     found: list[tuple[int, Anchor]] = []
     for op, order in (("<", "DESC"), (">=", "ASC")):
         rows = tl.store.stream(
-            f"SELECT e.id FROM events e WHERE {sql} AND e.start_earliest {op} ? "
-            f"ORDER BY e.start_earliest {order}, e.id {order} LIMIT ?",
+            f"SELECT {ident} FROM {rows_from(filters, events=False)} WHERE {sql} AND "
+            f"{x}.start_earliest {op} ? ORDER BY {x}.start_earliest {order}, {ident} {order} "
+            "LIMIT ?",
             [*params, day, NEIGHBOURS],
         )
         for (event_id,) in list(rows):
             if event_id != a_id:
-                near = anchor(tl, f"#{event_id}", filters.reference_day or tl.today)
+                near = anchor(tl, f"#{event_id}", filters.reference_day or tl.today, filters.role)
                 distance = abs((date.fromisoformat(near.row[1]) - date.fromisoformat(day)).days)
                 found.append((distance, near))
     return [n for _, n in sorted(found, key=lambda pair: (pair[0], pair[1].row[0]))]
@@ -202,7 +223,9 @@ def check_duration(
 ) -> c.Check:  # fmt: skip
     claimed = parse_claimed_duration(lasted)
     reference = tl.reference_day(as_of)
-    first, second = anchor(tl, a, reference), anchor(tl, b, reference)
+    filters = tl.filters(selection, as_of=reference)
+    role = filters.role
+    first, second = anchor(tl, a, reference, role), anchor(tl, b, reference, role)
     tmin, tmax, span = _span_of(first, second)
     ends = (first.bounds.s_lo, first.bounds.e_hi), (second.bounds.s_lo, second.bounds.e_hi)
     verdict = c.judge_exact(claimed, *ends) or c.judge(claimed, tmin, tmax)
@@ -211,7 +234,6 @@ def check_duration(
                     deciding, span=span)  # fmt: skip
     if verdict != c.CONTRADICTED:
         return check
-    filters = tl.filters(selection, as_of=reference)
     found: list[c.Suggestion] = []
     for near in _neighbours(tl, filters, first.row[1], first.row[0]):
         low, high, _ = _span_of(near, second)
@@ -242,7 +264,7 @@ def check_count(
     overlapping = tl.store.count(filters)
     verdict = c.judge(claimed, inside, overlapping)
     named = []
-    for e in tl.store.iter_events(replace(filters, limit=20)):
+    for e in (x.on(filters.role) for x in tl.store.iter_events(replace(filters, limit=20))):
         inside_window = e.earliest >= window.earliest and e.latest <= window.latest
         role = "certainly in" if inside_window else "may be in"
         named.append(c.Decider(role, e.id, e.title, e.when))
@@ -254,7 +276,8 @@ def check_first(
     tl: Timeline, selection: Mapping[str, object], *, a: str, since: str, as_of: str | date | None
 ) -> c.Check:
     reference = tl.reference_day(as_of)
-    first, second = anchor(tl, a, reference), anchor(tl, since, reference)
+    role = tl.filters(selection, as_of=reference).role
+    first, second = anchor(tl, a, reference, role), anchor(tl, since, reference, role)
     fa, fb = first.bounds, second.bounds
     claim = f"{a} was the first since {since}"
     deciding = [first.decider._replace(role="A"), second.decider._replace(role="since")]
@@ -275,7 +298,7 @@ def check_first(
     undecided = fa.s_lo <= fb.e_hi  # A may come before B ends
     verdict = (c.CONTRADICTED if certain else
                c.CANNOT_TELL if possible or undecided else c.HOLDS)  # fmt: skip
-    names = tl.store.names_of([*certain[:5], *possible[:5]])
+    names = tl.store.names_of([*certain[:5], *possible[:5]], filters.role)
     for role, ids in (("certainly between", certain[:5]), ("may be between", possible[:5])):
         deciding += [c.Decider(role, i, *names.get(i, ("", ""))) for i in ids]
     return c.Check("first", claim, None, len(certain), len(certain) + len(possible), verdict,

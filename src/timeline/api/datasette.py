@@ -109,6 +109,12 @@ _VIEW_ORDER = (
 )
 """The columns of the `chronology` view, in its order (Datasette lists them so)."""
 _CHRONOLOGY = {k: (_VIEW_EXTRA | _EVENT)[k] for k in _VIEW_ORDER}
+_ROLE_BOUNDS = (
+    *("start_earliest", "start_latest", "end_earliest", "end_latest", "precision"),
+    *("approximate", "uncertain", "start_edtf", "end_precision", "end_approximate"),
+    *("end_uncertain", "end_edtf"),
+)
+"""The bound columns a role date shares with the events' own date, described alike."""
 _NAMES = {"id": "The {0}'s id.", "name": "The {0}'s name, as first typed."}
 _LINK = {
     "event_id": "The event (events.id).",
@@ -143,6 +149,18 @@ COLUMNS: dict[str, dict[str, str]] = {
         "source_when": "The date as this source gives it (`--source-when`), as typed.",
         "when_earliest": "The first day that date can mean, read against the source's day.",
         "when_latest": "The last day that date can mean.",
+    },
+    "event_dates": {
+        "event_id": "The event (events.id).",
+        "role": "The role of this date (announced, committed, delivered, …), in lower case.",
+        "when_text": "The role's date as typed, verbatim (a whole span when typed as one).",
+        "end_text": "Its end date, when it was typed separately.",
+        **{k: _EVENT[k] for k in _ROLE_BOUNDS},
+        "ongoing": "Ongoing as of the event's reference day (as_of): 0 or 1 (SQLite has no "
+        "boolean type).",
+        "source": "The source that gives this date, as named (a title or `#3`).",
+        "category": "A copy of the event's category (kept in step by a trigger), so one "
+        "category's role dates have an index of their own.",
     },
     "actor_aliases": {
         "id": "The alias's id.",
@@ -244,6 +262,8 @@ TABLES: dict[str, str] = {
     "claims": "What sources say about time, as recorded.",
     "sources": "The sources events cite.",
     "citations": "Which event cites which source, in order, with its words and dating.",
+    "event_dates": "Each event's role dates (announced, delivered, …), one per role, with the "
+    "same bound columns as the events' own date.",
     "actors": "Actor names.",
     "tags": "Tag names.",
     "event_actors": "Which event involves which actor, in order.",

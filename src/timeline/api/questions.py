@@ -12,6 +12,9 @@ Decisions encoded here:
 - `quiet`: the record as it stood on DAY. Events that begin after DAY are left out, ongoing
   ones are cut at DAY, and each group's last event and the time since it (a range) is
   reported, longest first; a group whose events reach DAY has been quiet for 0 days.
+- `lags`: per event, the time from one role date to another as `between` gives it over their
+  widest days (so `between '#12:announced' '#12:delivered'` says the same), read from the role
+  table in the first role's date order; events lacking either role are counted, not shown.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from timeline.model import EventRef, Filters, Gap, Quiet
 if TYPE_CHECKING:
     from timeline.api.results import Cover, GapReport
     from timeline.api.timeline import Timeline
+    from timeline.model import LagReport
     from timeline.store import Store
 
 COVERING_SHARE = 0.5
@@ -54,6 +58,7 @@ def gaps(
     filters = tl.filters(selection, as_of=reference)
     threshold = duration(at_least)
     since_bounds = tl.bounds(since, reference) if since else None
+    role = filters.role
     store = tl.store
     with store.snapshot():
         rows = store.spans(filters, reference=reference, by=field)
@@ -62,13 +67,15 @@ def gaps(
             since=since_bounds, as_of=reference if as_of else None,
         )  # fmt: skip
         if threshold is None:
-            report = GapReport(store.name_gaps(g.rank_gaps(found, top)))
+            report = GapReport(store.name_gaps(g.rank_gaps(found, top), role))
         else:
             longest: list[Gap] = []
             pairs = g.rank_marked(g.keep_at_least(_longest(found, longest), threshold), top)
-            report = GapReport(store.name_gaps([gap for gap, _ in pairs]), [m for _, m in pairs])
+            report = GapReport(
+                store.name_gaps([gap for gap, _ in pairs], role), [m for _, m in pairs]
+            )
             if longest and not pairs:
-                report = report._replace(longest=store.name_gaps(longest)[0])
+                report = report._replace(longest=store.name_gaps(longest, role)[0])
         if report.gaps:
             return report
         count = store.count(filters)
@@ -126,7 +133,7 @@ def quiet(
         found = rank_quiet(
             sweep(rows, as_of=day, grouped=field is not None, case_blind=_case_blind(field))
         )
-        names = store.names_of(r.id for q in found for r in (q.last, q.last_max))
+        names = store.names_of((r.id for q in found for r in (q.last, q.last_max)), filters.role)
     return [
         q._replace(last=_named(q.last, names), last_max=_named(q.last_max, names)) for q in found
     ]
@@ -135,3 +142,32 @@ def quiet(
 def _named(ref: EventRef, names: Mapping[int, tuple[str, str]]) -> EventRef:
     title, when = names.get(ref.id, ("", ""))
     return EventRef(ref.id, title, when)
+
+
+def lags(
+    tl: Timeline, start: str, end: str, selection: Mapping[str, object], *,
+    as_of: str | date | None,
+) -> LagReport:  # fmt: skip
+    """The body of `Timeline.lags`: each selected event's lag from role `start` to `end`."""
+    from timeline import gaps as g
+    from timeline.model import Lag, LagReport, role_name
+
+    if "role" in selection and selection["role"] is not None:
+        raise UsageError("lags asks of two roles (its from and to); give no --role")
+    first, second = role_name(start), role_name(end)
+    if first == second:
+        raise UsageError(f"--from and --to name the same role {first!r}; give two roles")
+    reference = tl.reference_day(as_of)
+    filters = tl.filters({**selection, "role": first}, as_of=reference)
+    found = []
+    day = date.fromisoformat
+    store = tl.store
+    with store.snapshot():
+        for row in store.role_pairs(filters, end=second, reference=reference):
+            a, b = (day(row[3]), day(row[4])), (day(row[6]), day(row[7]))
+            span = g.between(a, b)
+            found.append(Lag(EventRef(int(row[0]), row[1], row[2]), row[2], a, row[5], b,
+                             span.min_days, None if span.unbounded else span.max_days))  # fmt: skip
+        own = {k: v for k, v in selection.items() if k not in ("from_", "to", "strictly")}
+        every = store.count(tl.filters(own, as_of=reference))
+    return LagReport(first, second, found, every - len(found))

@@ -210,8 +210,11 @@ class Sources:
 
 
 def conflicts(tl: Timeline, selection: Mapping[str, object]) -> list[Conflict]:
-    """The selected events whose sources date them incompatibly, in date order."""
+    """The selected events whose sources date them incompatibly, in date order (their
+    readings are compared with the main date, so a `role` does not apply)."""
     filters = tl.filters(selection)
+    if filters.role is not None:
+        raise UsageError("conflicts compare the sources' datings with the main date; give no role")
     found = []
     with tl.store.snapshot():
         for event_id in tl.store.conflicting(filters):

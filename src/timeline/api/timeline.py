@@ -11,7 +11,15 @@ from typing import IO, TYPE_CHECKING, TextIO
 
 from timeline import select
 from timeline.errors import UsageError
-from timeline.model import TYPED_FIELDS, Candidate, Event, Filters, PeriodTotal, Quiet
+from timeline.model import (
+    TYPED_FIELDS,
+    Candidate,
+    Event,
+    Filters,
+    LagReport,
+    PeriodTotal,
+    Quiet,
+)
 
 if TYPE_CHECKING:
     from timeline.api.claims import Checker
@@ -154,6 +162,15 @@ class Timeline:
         """The selected events in date order (streamed)."""
         return self.store.iter_events(self.filters(selection))
 
+    def lacking(self, **selection: object) -> int:
+        """How many events a question asked of `role` leaves out: those the other filters
+        select that have no date of that role (0 without a `role`)."""
+        return self.store.lacking(self.filters(selection))
+
+    def roles(self, **selection: object) -> list[str]:
+        """The roles of the selected events' role dates (`delivered`, …), alphabetically."""
+        return self.store.roles(self.filters(selection))
+
     def count(self, **selection: object) -> int:
         return self.store.count(self.filters(selection))
 
@@ -198,6 +215,18 @@ class Timeline:
 
         return quiet(self, selection, as_of=as_of, by=by)
 
+    def lags(
+        self, start: str, end: str, *, as_of: str | date | None = None, **selection: object
+    ) -> LagReport:
+        """The lag from each selected event's `start` role date to its `end` one (`announced`
+        to `delivered`), each a range of days, in the order of the first, with their summary
+        (`LagReport`: count, shortest, longest, median of the midpoints). The selection's
+        window is asked of the `start` dates; events lacking either role are left out and
+        counted (`left_out`)."""
+        from timeline.api.questions import lags
+
+        return lags(self, start, end, selection, as_of=as_of)
+
     def between(
         self,
         a: str,
@@ -207,7 +236,8 @@ class Timeline:
         at_least: str | None = None,
         at_most: str | None = None,
     ) -> Between:
-        """The time from A to B, each an event (`#12`, its widest bounds) or a date."""
+        """The time from A to B, each an event (`#12`, its widest bounds; `#12:announced`, that
+        role date's) or a date."""
         from timeline import gaps as g
         from timeline.api.results import Between, duration
 
@@ -224,9 +254,11 @@ class Timeline:
         return parse_when(text, today=reference, date_order=self.date_order)
 
     def bounds(self, text: str, reference: date) -> tuple[date, date]:
-        """`#12`: an event's widest bounds; anything else a date expression."""
+        """`#12`: an event's widest bounds; `#12:delivered`: that role date's; anything else a
+        date expression."""
         if select.is_event_ref(text):
-            return self.store.extent(select.parse_id(text), reference=reference)
+            event_id, role = select.event_ref(text)
+            return self.store.extent(event_id, reference=reference, role=role)
         from timeline.dates import parse_when
 
         when = parse_when(text, today=reference, date_order=self.date_order)
@@ -298,7 +330,7 @@ class Timeline:
 
         filters = self.filters(selection)
         field = _lane(by)
-        events = list(self.store.iter_events(filters))
+        events = [e.on(filters.role) for e in self.store.iter_events(filters)]
         return build_layout(events, by=field, window=(filters.window_start, filters.window_end))
 
     def export(
@@ -332,10 +364,12 @@ class Timeline:
         if sources:
             extra += [{"source": s.to_json()} for s in self.sources.all()]
         window = (filters.window_start, filters.window_end)
-        options = Options(title=title, by=_lane(by), window=window, extra=extra, bom=bom)
+        roles = self.store.roles(filters) if fmt == "csv" else ()
+        options = Options(title=title, by=_lane(by), window=window, extra=extra, bom=bom,
+                          roles=roles, role=filters.role)  # fmt: skip
         if target is None or not isinstance(target, str | os.PathLike):
             out = target if target is not None else _stdout()
-            write(self.store.iter_events(filters), out, options)
+            write(_drawn(self.store.iter_events(filters), fmt, filters.role), out, options)
             return
         from timeline.api.files import (
             atomic_text,
@@ -346,7 +380,7 @@ class Timeline:
 
         path = checked_target(output_path(os.fspath(target)))
         refuse_database_target(path, Path(self.path), "export")
-        events = self.store.iter_events(filters)
+        events = _drawn(self.store.iter_events(filters), fmt, filters.role)
         with atomic_text(path) as out:
             write(events, out, options)
 
@@ -372,23 +406,38 @@ class Timeline:
         event = self._build(values, as_of)
         return self.store.add(event)
 
-    def edit(self, ref: Ref, *, as_of: str | date | None = None, **changes: Field) -> Event:
+    def edit(
+        self,
+        ref: Ref,
+        *,
+        as_of: str | date | None = None,
+        drop_dates: Iterable[str] = (),
+        **changes: Field,
+    ) -> Event:
         """Change an event: each given field replaces the stored one (an empty value clears
         it); the dates are read again against `as_of`, else the event's own reference day.
 
         `citations` replaces every citation; `source` alone replaces them with that one source
         (keeping the first one's quote unless `quote` is given; `""` removes them all); `quote`
-        alone changes the first citation's words."""
-        return self.apply_edit(ref, as_of=as_of, **changes)[0]
+        alone changes the first citation's words. `dates` (`{"delivered": "late 2023"}`) sets
+        those role dates and keeps the others; `drop_dates` (role names) removes role dates,
+        each of which the event must have (`NotFoundError` otherwise)."""
+        return self.apply_edit(ref, as_of=as_of, drop_dates=drop_dates, **changes)[0]
 
     def apply_edit(
-        self, ref: Ref, *, as_of: str | date | None = None, **changes: Field
+        self,
+        ref: Ref,
+        *,
+        as_of: str | date | None = None,
+        drop_dates: Iterable[str] = (),
+        **changes: Field,
     ) -> tuple[Event, bool]:
         """`edit`, also saying whether anything changed: an edit that changes nothing is not
         written and not recorded, and returns the event as it was with False."""
         _check_fields(changes)
         old = self.store.get(select.parse_id(ref))
         given: dict[str, Field] = {k: v for k, v in changes.items() if v is not None}
+        given = _redated(old, given, drop_dates)
         values = _fields_of(old) | _recited(old, given)
         if as_of:
             values["as_of"] = None
@@ -513,6 +562,19 @@ _NAMES = {s.key: s.name for s in TYPED_FIELDS if s.kind == "names"}
 _FIELD_NAMES = frozenset(s.name for s in TYPED_FIELDS)
 
 
+DRAWN = frozenset(("timelinejs", "ics", "html", "svg", "markdown"))
+"""The export formats that place events on a calendar or a line: asked of a role, they use its
+date in place of the main one. Data formats (JSON, CSV) keep every date as it is."""
+
+
+def _drawn(events: Iterator[Event], fmt: str, role: str | None) -> Iterator[Event]:
+    """The events as format `fmt` shows them: with a role and a drawing format, on the role's
+    date (`Event.on`)."""
+    if role is None or fmt not in DRAWN:
+        return events
+    return (e.on(role) for e in events)
+
+
 def _lane(by: str | None) -> str | None:
     """The field a chart's lanes group by (`actors` for `actor`), or None for one lane."""
     return select.grouping(by)
@@ -533,6 +595,45 @@ def _fields_of(event: Event) -> dict[str, Field]:
             value = value.isoformat()
         out[spec.name] = list(value) if isinstance(value, tuple) else value
     return out
+
+
+def _redated(old: Event, given: dict[str, Field], drop: Iterable[str]) -> dict[str, Field]:
+    """The changes of an edit with its role dates merged into the event's own: `dates` given
+    replace the same roles and keep the others (a role given as `{"source": …}` alone keeps
+    its date; one given a date without a source keeps its source); each role in `drop` is
+    removed (one the event lacks is a `NotFoundError`, one both set and dropped a
+    `UsageError`)."""
+    from timeline.errors import NotFoundError
+    from timeline.io.records import role_items
+    from timeline.model import RoleDate, role_name
+
+    dropped = [role_name(r) for r in drop]
+    if "dates" not in given and not dropped:
+        return given
+    kept: dict[str, object] = {d.role: d for d in old.dates}
+    setting = role_items(given.get("dates"))
+    for role, value in list(setting.items()):
+        if isinstance(value, Mapping) and "when" not in value:  # only its source: keep the date
+            had = kept.get(role)
+            if not isinstance(had, RoleDate):
+                raise NotFoundError(
+                    f"event #{old.id} has no {role!r} date to name a source for; "
+                    f"give its date too (--date {role}=DATE)"
+                )
+            setting[role] = {"when": had.when, "end_when": had.end_when, **value}
+        elif isinstance(value, Mapping) and "source" not in value:  # a new date, same source
+            had = kept.get(role)
+            if isinstance(had, RoleDate) and had.source:
+                setting[role] = {**value, "source": had.source}
+    for role in dropped:
+        if role not in kept:
+            have = ", ".join(kept) or "none"
+            raise NotFoundError(f"event #{old.id} has no {role!r} date (its roles: {have})")
+        if role in setting:
+            raise UsageError(f"--drop-date {role}: the same edit also sets it; give one")
+        del kept[role]
+    merged = {k: v for k, v in kept.items() if k not in setting} | setting
+    return given | {"dates": merged}
 
 
 def _recited(old: Event, given: dict[str, Field]) -> dict[str, Field]:

@@ -48,6 +48,7 @@ COMMANDS: dict[str, str] = {
     "conflicts": "sources_cmds",
     "gaps": "gaps_cmds",
     "quiet": "gaps_cmds",
+    "lags": "gaps_cmds",
     "between": "gaps_cmds",
     "chart": "views_cmds",
     "stats": "views_cmds",

@@ -348,6 +348,21 @@ def peeked(items: Iterable[T]) -> tuple[bool, Iterator[T]]:
     return False, iter(())
 
 
+def note_role(tl: Any, selection: dict[str, Any]) -> None:
+    """With `--role`, one line on stderr saying how many events it leaves out (those the
+    other filters select that have no date of that role), when any are."""
+    if not selection.get("role"):
+        return
+    left = tl.lacking(**selection)
+    if left:
+        from timeline.model import role_name
+
+        role = role_name(selection["role"])
+        said = "event has" if left == 1 else "events have"
+        verb = "is" if left == 1 else "are"
+        print(f"note: {left} {said} no {role!r} date and {verb} left out", file=sys.stderr)
+
+
 def color_allowed() -> bool:
     """Colour only on a terminal, never when NO_COLOR is set (to anything), and not when the
     config file says `color = false`."""
@@ -404,4 +419,6 @@ def as_options() -> Iterator[None]:
     except RecordError as err:
         spec = FIELD.get(err.column)
         option = spec.option[0] if spec and spec.option else "--" + err.column.replace("_", "-")
+        if err.column.startswith("date:"):  # a role date: `--date delivered: …`
+            option = "--date " + err.column.removeprefix("date:").replace(":", " ")
         raise UsageError(f"{option}: {err.reason}") from None

@@ -30,6 +30,7 @@ from timeline.cli.app import (
     command,
     data_out,
     group,
+    note_role,
     output_options,
     print_data,
     timeline_of,
@@ -157,6 +158,7 @@ def check_gap(
       timeline check gap --after 'December 2023' --lasted 'nearly sixteen months' -c us-aid
     """
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         found = tl.check.gap(after=after, lasted=lasted, as_of=as_of, **selection)
         args = {"kind": "gap", "claim": lasted, "a": after, "as_of": as_of,
                 "selection": _selection(selection)}  # fmt: skip
@@ -188,6 +190,7 @@ def check_duration(
       timeline check duration '#12' '#14' --lasted 'about four months'
     """
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         found = tl.check.duration(a, b, lasted=lasted, as_of=as_of, **selection)
         args = {"kind": "duration", "claim": lasted, "a": a, "b": b, "as_of": as_of,
                 "selection": _selection(selection)}  # fmt: skip
@@ -218,6 +221,7 @@ def check_count(
       timeline check count --in 2022 --is four -c us-aid
     """
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         found = tl.check.count(within=within, count=count, as_of=as_of, **selection)
         args = {"kind": "count", "claim": count, "within": within, "as_of": as_of,
                 "selection": _selection(selection)}  # fmt: skip
@@ -245,6 +249,7 @@ def check_first(
       timeline check first '#14' --since '#6' -c us-aid
     """
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         found = tl.check.first(a, since=since, as_of=as_of, **selection)
         args = {"kind": "first", "claim": "first", "a": a, "b": since, "as_of": as_of,
                 "selection": _selection(selection)}  # fmt: skip

@@ -28,6 +28,7 @@ from timeline.cli.app import (
     command,
     data_out,
     default_as_of,
+    note_role,
     nothing_to_show,
     output_options,
     peeked,
@@ -141,11 +142,13 @@ def add(
       timeline add 'Fath-360 delivered' --when 'last month' --source 3 --quote 'Iran sent…'
       timeline add 'Drones arrive' --when 'August 2022' --source 3 --source-when 'last week'
       timeline add 'Four howitzers committed' --when 'July-August 2024' -c aid
+      timeline add 'Aid package' --when 2023-09-13 --date announced=2023-09-13 \\
+        --date delivered='late 2023'
     """
     as_of = fields.pop("as_of", None)
     if as_of is None and not fields.get("source") and not fields.get("citations"):
         as_of = default_as_of()  # the config file's day; a cited source brings its own
-    fields = options.citing(fields)
+    fields = options.role_dates(options.citing(fields))
     with timeline_of(ctx, create=True, order=date_order) as tl, as_options():
         _print_event(tl.add(title, as_of=as_of, **fields))
 
@@ -190,9 +193,15 @@ def list_(
     if view != "tree" and by is not None:
         raise UsageError("--by applies to --view tree")
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         found, events = peeked(tl.events(**selection))
         if nothing_to_show(found, "table" if view == "tree" else chosen, "no events match"):
             return
+        role = selection.get("role")
+        if role and chosen not in ("json", "jsonl", "csv"):  # views show the role's date
+            from timeline.model import role_name
+
+            events = (e.on(role_name(role)) for e in events)
         if view == "tree":
             from timeline.render.tree import render_tree
 
@@ -202,7 +211,8 @@ def list_(
             return
         from timeline.render.formats import writer
 
-        writer("list", chosen)(events, data_out(chosen), output_options())
+        roles = tl.roles(**selection) if chosen == "csv" else ()
+        writer("list", chosen)(events, data_out(chosen), output_options(roles=roles))
 
 
 @command("show")
@@ -240,6 +250,10 @@ def edit(
             "--editor", help="Edit every field as text in $VISUAL or $EDITOR, checked on save."
         ),
     ] = False,
+    drop_date: Annotated[
+        list[str] | None,
+        typer.Option("--drop-date", metavar="ROLE", help="Remove that role date (repeatable)."),
+    ] = None,
 ) -> None:
     """Change an event; a new --when is read against its stored as-of day.
 
@@ -255,17 +269,20 @@ def edit(
       timeline edit 12 --when 'late 2023'
       timeline edit 12 -t missiles -t ballistic --note 'Second source agrees.'
       timeline edit 12 --editor
+      timeline edit 12 --date delivered='December 2023' --drop-date announced
     """
     from timeline.select import parse_id
 
     ref = parse_id(event_id)
     if in_editor:
+        if drop_date:
+            raise UsageError("--editor edits every field in the editor; give no --drop-date")
         _edit_in_editor(ctx, ref, fields, date_order)
         return
     as_of = fields.pop("as_of", None)
-    fields = options.citing(fields)
+    fields = options.role_dates(options.citing(fields))
     with timeline_of(ctx, order=date_order) as tl, as_options():
-        event, changed = tl.apply_edit(ref, as_of=as_of, **fields)
+        event, changed = tl.apply_edit(ref, as_of=as_of, drop_dates=drop_date or (), **fields)
     _print_event(event)
     if not changed:
         sys.stderr.write(f"timeline: #{event.id} is unchanged: the edit changes nothing\n")

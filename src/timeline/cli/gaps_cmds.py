@@ -27,6 +27,7 @@ from timeline.cli.app import (
     choose_format,
     command,
     data_out,
+    note_role,
     output_options,
     print_data,
     timeline_of,
@@ -91,6 +92,7 @@ def gaps_cmd(
 
     chosen = choose_format("gaps", fmt, json_)
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         report = tl.gaps(at_least=min_, top=top, by=by, as_of=as_of, since=since, **selection)
     if not report.gaps:
         sys.stderr.write(why_no_gaps(report, min_) + "\n")  # talk, not data
@@ -168,6 +170,7 @@ def quiet_cmd(
 
     chosen = choose_format("quiet", fmt, json_)
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         found = tl.quiet(as_of=as_of, by=by, **selection)
     if not found:
         sys.stderr.write("no events match\n")
@@ -222,3 +225,46 @@ def between_cmd(
             print(inert(answer.reason))
     if answer is not None:
         raise typer.Exit(_VERDICT_EXIT[answer.verdict])
+
+
+@command("lags")
+@options.listing(skip=("window", "role"))
+def lags_cmd(
+    ctx: typer.Context,
+    selection: dict[str, Any],
+    start: Annotated[
+        str, typer.Option("--from", metavar="ROLE", help="The role the lag runs from (announced).")
+    ],
+    end: Annotated[
+        str, typer.Option("--to", metavar="ROLE", help="The role the lag runs to (delivered).")
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="|".join(offered("lags")), help="Output format."),
+    ] = None,
+    json_: options.JsonOpt = False,
+    as_of: options.AsOfOpt = None,
+    date_order: options.DateOrderOpt = None,
+) -> None:
+    """The lag from one role date to another, per event (a range of days), and a summary.
+
+    Each event with both dates: the time from its --from date to its --to date as `between`
+    gives it ('#12:announced' '#12:delivered'), in the order of the --from dates; then how
+    many, the shortest and longest (by midpoint) and the median of the midpoints. Events
+    lacking either date are left out, with a note on stderr saying how many.
+
+    \b
+    Examples:
+      timeline lags --from announced --to delivered -c us-aid
+      timeline lags --from agreed --to delivered -a Iran --json
+    """
+    from timeline.render.formats import writer
+
+    chosen = choose_format("lags", fmt, json_)
+    with timeline_of(ctx, order=date_order) as tl:
+        report = tl.lags(start, end, as_of=as_of, **selection)
+    if report.left_out:
+        said = "event lacks" if report.left_out == 1 else "events lack"
+        print(f"note: {report.left_out} {said} the {report.start!r} or {report.end!r} date and "
+              f"{'is' if report.left_out == 1 else 'are'} left out", file=sys.stderr)  # fmt: skip
+    writer("lags", chosen)(report, data_out(chosen), output_options())

@@ -1,9 +1,10 @@
 """The options several commands share, declared once and attached by decorators.
 
 - `@listing()` adds the selection options of every listing command (`list`, `gaps`, `chart`,
-  `stats`, `export`): `--from`, `--to`, `--strictly`, one option per filtering field of the
-  event (`-a`, `-t`, `-c`, `--source`: `timeline.model.FILTER_FIELDS`), `-s` and `--precision`
-  (and `-n`/`--reverse` where asked). The command receives them as one `selection` mapping,
+  `stats`, `export`): `--from`, `--to`, `--strictly`, `--role`, one option per filtering field
+  of the event (`-a`, `-t`, `-c`, `--source`: `timeline.model.FILTER_FIELDS`), `-s` and
+  `--precision` (and `-n`/`--reverse` where asked); `skip` leaves out filters by keyword, the
+  window (`window`) or the role (`role`). The command receives them as one `selection` mapping,
   keyed as `timeline.select` reads them.
 - `@event_fields()` adds one option per typed field of the event (`--when`, `--end`, `-a`, …,
   `--as-of`) for `add` and `edit`; the command receives them as `fields`, by field name.
@@ -63,7 +64,11 @@ def _selection_parameters(
             "--to", metavar="DATE", help="Events that can fall on or before DATE.")]),
         _option("strictly", Annotated[bool, typer.Option(
             "--strictly", help="Only events certainly inside the --from/--to window.")], False),
-    ]  # fmt: skip
+    ] if "window" not in skip else []  # fmt: skip
+    if "role" not in skip:
+        params.append(_option("role", Annotated[str | None, typer.Option(
+            "--role", metavar="ROLE", help="Ask of that role's dates (delivered, …) instead "
+            "of the main date; events without one are left out.")]))  # fmt: skip
     for spec in FILTER_FIELDS:
         if spec.key in skip:
             continue
@@ -93,7 +98,7 @@ def _field_parameters(required: tuple[str, ...], skip: tuple[str, ...]) -> list[
     for spec in TYPED_FIELDS:
         if not spec.option or spec.name in skip:
             continue
-        kind = list[str] if spec.repeats or spec.name in CITING else str
+        kind = list[str] if spec.repeats or spec.name in CITING or spec.kind == "roles" else str
         info = typer.Option(*spec.option, metavar=spec.metavar, help=spec.help)
         if spec.name in required:
             params.append(_option(spec.name, Annotated[kind, info], inspect.Parameter.empty))
@@ -106,7 +111,44 @@ def _field_parameters(required: tuple[str, ...], skip: tuple[str, ...]) -> list[
                 "(repeatable: one per --source, in order).",
             )  # fmt: skip
             params.append(_option("source_when", Annotated[list[str] | None, when]))
+        if spec.kind == "roles":
+            cited = typer.Option(
+                "--date-source", metavar="ROLE=SOURCE",
+                help="The source that gives that role date, as named (a title or #3; '' "
+                "removes it).",
+            )  # fmt: skip
+            params.append(_option("date_source", Annotated[list[str] | None, cited]))
     return params
+
+
+def role_dates(fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` with the repeated `--date ROLE=DATE` and `--date-source ROLE=SOURCE` as the API
+    takes them: `dates`, a mapping of each role to `{"when", "source"}` (`edit` keeps the
+    role's date when only its source is given)."""
+    from timeline.model import role_name
+
+    given = fields.pop("dates", None) or []
+    sources = fields.pop("date_source", None) or []
+    if not given and not sources:
+        return fields
+    dates: dict[str, dict[str, str]] = {}
+    for item in given:
+        role, sep, when = item.partition("=")
+        if not sep:
+            raise UsageError(f"--date {item!r}: write ROLE=DATE, e.g. --date delivered='late 2023'")
+        name = role_name(role)
+        if name in dates:
+            raise UsageError(f"--date {name}: given twice; an event has one date per role")
+        if not when.strip():
+            raise UsageError(f"--date {item!r}: the {name} date is empty")
+        dates[name] = {"when": when}
+    for item in sources:
+        role, sep, source = item.partition("=")
+        if not sep:
+            raise UsageError(f"--date-source {item!r}: write ROLE=SOURCE, e.g. delivered='#3'")
+        dates.setdefault(role_name(role), {})["source"] = source
+    fields["dates"] = dates
+    return fields
 
 
 def citing(fields: dict[str, Any]) -> dict[str, Any]:

@@ -194,7 +194,7 @@ def source_rm(
 
 
 @command("conflicts")
-@options.listing()
+@options.listing(skip=("role",))
 def conflicts(
     ctx: typer.Context,
     selection: dict[str, Any],

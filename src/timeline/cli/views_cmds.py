@@ -26,6 +26,7 @@ from timeline.cli.app import (
     color_allowed,
     command,
     data_out,
+    note_role,
     nothing_to_show,
     output_options,
     timeline_of,
@@ -71,6 +72,7 @@ def chart(
     if width is not None and not 24 <= width <= 2000:
         raise UsageError(f"--width {width} is not between 24 and 2000")
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         layout = tl.chart(by=by, **selection)
     if not layout.lanes:
         sys.stderr.write("no events to chart\n")  # talk, not data: stdout stays empty
@@ -112,6 +114,7 @@ def stats(
     if sum_ not in (None, "value"):
         raise UsageError(f"--sum {sum_!r}: only 'value' can be summed")
     with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
         rows = tl.stats(by=by, sums=sum_ is not None, **selection)
     if nothing_to_show(len(rows), fmt, "no events match"):
         return
@@ -160,6 +163,7 @@ def export(
     """
     with timeline_of(ctx, order=date_order) as tl:
         target = data_out(fmt) if output is None else output
+        note_role(tl, selection)
         tl.export(
             fmt, target, by=by, title=title, claims=claims, sources=sources, bom=bom, **selection
         )

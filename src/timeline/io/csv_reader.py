@@ -3,6 +3,8 @@ as_of`, plus `created_at`, `updated_at`), a header row first.
 
 Decisions encoded here:
 - Only `title` and `when` are required; an unknown column is an error listing the known ones.
+  A role date is the columns `date:ROLE` (its date), `date:ROLE:end` (an end typed apart) and
+  `date:ROLE:source`; an empty `date:ROLE` cell means the event has no such date.
   Header names are matched without regard to case, surrounding space, or a space or hyphen for
   `_` (`Title`, `As of`). The columns the export adds (`id`, the resolved `earliest`, `latest`,
   `edtf`: `CSV_KEYS`, `CSV_BOUNDS`) are accepted and ignored: ids are assigned anew and bounds
@@ -40,13 +42,36 @@ SEPARATORS = (",", ";", "\t", "|")
 _NAMES = {"\t": "tab", ",": "','", ";": "';'", "|": "'|'"}
 
 
+ROLE_PARTS = {"": "when", "end": "end_when", "source": "source"}
+"""The columns of one role date, `date:ROLE` and `date:ROLE:end` (`date:ROLE:source`), to the
+keys of the role date they give."""
+
+
+def role_column(key: str) -> tuple[str, str] | None:
+    """(role, role date key) of a role date's column key (`date:delivered:end`), or None."""
+    head, sep, rest = key.partition(":")
+    if head != "date" or not sep:
+        return None
+    role, _, part = rest.partition(":")
+    if part not in ROLE_PARTS:
+        return None
+    return role, ROLE_PARTS[part]
+
+
 def column_key(name: str) -> str:
     """How a header cell is matched: `' As of '` → `as_of`."""
+    key = name.strip().lstrip("\ufeff").lower()
+    if key.startswith("date:"):  # a role date's column: the role's own spelling (`first-use`)
+        return key
     return name.strip().lstrip("\ufeff").lower().replace(" ", "_").replace("-", "_")
 
 
 def _known(cells: list[str]) -> int:
-    return sum(1 for c in cells if column_key(c) in COLUMNS or column_key(c) in IGNORED)
+    return sum(1 for c in cells if _is_known(column_key(c)))
+
+
+def _is_known(key: str) -> bool:
+    return key in COLUMNS or key in IGNORED or role_column(key) is not None
 
 
 def _split(line: str, sep: str) -> list[str]:
@@ -89,8 +114,7 @@ def read(
 
 def _check_header(header: list[str], line: str, sep: str, label: str) -> list[str | None]:
     keys = [column_key(h) for h in header]
-    unknown = [h.strip() for h, k in zip(header, keys, strict=True) if k not in COLUMNS]
-    unknown = [h for h in unknown if column_key(h) not in IGNORED]
+    unknown = [h.strip() for h, k in zip(header, keys, strict=True) if not _is_known(k)]
     if unknown:
         better = _better_separator(line, sep)
         if better is not None:
@@ -108,7 +132,7 @@ def _check_header(header: list[str], line: str, sep: str, label: str) -> list[st
     if len(set(keys)) != len(keys):
         twice = next(h.strip() for h, k in zip(header, keys, strict=True) if keys.count(k) > 1)
         raise UsageError(f"{label}: column {twice!r} appears twice")
-    return [k if k in COLUMNS else None for k in keys]
+    return [k if k in COLUMNS or role_column(k) else None for k in keys]
 
 
 def _better_separator(line: str, sep: str) -> str | None:
@@ -133,11 +157,23 @@ def _fields(
         raise UsageError(
             f"{label}: {where} has {len(cells)} cells but the header names {len(columns)}"
         )
-    fields: dict[str, Field] = {
-        FIELD_OF[c]: v for c, v in zip(columns, cells, strict=False) if c is not None
-    }
+    fields: dict[str, Field] = {}
+    dated: dict[str, dict[str, str]] = {}
+    for c, v in zip(columns, cells, strict=False):
+        if c is None:
+            continue
+        role = role_column(c) if c not in FIELD_OF else None
+        if role is None:
+            fields[FIELD_OF[c]] = v
+        elif v:  # an empty cell: the event has no such date
+            dated.setdefault(role[0], {})[role[1]] = v
     joined = "\x00".join(cells)  # a NUL never reaches here (`decoded_lines` refuses it)
     if joined[:1] == "'" or "\x00'" in joined:  # only a cell opening with ' can carry a guard
         for column, cell in fields.items():
             fields[column] = unguard(cell)  # type: ignore[arg-type]
+        for parts in dated.values():
+            for key, cell in parts.items():
+                parts[key] = unguard(cell)
+    if dated:
+        fields["dates"] = [{"role": role, **parts} for role, parts in dated.items()]
     return fields

@@ -72,6 +72,7 @@ def to_text(event: Event, error: str | None = None) -> str:
     lines += [
         f"# timeline: event #{event.id}. Change the values and save; empty the file to abort.",
         "# An empty value clears a field; title and when are required. Sources: --source.",
+        "# Role dates are kept as they are: --date ROLE=DATE and --drop-date ROLE change them.",
     ]
     for key, value in fields_of(event).items():
         lines.append(f"{key} = {_value(key, value)}")

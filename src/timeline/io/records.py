@@ -24,6 +24,9 @@ Decisions encoded here:
   infinities, integers beyond 64 bits and numbers typed with more than `NUMBER_LENGTH`
   characters are refused. Messages quote at most 40 characters of a long value.
 - `created_at`/`updated_at` are kept when given, and must be ISO 8601 date-times.
+- Role dates (`dates`: announced, delivered, …) are read as `when` is, against the same
+  reference day, one per role, the role name in lower case; their errors name the column
+  `date:ROLE` (`date:ROLE:end` for an end typed apart), as the CSV writes them.
 - Bounds given in a file (a JSON event's `start`/`end`) are not trusted: they are recomputed
   from the date text and `as_of`, so a file cannot carry bounds that contradict its words.
 """
@@ -39,7 +42,7 @@ from typing import Any
 
 from timeline.dates.types import FuzzyDate, When
 from timeline.errors import TimelineError, UsageError
-from timeline.model import FIELD, TYPED_FIELDS, Citation, Event
+from timeline.model import FIELD, TYPED_FIELDS, Citation, Event, RoleDate, role_name
 
 FIELDS: tuple[str, ...] = ("uuid", *(s.name for s in TYPED_FIELDS), "created_at", "updated_at")
 """The loose fields a record may carry, by field name."""
@@ -65,7 +68,7 @@ class Context:
     """The stored sources' `published` days, by title in ASCII lower case (an import's)."""
 
 
-Field = str | int | float | list[str] | tuple[str, ...] | list[Any] | None
+Field = str | int | float | list[str] | tuple[str, ...] | list[Any] | dict[str, Any] | None
 CACHE_SIZE = 50_000
 NUMBER_LENGTH = 100
 TITLE_LENGTH = FIELD["title"].max_length
@@ -85,13 +88,13 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
         raise RecordError("when", "is required and cannot be empty")
     values: dict[str, Any] = {name: read(get(name), name) for name, read in _READERS}
     given = citations(get("citations"), ctx)
-    if values["source"] is not None and not values["source"].strip():
-        raise RecordError("source", "a source needs a title, not only white space")
-    if not given and values["source"]:
+    if not given and values["source"] and values["source"].strip():  # as `Timeline.add` reads it
         given = (_published(Citation(values["source"], values["quote"]), ctx),)
     as_of = _day(get("as_of"), "as_of") or (given[0].published if given else None) or ctx.as_of
     end_text = _text(get("end_when"), "end_when") or None
     start, end, ongoing, used = resolve(when_text, end_text, as_of, ctx)
+    dated, role_used = role_dates(get("dates"), as_of, ctx)
+    used = used or role_used
     cited = tuple(_reading(c, as_of or used or ctx.today, ctx) for c in given)
     if cited:  # the event's `source` and `quote` are a copy of its first citation
         values["source"], values["quote"] = cited[0].source, cited[0].quote
@@ -104,6 +107,7 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
         end=end,
         end_when=end_text,
         ongoing=ongoing,
+        dates=dated,
         as_of=as_of or used,
         uuid=identity(get("uuid")),
         created_at=_stamp(get("created_at"), "created_at"),
@@ -144,6 +148,80 @@ def _resolve(when_text: str, end_text: str | None, as_of: date | None, ctx: Cont
     if end.start.latest < when.start.earliest:
         raise RecordError("end_when", f"{end_text!r} ends before {when_text!r} begins")
     return when.start, end.start, False, when.as_of or end.as_of
+
+
+ROLE_TEXT = FIELD["when"].max_length
+
+
+def role_dates(
+    value: Field, as_of: date | None, ctx: Context
+) -> tuple[tuple[RoleDate, ...], date | None]:
+    """An event's role dates, sorted by role, read against its reference day (DATES.md), and
+    the reference day a relative or open one needed (None if none did).
+
+    `value` maps each role to its date text, or to an object `{"when", "end_when", "source"}`
+    (as the JSON event writes it: its `start`, `end` and `ongoing` are read again from the
+    text); or it is a list of `RoleDate`s or of such objects with a `role`. One date per role:
+    a role given twice is refused."""
+    found: dict[str, RoleDate] = {}
+    used: date | None = None
+    for name, given in role_items(value).items():
+        column = f"date:{name}"
+        if isinstance(given, RoleDate):
+            given = {"when": given.when, "end_when": given.end_when, "source": given.source}
+        if isinstance(given, str):
+            given = {"when": given}
+        if not isinstance(given, Mapping):
+            raise RecordError(column, f"must be a date or an object, not {shown(given)}")
+        when = _text(given.get("when"), column)
+        if not when.strip():
+            raise RecordError(column, "needs a date (`when`)")
+        end_when = _text(given.get("end_when"), f"{column}:end") or None
+        for text, where in ((when, column), (end_when or "", f"{column}:end")):
+            if ROLE_TEXT is not None and len(text) > ROLE_TEXT:
+                raise _too_long(where, text, ROLE_TEXT)
+        source = _optional(given.get("source"), f"{column}:source")
+        if source is not None and len(source) > (FIELD["source"].max_length or 1 << 62):
+            raise _too_long(f"{column}:source", source, FIELD["source"].max_length or 0)
+        try:
+            start, end, ongoing, needed = resolve(when, end_when, as_of, ctx)
+        except RecordError as err:
+            where = column if err.column == "when" else f"{column}:end"
+            raise RecordError(where, err.reason) from None
+        used = used or needed
+        found[name] = RoleDate(name, when, start, end, ongoing, end_when, source)
+    return tuple(found[k] for k in sorted(found)), used
+
+
+def role_items(value: object) -> dict[str, object]:
+    """`{role name: its date as given}` of a record's `dates` (see `role_dates`); a role
+    given twice, or a role that is not a word, is a `RecordError`."""
+    if value is None or value == "" or value == [] or value == () or value == {}:
+        return {}
+    items: list[tuple[object, object]]
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, list | tuple):
+        items = []
+        for item in value:
+            if isinstance(item, RoleDate):
+                items.append((item.role, item))
+            elif isinstance(item, Mapping):
+                items.append((item.get("role"), item))
+            else:
+                raise RecordError("dates", f"a role date must be an object, not {shown(item)}")
+    else:
+        raise RecordError("dates", f"must map each role to its date, not {shown(value)}")
+    out: dict[str, object] = {}
+    for role, given in items:
+        try:
+            name = role_name(role)
+        except TimelineError as err:
+            raise RecordError("dates", err.message) from None
+        if name in out:
+            raise RecordError(f"date:{name}", "is given twice; an event has one date per role")
+        out[name] = given
+    return out
 
 
 def _parse(text: str, column: str, as_of: date | None, ctx: Context) -> When:

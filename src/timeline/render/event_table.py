@@ -3,7 +3,7 @@
 Decisions encoded here: every cell is a `rich.text.Text` of inert text (markup in titles prints
 literally); colour only when the caller allows it; the detail view is plain `label: value` lines
 whose first line after the title says how the date was understood (`dates.describe`), so a
-misreading is seen at once.
+misreading is seen at once; each role date follows on its own line, understood the same way.
 """
 
 from __future__ import annotations
@@ -85,6 +85,18 @@ def citation_lines(c: Citation, fits: bool | None = None) -> list[str]:
     return lines
 
 
+def role_lines(event: Event) -> str:
+    """Every role date, in date order, one per line: its role, the text as typed, and how it
+    was understood (its bounds and precision), and the source that gives it."""
+    lines = []
+    for d in sorted(event.dates, key=lambda d: (d.sort_day, d.start.latest, d.role)):
+        typed = inert(d.when) + (f" (end: {inert(d.end_when)})" if d.end_when else "")
+        read = describe(When(d.when, d.start, d.end, d.ongoing, event.as_of))
+        cited = f" [source: {inert(d.source)}]" if d.source else ""
+        lines.append(f"{d.role}: {typed} -> {read}{cited}")
+    return "\n".join(lines)
+
+
 def _citations(event: Event) -> str:
     """Every citation, one after another, each on its own lines."""
     blocks = []
@@ -103,6 +115,7 @@ def detail(event: Event, out: TextIO) -> None:
     rows: list[tuple[str, str]] = [
         ("when", inert(event.when) + end),
         ("understood", understood(event)),
+        ("dates", role_lines(event)),
         *((s.label, _shown(event, s)) for s in _LINES if s.name not in copied and s.kind != "day"),
         (label, _citations(event)),
         *((spec.label, _shown(event, spec)) for spec in _LINES if spec.kind == "day"),

@@ -10,16 +10,17 @@ stream. Decisions encoded here:
   records, each as `{"source": {...}}`.
 - `csv` writes `id` and `uuid` first, then the import columns, so its output can be imported
   again, then the resolved date (`earliest`, `latest`, `edtf`:
-  `timeline.model.CSV_EXPORT_COLUMNS`), which import ignores. A cell starting with `=`, `+`,
-  `-`, `@`, tab, carriage return or `'` gets a leading `'` (the formula guard of
-  `timeline.csvcell`, which the importer removes exactly); a plain number such as `-5` is not a
-  formula. Other text is kept exactly, with one exception: an all-numeric day that needs a date
-  order (`03/09/2024`, imported with `--date-order DMY`) is written in ISO form (`2024-09-03`),
-  so the file reads the same without the option; the rest of the text stays as typed. Python's
-  writer quotes a cell holding a line feed but not one holding a bare carriage return, which a
-  reader then takes for the end of the row, so a row with a carriage return anywhere is written
-  with every cell quoted. `bom=True` starts the file with a UTF-8 byte order mark, which Excel
-  needs to read UTF-8.
+  `timeline.model.CSV_EXPORT_COLUMNS`), which import ignores, then for each role date the
+  selection has, `date:ROLE`, `date:ROLE:end`, `date:ROLE:source` (none without role dates). A
+  cell starting with `=`, `+`, `-`, `@`, tab, carriage return or `'` gets a leading `'` (the
+  formula guard of `timeline.csvcell`, which the importer removes exactly); a plain number such
+  as `-5` is not a formula. Other text is kept exactly, with one exception: an all-numeric day
+  that needs a date order (`03/09/2024`, imported with `--date-order DMY`) is written in ISO
+  form (`2024-09-03`), so the file reads the same without the option; the rest of the text stays
+  as typed. Python's writer quotes a cell holding a line feed but not one holding a bare
+  carriage return, which a reader then takes for the end of the row, so a row with a carriage
+  return anywhere is written with every cell quoted. `bom=True` starts the file with a UTF-8
+  byte order mark, which Excel needs to read UTF-8.
 - `json` and `jsonl` write each `edtf` in the form other EDTF readers take
   (`render.edtf.portable`); the rest of the JSON event is `Event.to_json`.
 - `markdown` is a table whose cells are inert (controls shown as escapes) and Markdown-escaped by
@@ -120,16 +121,41 @@ def csv_row(e: Event) -> list[str]:
     return [guard(csv_cell(v)) for v in (*keys, *cells, *bounds)]
 
 
-def to_csv(events: Iterable[Event], out: TextIO, *, bom: bool = False) -> None:
+def role_columns(roles: Iterable[str]) -> list[str]:
+    """The CSV columns of these roles' dates, after the others: `date:ROLE`, `date:ROLE:end`
+    and `date:ROLE:source` for each role, in the order given."""
+    return [f"date:{r}{part}" for r in roles for part in ("", ":end", ":source")]
+
+
+def role_cells(e: Event, roles: Iterable[str]) -> list[str]:
+    """An event's cells under `role_columns(roles)` (empty where it has no such date)."""
+    cells: list[str] = []
+    for role in roles:
+        d = e.role_date(role)
+        if d is None:
+            cells += ["", "", ""]
+        else:
+            cells += [guard(d.when), guard(d.end_when or ""), guard(d.source or "")]
+    return cells
+
+
+def to_csv(
+    events: Iterable[Event], out: TextIO, *, bom: bool = False, roles: Iterable[str] = ()
+) -> None:
+    """The CSV of `events`; `roles` are the role dates given columns of their own (the roles
+    of the events written, found beforehand, since the header comes first)."""
     import csv
 
+    roles = list(roles)
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(CSV_EXPORT_COLUMNS)
+    writer.writerow([*CSV_EXPORT_COLUMNS, *role_columns(roles)])
     for e in events:
         row = csv_row(e)
+        if roles:
+            row += role_cells(e, roles)
         (quoted if "\r" in "".join(row) else writer).writerow(row)
 
 

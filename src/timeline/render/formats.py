@@ -1,8 +1,8 @@
 """The one output registry: every format by name, with what it can write.
 
 A `Format` names a writer for each kind of output it offers: `list` (events as a listing),
-`export` (events as a file to share), `gaps`, `stats` and `quiet`. The formats a command offers are
-derived from this table (`offered`), and `writer` is the one place a `--format` value is
+`export` (events as a file to share), `gaps`, `stats`, `quiet` and `lags`. The formats a command
+offers are derived from this table (`offered`), and `writer` is the one place a `--format` value is
 checked. Adding an export format is one module under `render/` and one line here.
 
 Decisions encoded here:
@@ -21,9 +21,9 @@ from typing import Any, NamedTuple, TextIO
 
 from timeline.claims import Check, Claim
 from timeline.errors import UsageError
-from timeline.model import Candidate, Event, Gap, PeriodTotal, Quiet
+from timeline.model import Candidate, Event, Gap, LagReport, PeriodTotal, Quiet
 
-TARGETS = ("list", "export", "gaps", "quiet", "stats", "claims", "candidates")
+TARGETS = ("list", "export", "gaps", "quiet", "stats", "claims", "candidates", "lags")
 
 
 class Options(NamedTuple):
@@ -39,6 +39,8 @@ class Options(NamedTuple):
     certain: Sequence[bool] | None = None
     extra: Sequence[object] = ()  # objects a JSON export adds after the events (claims)
     bom: bool = False
+    roles: Sequence[str] = ()  # the role dates a CSV gives columns of their own
+    role: str | None = None  # the role a view draws instead of the main date
 
 
 EventsWriter = Callable[[Iterable[Event], TextIO, Options], None]
@@ -47,6 +49,7 @@ QuietWriter = Callable[[Sequence[Quiet], TextIO, Options], None]
 ClaimsWriter = Callable[[Sequence[tuple[Claim, Check]], TextIO, Options], None]
 StatsWriter = Callable[[Sequence[PeriodTotal], TextIO, Options], None]
 CandidatesWriter = Callable[[Sequence[Candidate], TextIO, Options], None]
+LagsWriter = Callable[[LagReport, TextIO, Options], None]
 
 
 class Format(NamedTuple):
@@ -58,6 +61,7 @@ class Format(NamedTuple):
     quiet: QuietWriter | None = None
     claims: ClaimsWriter | None = None
     candidates: CandidatesWriter | None = None
+    lags: LagsWriter | None = None
 
 
 # -- events -----------------------------------------------------------------------------
@@ -79,7 +83,7 @@ def _events(name: str) -> EventsWriter:
         from timeline.render import events as r
 
         if name == "csv":
-            r.to_csv(events, out, bom=o.bom)
+            r.to_csv(events, out, bom=o.bom, roles=o.roles)
             return
         if name in ("json", "jsonl"):
             (r.to_json if name == "json" else r.to_jsonl)(events, out, o.extra)
@@ -253,10 +257,20 @@ def _candidates(name: str) -> CandidatesWriter:
     return write
 
 
+def _lags(name: str) -> LagsWriter:
+    def write(report: LagReport, out: TextIO, o: Options) -> None:
+        from timeline.render import lags as r
+
+        render = {"table": r.render_plain, "json": r.render_json, "csv": r.render_csv}
+        _lines(render[name](report), out)
+
+    return write
+
+
 def _every(name: str) -> dict[str, Any]:
     """The writers of a data format for every kind of output but the events."""
     return {"gaps": _gaps(name), "stats": _stats(name), "quiet": _quiet(name),
-            "claims": _claims(name)}  # fmt: skip
+            "claims": _claims(name), "lags": _lags(name)}  # fmt: skip
 
 
 FORMATS: dict[str, Format] = {
@@ -270,6 +284,7 @@ FORMATS: dict[str, Format] = {
             quiet=_quiet_table,
             claims=_claims_table,
             candidates=_candidates("table"),
+            lags=_lags("table"),
         ),
         Format(
             "json",

@@ -79,6 +79,8 @@ def rewrite(store: Store, old: Event, event: Event) -> tuple[Event, list[int]]:
         store._link(kind, new.id, getattr(new, field))
     conn.execute("DELETE FROM citations WHERE event_id = ?", [new.id])
     conn.executemany(rows.INSERT_CITATION, rows.citation_values(new.id, new))
+    conn.execute("DELETE FROM event_dates WHERE event_id = ?", [new.id])
+    conn.executemany(rows.INSERT_ROLE_DATE, rows.role_values(new.id, new))
     return store.get(new.id), made  # names as stored
 
 

@@ -164,17 +164,23 @@ class Store:
         order = "DESC" if filters.reverse else "ASC"
         limit = "" if filters.limit is None else " LIMIT ?"
         extra = [] if filters.limit is None else [filters.limit]
+        a = _filters.dated(filters)
+        role_order = (
+            "" if filters.role is None else ", d.start_earliest, d.start_latest, d.start_edtf"
+        )
+        select = f"{rows.SELECT_EVENT_COLUMNS}{role_order} FROM {_filters.rows_from(filters)}"
         dated = self.stream(
-            f"{rows.SELECT_EVENT} WHERE {sql} AND NOT {rows.OPEN_START_SQL} "
-            f"ORDER BY e.start_earliest {order}, e.start_latest {order}, e.id {order}{limit}",
+            f"{select} WHERE {sql} AND NOT {rows.open_start_sql(a)} "
+            f"ORDER BY {a}.start_earliest {order}, {a}.start_latest {order}, e.id {order}{limit}",
             [*params, *extra],
         )
         open_start = self.stream(
-            f"{rows.SELECT_EVENT} WHERE {sql} AND {rows.OPEN_START_SQL} "
-            f"ORDER BY e.start_latest {order}, e.id {order}{limit}",
+            f"{select} WHERE {sql} AND {rows.open_start_sql(a)} "
+            f"ORDER BY {a}.start_latest {order}, e.id {order}{limit}",
             [*params, *extra],
         )
-        merged = heapq.merge(dated, open_start, key=rows.sort_key, reverse=filters.reverse)
+        key = rows.sort_key if filters.role is None else rows.role_sort_key
+        merged = heapq.merge(dated, open_start, key=key, reverse=filters.reverse)
         day = filters.reference_day
         for row in islice(merged, filters.limit):
             event = rows.row_event(row)
@@ -185,9 +191,42 @@ class Store:
         for row in self.stream(f"{rows.SELECT_EVENT} ORDER BY e.id", []):
             yield rows.row_event(row)
 
+    def roles(self, filters: Filters | None = None) -> list[str]:
+        """The roles of the selected events' role dates, in alphabetical order."""
+        filters = filters or Filters()
+        sql, params = self.where(filters)
+        query = (
+            "SELECT DISTINCT r.role FROM event_dates r WHERE r.event_id IN "
+            f"(SELECT {'e.id' if filters.role is None else 'd.event_id'} "
+            f"FROM {_filters.rows_from(filters, events=False)} WHERE {sql}) ORDER BY r.role"
+        )
+        return [str(r[0]) for r in self._query(query, params)]
+
+    def lacking(self, filters: Filters) -> int:
+        """How many events the filters other than dates select that have no date of
+        `filters.role` (0 without a role): those a question asked of the role leaves out."""
+        if filters.role is None:
+            return 0
+        own = replace(filters, window_start=None, window_end=None, precisions=(), role=None,
+                       limit=None)  # fmt: skip
+        sql, params = self.where(own)
+        every = int(self._query(f"SELECT count(*) FROM events e WHERE {sql}", params).fetchone()[0])
+        having = self.count(replace(own, role=filters.role))
+        return every - having
+
     def count(self, filters: Filters | None = None) -> int:
-        sql, params = self.where(filters or Filters())
-        query = f"SELECT count(*) FROM events e WHERE {sql}"
+        """How many events are selected (for a role: how many have that role's date and are
+        selected by it)."""
+        filters = filters or Filters()
+        sql, params = self.where(filters)
+        query = f"SELECT count(*) FROM {_filters.rows_from(filters, events=False)} WHERE {sql}"
+        if filters.role is not None and _filters.has_event_filters(filters):
+            (dates, date_params), (own, own_params) = _filters.role_split(filters)
+            query = (
+                "SELECT count(*) FROM events e CROSS JOIN event_dates d ON d.event_id = e.id "
+                f"AND d.role = ? WHERE {dates} AND {own}"
+            )  # the selected events first, as `timeline.store.spans` reads them
+            params = [filters.role, *date_params, *own_params]
         return int(self._query(query, params).fetchone()[0])
 
     def _query(self, sql: str, params: list[object]) -> sqlite3.Cursor:
@@ -232,6 +271,15 @@ class Store:
 
         return iter_spans(self, filters, reference=reference, by=by)
 
+    def role_pairs(
+        self, filters: Filters, *, end: str, reference: date
+    ) -> Iterator[tuple[Any, ...]]:
+        """The dates of `filters.role` and `end` of each selected event with both
+        (`timeline.store.spans.role_pairs`)."""
+        from timeline.store.spans import role_pairs
+
+        return role_pairs(self, filters, end=end, reference=reference)
+
     def around(self, filters: Filters, *, reference: date, start: str) -> Iterator[tuple[Any, ...]]:
         """Rows for a sweep that begins near `start` (`timeline.store.spans.around`)."""
         from timeline.store.spans import around
@@ -251,28 +299,30 @@ class Store:
         )
         return [int(r[0]) for r in self.stream(sql, params)]
 
-    def extent(self, event_id: int, *, reference: date) -> tuple[date, date]:
-        """An event's widest bounds (start's earliest, end's latest)."""
+    def extent(
+        self, event_id: int, *, reference: date, role: str | None = None
+    ) -> tuple[date, date]:
+        """An event's widest bounds (start's earliest, end's latest), or its `role` date's."""
         from timeline.store.spans import event_extent
 
-        return event_extent(self, event_id, reference=reference)
+        return event_extent(self, event_id, reference=reference, role=role)
 
-    def name_gaps(self, gaps: list[Gap]) -> list[Gap]:
+    def name_gaps(self, gaps: list[Gap], role: str | None = None) -> list[Gap]:
         """`gaps` with their events' titles and date texts (in place, a few hundred at a time,
-        so a long list never holds every name at once)."""
+        so a long list never holds every name at once); with `role`, that role's texts."""
         from timeline.store.spans import NAME_BATCH, gap_names
 
         step = NAME_BATCH // 4  # up to four events per gap: one lookup per step
         for start in range(0, len(gaps), step):
             part = gaps[start : start + step]
-            gaps[start : start + step] = with_names(part, gap_names(self, part))
+            gaps[start : start + step] = with_names(part, gap_names(self, part, role))
         return gaps
 
-    def names_of(self, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    def names_of(self, ids: Iterable[int], role: str | None = None) -> dict[int, tuple[str, str]]:
         """`{id: (title, when_text)}` of these events (`timeline.store.spans.event_names`)."""
         from timeline.store.spans import event_names
 
-        return event_names(self, ids)
+        return event_names(self, ids, role)
 
     def covering(
         self, filters: Filters, *, reference: date, limit: int = 3
@@ -402,6 +452,7 @@ class Store:
         for field in rows.NAME_KINDS:
             self._link(rows.link_kind(field), new_id, getattr(event, field))
         self.conn.executemany(rows.INSERT_CITATION, rows.citation_values(new_id, event))
+        self.conn.executemany(rows.INSERT_ROLE_DATE, rows.role_values(new_id, event))
         return replace(event, id=new_id)
 
     def _resolved(self, event: Event) -> tuple[Event, list[int]]:
@@ -473,11 +524,12 @@ class Store:
         return self._names[key]
 
     def _restore(self, snapshot: str) -> None:
-        event_id, values, names, cited = rows.from_snapshot(snapshot)
+        event_id, values, names, cited, dated = rows.from_snapshot(snapshot)
         self.conn.execute(rows.INSERT_EVENT, [event_id, *values])
         for field, listed in names.items():
             self._link(rows.link_kind(field), event_id, listed)
         self.conn.executemany(rows.INSERT_CITATION, cited)
+        self.conn.executemany(rows.INSERT_ROLE_DATE, dated)
 
 
 def open_store(

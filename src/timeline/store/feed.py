@@ -34,9 +34,10 @@ PIPE_BUFFER = 1 << 20
 
 Names = tuple[str, ...]
 Cited = tuple[tuple[Any, ...], ...]
-Prepared = tuple[list[tuple[Any, ...]], list[list[Names]], list[Cited]]
+Prepared = tuple[list[tuple[Any, ...]], list[list[Names]], list[Cited], list[tuple[Any, ...]]]
 """A batch's `INSERT_EVENT` rows, for each names field (`rows.NAME_KINDS`) each event's names,
-and each event's citations (`rows.cited_values`), in the same order."""
+each event's citations (`rows.cited_values`), in the same order, and the batch's
+`INSERT_ROLE_DATE` rows."""
 Batches = Generator[Prepared, None, None]
 
 
@@ -56,6 +57,7 @@ def prepare(batch: list[Event], first: int, stamp: str) -> Prepared:
         [values(e, first + i, stamp) for i, e in enumerate(batch)],
         [[getattr(e, field) for e in batch] for field in rows.NAME_KINDS],
         [cited(e) if e.citations else () for e in batch],
+        [r for i, e in enumerate(batch) if e.dates for r in rows.role_values(first + i, e)],
     )
 
 

@@ -2,8 +2,8 @@
 
 Decisions encoded here:
 - An entry keeps `before` and `after` as JSON snapshots of the whole stored event (every
-  column, actors and tags), so undoing a delete puts the event back under its id exactly as it
-  was, and deleting never loses data.
+  column, actors and tags, citations, role dates), so undoing a delete puts the event back
+  under its id exactly as it was, and deleting never loses data.
 - An import keeps only the range of ids it added (`{"first_id", "last_id", "count"}`): within one
   BEGIN IMMEDIATE transaction those ids are consecutive, so undoing it removes exactly them.
 - An `rm` of several ids is one entry whose `before` is the list of their snapshots, so one
@@ -52,7 +52,7 @@ class HistoryEntry(NamedTuple):
         if not (isinstance(old, dict) and "row" in old and "row" in new):
             return []  # not one event's change (a merge, a record's)
         fields = [k for k in new["row"] if k in _TYPED and old["row"].get(k) != new["row"][k]]
-        names = [k for k in (*NAME_KINDS, "citations") if old.get(k, []) != new.get(k, [])]
+        names = [k for k in (*NAME_KINDS, "citations", "dates") if old.get(k, []) != new.get(k, [])]
         return fields + names
 
     def to_json(self) -> dict[str, object]:

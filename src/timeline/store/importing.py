@@ -43,7 +43,8 @@ BULK_SHARE = 4
 FORK_AFTER = 4_000
 SORT_THREADS = 2  # helper threads for SQLite's sorter while the indexes are rebuilt
 FTS_TABLE = "events_fts"  # sqlite-utils' name for the full-text table of `events` (m002)
-LINKED = ("events", *(f"event_{rows.link_kind(n)}s" for n in rows.NAME_KINDS), "citations")
+LINKED = ("events", *(f"event_{rows.link_kind(n)}s" for n in rows.NAME_KINDS), "citations",
+          "event_dates")  # fmt: skip
 _SOURCE_AT = 1 + rows.COLUMNS.index("source")  # the `source` copy in an INSERT_EVENT row
 _UUID_AT = 1 + rows.COLUMNS.index("uuid")
 
@@ -137,7 +138,7 @@ class _Writer:
         self.sources: dict[tuple[Any, ...], tuple[int, str]] = {}
 
     def write(self, prepared: feed.Prepared) -> None:
-        values, names, cited = prepared
+        values, names, cited, dated = prepared
         if not values:
             return
         first = values[0][0]
@@ -150,6 +151,8 @@ class _Writer:
             self._links(rows.link_kind(field), first, listed)
         if citations:
             self.conn.executemany(rows.INSERT_CITATION, citations)
+        if dated:
+            self.conn.executemany(rows.INSERT_ROLE_DATE, dated)
         if self.fill_fts:
             self.conn.execute(self.fill_fts, [first, values[-1][0]])
         self.count += len(values)

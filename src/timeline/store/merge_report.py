@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from timeline.model import JSON_KEYS, TYPED_FIELDS, Citation, Event, json_value
+from timeline.model import JSON_KEYS, TYPED_FIELDS, Citation, Event
 
 UNCITED = ("source", "quote")
 """Copies of the first citation: compared only where neither side has citations."""
@@ -141,9 +141,10 @@ def _cited(citations: tuple[Citation, ...]) -> tuple[tuple[object, ...], ...]:
 
 
 def _shown(event: Event, name: str) -> object:
+    """A field as the JSON export writes it (citations by source, quote and dating)."""
     if name == "citations":
         return [{"title": c.source, "quote": c.quote, "when": c.when} for c in event.citations]
-    return json_value(getattr(event, name))
+    return event.to_json()[_KEY_OF.get(name, name)]
 
 
 __all__ = [

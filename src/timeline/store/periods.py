@@ -10,6 +10,8 @@ Decisions encoded here:
   `--reverse` do not apply to totals).
 - Empty periods are included between the first and the last period: from the `--from` window
   when given (else the first event's) to the `--to` window (else the last event's).
+- Asked of a role (`Filters.role`), an event counts in the period of that role's date, and
+  events without one are not counted.
 - Sums are per unit (`value` summed where it is set; a value without a unit sums under `""`),
   only when asked for; integer sums stay integers, float sums are rounded to 15 significant
   digits so that binary noise (`1.2000000000000002`) does not show.
@@ -21,7 +23,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from timeline.model import Filters, PeriodTotal
-from timeline.store.rows import SORT_DAY_SQL
+from timeline.store.filters import dated, rows_from
+from timeline.store.rows import sort_day_sql
 
 if TYPE_CHECKING:
     from timeline.store.core import Store
@@ -29,11 +32,11 @@ if TYPE_CHECKING:
 BY = ("month", "quarter", "year")
 
 _KEY = {
-    "month": f"substr({SORT_DAY_SQL}, 1, 7)",
-    "year": f"substr({SORT_DAY_SQL}, 1, 4)",
-    "quarter": f"substr({SORT_DAY_SQL}, 1, 4) || '-Q' || "
-    f"((CAST(substr({SORT_DAY_SQL}, 6, 2) AS INTEGER) + 2) / 3)",
+    "month": "substr({day}, 1, 7)",
+    "year": "substr({day}, 1, 4)",
+    "quarter": "substr({day}, 1, 4) || '-Q' || ((CAST(substr({day}, 6, 2) AS INTEGER) + 2) / 3)",
 }
+"""The period key of the sort day `{day}` (the event's, or with a role the role date's)."""
 
 
 def period_of(day: date, by: str) -> str:
@@ -67,9 +70,10 @@ def _grouped(
     store: Store, filters: Filters, by: str
 ) -> dict[str, tuple[int, dict[str, float | int]]]:
     sql, params = store.where(filters)
+    key = _KEY[by].format(day=sort_day_sql(dated(filters)))
     query = (
-        f"SELECT {_KEY[by]} AS period, coalesce(e.unit, '') AS unit, count(*), sum(e.value) "
-        f"FROM events e WHERE {sql} GROUP BY period, unit ORDER BY period"
+        f"SELECT {key} AS period, coalesce(e.unit, '') AS unit, count(*), sum(e.value) "
+        f"FROM {rows_from(filters)} WHERE {sql} GROUP BY period, unit ORDER BY period"
     )
     out: dict[str, tuple[int, dict[str, float | int]]] = {}
     for period, unit, count, total in store.stream(query, params):

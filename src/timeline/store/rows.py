@@ -22,11 +22,14 @@ from typing import Any
 
 from timeline.dates.types import FuzzyDate
 from timeline.migrations import UUID_SQL
-from timeline.model import EVENT_FIELDS, Citation, Event
+from timeline.model import EVENT_FIELDS, Citation, Event, RoleDate
 
 _STORED = tuple(s for s in EVENT_FIELDS if s.column and s.kind != "id")
 CITATIONS = "citations"
 """The field holding an event's citations (`timeline.model.Citation`), in table `citations`."""
+ROLE_DATES = "dates"
+"""The field holding an event's role dates (`timeline.model.RoleDate`), in table
+`event_dates`: one row per (event, role), with the events' own date columns."""
 _DAYS = frozenset(s.name for s in _STORED if s.kind == "day")
 NAME_KINDS: tuple[str, ...] = tuple(s.name for s in EVENT_FIELDS if s.kind == "names")
 """The fields kept in link tables, e.g. `actors` in `actors` and `event_actors`."""
@@ -58,28 +61,47 @@ _CITATIONS_SQL = (
     "c.quote, c.source_when, c.when_earliest, c.when_latest FROM citations c "
     "JOIN sources s ON s.id = c.source_id WHERE c.event_id = e.id ORDER BY c.position))"
 )
-SELECT_EVENT = (
+ROLE_COLUMNS: tuple[str, ...] = ("role", "when_text", "end_text", *DATE_COLUMNS, "source")
+"""The columns of `event_dates` after `event_id`, in the order its rows are written."""
+_DATED_SQL = (
+    "(SELECT json_group_array(json_array("
+    + ", ".join(ROLE_COLUMNS)
+    + ")) FROM (SELECT * FROM event_dates d WHERE d.event_id = e.id ORDER BY d.role))"
+)
+SELECT_EVENT_COLUMNS = (
     "SELECT e.id, "
     + ", ".join(f"e.{c}" for c in COLUMNS)
     + "".join(", " + _NAMES_SQL.format(kind=link_kind(n)) for n in NAME_KINDS)
     + ", "
     + _CITATIONS_SQL
-    + " FROM events e"
+    + ", "
+    + _DATED_SQL
 )
+SELECT_EVENT = SELECT_EVENT_COLUMNS + " FROM events e"
 _MARKS = ", ".join(f"coalesce(?, {UUID_SQL})" if c == "uuid" else "?" for c in COLUMNS)
 INSERT_EVENT = f"INSERT INTO events (id, {', '.join(COLUMNS)}) VALUES (?, {_MARKS})"
 """An event's row; one that arrives without a UUID gets a random one from SQLite."""
 UPDATE_EVENT = f"UPDATE events SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHERE id = ?"
 
 
-OPEN_START_SQL = (
-    "(e.start_earliest = '0001-01-01' AND (e.start_edtf LIKE '[..%' "
-    "OR e.start_edtf LIKE '../%' OR e.start_edtf LIKE '/%'))"
-)
-"""An event whose start has an open earliest (`by March 2024`): its start_earliest is the
-first day there is, and its EDTF says so (`timeline.dates.types.OPEN_START_EDTF`)."""
-SORT_DAY_SQL = f"(CASE WHEN {OPEN_START_SQL} THEN e.start_latest ELSE e.start_earliest END)"
-"""The day an event sorts and counts by: its earliest, or an open earliest's latest."""
+def open_start_sql(a: str = "e") -> str:
+    """An event (or a role date, `a` = `d`) whose start has an open earliest (`by March
+    2024`): its start_earliest is the first day there is, and its EDTF says so
+    (`timeline.dates.types.OPEN_START_EDTF`)."""
+    return (
+        f"({a}.start_earliest = '0001-01-01' AND ({a}.start_edtf LIKE '[..%' "
+        f"OR {a}.start_edtf LIKE '../%' OR {a}.start_edtf LIKE '/%'))"
+    )
+
+
+def sort_day_sql(a: str = "e") -> str:
+    """The day an event (or a role date) sorts and counts by: its earliest, or an open
+    earliest's latest."""
+    return f"(CASE WHEN {open_start_sql(a)} THEN {a}.start_latest ELSE {a}.start_earliest END)"
+
+
+OPEN_START_SQL = open_start_sql()
+SORT_DAY_SQL = sort_day_sql()
 _SE, _SL = 1 + COLUMNS.index("start_earliest"), 1 + COLUMNS.index("start_latest")
 _EDTF = 1 + COLUMNS.index("start_edtf")
 _OPEN_EDTF = ("[..", "../", "/")
@@ -91,6 +113,15 @@ def sort_key(row: Sequence[Any]) -> tuple[str, str, int]:
     if start == "0001-01-01" and row[_EDTF].startswith(_OPEN_EDTF):
         start = row[_SL]
     return start, row[_SL], row[0]
+
+
+def role_sort_key(row: Sequence[Any]) -> tuple[str, str, int]:
+    """`sort_key` for rows of a listing asked of a role: `SELECT_EVENT` rows followed by the
+    role date's start_earliest, start_latest and start_edtf."""
+    start, latest, edtf = row[-3], row[-2], row[-1]
+    if start == "0001-01-01" and edtf.startswith(_OPEN_EDTF):
+        start = latest
+    return start, latest, row[0]
 
 
 def event_values(event: Event) -> tuple[Any, ...]:
@@ -186,8 +217,39 @@ def row_event(row: Sequence[Any]) -> Event:
         fields[name] = tuple(json.loads(row[len(COLUMNS) + 1 + i]))
     cited = row[len(COLUMNS) + 1 + len(NAME_KINDS)]
     fields[CITATIONS] = _citations(cited) if cited != "[]" else ()
+    dated = row[len(COLUMNS) + 2 + len(NAME_KINDS)]
+    fields[ROLE_DATES] = _role_dates(dated) if dated != "[]" else ()
     start, end = _dates(v)
     return Event(id=int(row[0]), start=start, end=end, ongoing=bool(v["ongoing"]), **fields)
+
+
+def _role_dates(text: str) -> tuple[RoleDate, ...]:
+    """An event's role dates from their JSON text (rows of `ROLE_COLUMNS`)."""
+    found = []
+    for row in json.loads(text):
+        v = dict(zip(ROLE_COLUMNS, row, strict=True))
+        start, end = _dates(v)
+        found.append(RoleDate(v["role"], v["when_text"], start, end, bool(v["ongoing"]),
+                              v["end_text"], v["source"]))  # fmt: skip
+    return tuple(found)
+
+
+def role_values(event_id: int, event: Event) -> list[tuple[Any, ...]]:
+    """The `event_dates` rows of an event stored as `event_id` (`ROLE_STORED`)."""
+    return [
+        (event_id, d.role, d.when, d.end_when, *_date_columns(d.start, d.end, d.ongoing),
+         d.source, event.category)
+        for d in event.dates
+    ]  # fmt: skip
+
+
+ROLE_STORED = (*ROLE_COLUMNS, "category")
+"""The columns a role date's row is written with: its own, and a copy of its event's category
+(for the `event_dates_role_category` index; never read back as part of the role date)."""
+INSERT_ROLE_DATE = (
+    f"INSERT INTO event_dates (event_id, {', '.join(ROLE_STORED)}) "
+    f"VALUES (?, {', '.join('?' * len(ROLE_STORED))})"
+)
 
 
 def _day(text: str | None) -> date | None:
@@ -252,16 +314,23 @@ def snapshot(event: Event) -> str:
     doc: dict[str, object] = {"id": event.id, "row": values}
     doc.update((n, list(getattr(event, n))) for n in NAME_KINDS)
     doc[CITATIONS] = [list(r[1:]) for r in citation_values(event.id, event)]
+    if event.dates:  # a snapshot without role dates reads the same as before they existed
+        doc[ROLE_DATES] = [list(r[1:]) for r in role_values(event.id, event)]
     return json.dumps(doc, ensure_ascii=False)
 
 
-def from_snapshot(
-    text: str,
-) -> tuple[int, tuple[Any, ...], dict[str, list[str]], list[tuple[Any, ...]]]:
-    """(id, values of COLUMNS, {names field: names}, citation rows) from `snapshot` text."""
+Restored = tuple[
+    int, tuple[Any, ...], dict[str, list[str]], list[tuple[Any, ...]], list[tuple[Any, ...]]
+]
+
+
+def from_snapshot(text: str) -> Restored:
+    """(id, values of COLUMNS, {names field: names}, citation rows, role date rows) from
+    `snapshot` text."""
     data = json.loads(text)
     row = data["row"]
     names = {n: data.get(n, []) for n in NAME_KINDS}
     event_id = int(data["id"])
     cited = [(event_id, *r) for r in data.get(CITATIONS, [])]
-    return event_id, tuple(row.get(c) for c in COLUMNS), names, cited
+    dated = [(event_id, *r) for r in data.get(ROLE_DATES, [])]
+    return event_id, tuple(row.get(c) for c in COLUMNS), names, cited, dated
