@@ -17,6 +17,7 @@ from tests.test_robust_opening import WAL_CASES, _with_pending_wal
 
 import timeline
 from robust_helpers import one_line_error, seed
+from timeline.model import Citation
 from timeline.store.merge_report import MergeReport
 
 TABLES = ("events", "event_actors", "event_tags", "actors", "tags", "citations", "sources",
@@ -410,3 +411,79 @@ def test_role_dates_merge_as_part_of_an_event(tmp_path: Path, env: dict[str, str
         assert taken is not None and taken.start.earliest == date(2022, 9, 1)
         tl.undo()
     assert state(ours) == before
+
+
+# -- what a fresh-eyes review found ------------------------------------------------------
+
+
+def test_a_csv_export_holds_only_first_citations_and_merging_it_loses_none(
+    tmp_path: Path,
+) -> None:
+    ours, out = tmp_path / "ours.db", tmp_path / "ours.csv"
+    with opened(ours) as tl:
+        tl.add("Act passed", when="2022-12-23", citations=[
+            Citation("Act of Congress", None, "2022-12-23"), Citation("Article", "in December")
+        ])  # fmt: skip
+        tl.export("csv", out)
+    before = state(ours)
+    with opened(ours) as tl:
+        report = tl.merge(out, prefer="theirs")
+        assert report.events.same == 1 and report.conflicts == ()
+    assert state(ours) == before  # nothing CSV cannot hold was taken away
+
+
+def test_a_claim_anchored_on_an_event_not_in_the_file_is_reported_not_misplaced(
+    tmp_path: Path,
+) -> None:
+    ours, theirs, out = tmp_path / "ours.db", tmp_path / "theirs.db", tmp_path / "part.json"
+    with opened(ours) as tl:
+        tl.add("Only here", when="1999")
+    with opened(theirs) as tl:
+        tl.add("B1", when="1998")
+        tl.add("B2", when="2030")
+        check = tl.check.order("#1", "#2", relation="before")
+        tl.claims.record(check, {"kind": "order", "claim": "before", "a": "#1", "b": "#2"})
+        tl.export("json", out, claims=True, from_="2030")  # B1 is not in the file
+    with opened(ours) as tl:
+        report = tl.merge(out)
+        assert tl.claims.all() == []
+        [lost] = [c for c in report.conflicts if c.kind == "claim"]
+        assert lost.differences[0].theirs == ["#1"]
+
+
+def test_the_review_s_other_findings(tmp_path: Path) -> None:
+    ours = tmp_path / "ours.db"
+    with opened(ours) as tl:
+        first = tl.add("A", when="2023")
+    twice = tmp_path / "twice.jsonl"
+    line = {"uuid": first.uuid, "title": "T", "when": "2023"}
+    twice.write_text(json.dumps(line) + "\n" + json.dumps({**line, "title": "T2"}) + "\n")
+    before = digest(ours)
+    with opened(ours) as tl:
+        with pytest.raises(timeline.TimelineError, match="in the file twice; nothing was merged"):
+            tl.merge(twice, prefer="theirs")
+        bad = tmp_path / "claim.json"
+        claim = {"kind": "count", "claim": "one", "within": "2023", "recorded_verdict": "holds",
+                 "selection": "notadict"}  # fmt: skip
+        bad.write_text(json.dumps([{"title": "X", "when": "2023"}, {"claim": claim}]))
+        with pytest.raises(timeline.TimelineError, match="selection must be an object"):
+            tl.merge(bad)
+        notes = tmp_path / "notes.md"
+        notes.write_text("# not a chronology\n")
+        with pytest.raises(timeline.TimelineError, match="merge reads a timeline database"):
+            tl.merge(notes)
+    assert digest(ours) == before
+    new = tmp_path / "new.jsonl"
+    event = {"uuid": "0b5d8a3e-95a4-4c4e-8f0a-0f7d6f3c1a99", "title": "X", "when": "2023",
+             "source": "Brand new"}  # fmt: skip
+    new.write_text(json.dumps(event) + "\n")
+    with opened(ours) as tl:
+        report = tl.merge(new)
+        assert report.sources.added == 1  # made from a citation's title, and counted
+        new.write_text(json.dumps({**event, "title": "X, retitled"}) + "\n")
+        taken = tl.merge(new, prefer="theirs")  # a change, and no event added
+        assert (taken.first_id, taken.last_id) == (None, None)
+        [entry, *_] = tl.history()
+        after = json.loads(entry.after or "{}")
+        assert (after["first_id"], after["last_id"], after["count"]) == (None, None, 0)
+        assert entry.summary.endswith("0 events added, 0 the same, 1 in conflict (theirs taken)")

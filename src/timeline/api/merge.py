@@ -44,8 +44,11 @@ def merge(
         raise UsageError(f"--prefer {prefer!r}: give theirs or ours")
     path = Path(other)
     _check_other(path, Path(tl.path))
-    with open(path, "rb") as f:
-        head = f.read(len(SQLITE_MAGIC))
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as err:  # no permission to read it
+        raise UsageError(f"cannot read {other!r}: {err.strerror or err}") from None
     opened = _other_database(path, other) if head == SQLITE_MAGIC else _export(tl, path, other)
     with opened as incoming:
         return tl.store.merge(incoming, prefer=prefer, dry_run=dry_run)
@@ -113,7 +116,13 @@ def _export(tl: Timeline, path: Path, typed: str) -> Iterator[Incoming]:
 
     raw, name = _open_input(path)
     with raw:
-        kind = format_for(name, raw.peek(HEAD_BYTES)[:HEAD_BYTES], None)
+        try:
+            kind = format_for(name, raw.peek(HEAD_BYTES)[:HEAD_BYTES], None)
+        except UsageError:
+            raise UsageError(
+                f"cannot tell what {typed!r} is: merge reads a timeline database or a JSON, JSON "
+                "Lines (.jsonl) or CSV (.csv) export"
+            ) from None
         if kind == "timelinejs":
             raise UsageError(
                 f"{typed!r} is a TimelineJS file: it keeps no event identities to merge by; "
@@ -126,4 +135,5 @@ def _export(tl: Timeline, path: Path, typed: str) -> Iterator[Incoming]:
         if days:
             ctx = dataclasses.replace(ctx, published=days | dict(ctx.published))
         rows = [dict(s) | {"id": None} for s in found]
-        yield Incoming(typed, read_events(raw, kind, typed, ctx), list(old_ids), rows, claims)
+        events = read_events(raw, kind, typed, ctx)
+        yield Incoming(typed, events, list(old_ids), rows, claims, partial=kind == "csv")

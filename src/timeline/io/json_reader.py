@@ -114,8 +114,14 @@ def claim_row(obj: dict[str, object], where: str, label: str) -> dict[str, objec
     if not isinstance(row["recorded_verdict"], str):
         raise UsageError(f"{label}: {where}: a claim needs its recorded_verdict")
     selection = row["selection"]
-    if not isinstance(selection, str):
-        row["selection"] = json.dumps(selection or {}, ensure_ascii=False, sort_keys=True)
+    if isinstance(selection, str):  # as the database keeps it: the object as JSON text
+        try:
+            selection = json.loads(selection)
+        except ValueError:
+            selection = "not JSON"
+    if selection is not None and not isinstance(selection, dict):
+        raise UsageError(f"{label}: {where}: a claim's selection must be an object of filters")
+    row["selection"] = json.dumps(selection or {}, ensure_ascii=False, sort_keys=True)
     for stamp in ("created_at", "updated_at"):
         row[stamp] = row[stamp] or found.get("created_at") or "1970-01-01T00:00:00Z"
     return row

@@ -28,6 +28,7 @@ class Incoming:
     sources: Sequence[Mapping[str, Any]] = ()
     claims: Sequence[Mapping[str, Any]] = ()
     aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    partial: bool = False  # a CSV file: only each event's first citation, without its dating
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ Decisions encoded here:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from itertools import chain, islice
@@ -59,6 +60,8 @@ if TYPE_CHECKING:
 
 BATCH = 500  # UUIDs looked up per query
 FLUSH = 4_000  # new events inserted at a time (below the import's fork: all in this process)
+ANCHORS = ("a", "b", "within")
+_REF = re.compile(r"#(\d+)")
 CLAIM_CONTENT = ("kind", "claim", "a", "b", "within", "selection", "as_of", "source", "quote",
                  "recorded_verdict")  # fmt: skip
 
@@ -109,6 +112,7 @@ class _Merge:
         store._names.clear()  # a name may have become an alias (the sources made are kept)
         events, dupes, renumber = self._events(first)
         count = events.added
+        sources = replace(sources, added=len(store._created))  # citations' new titles too
         claims, claim_ids = self._claims(renumber)
         span = (first, first + count - 1) if count else (None, None)
         report = MergeReport(
@@ -116,7 +120,7 @@ class _Merge:
             tuple(self.conflicts), tuple(dupes), *span,
         )  # fmt: skip
         if report.changed:
-            after = {"from": self.inc.label, "first_id": first, "last_id": first + count - 1,
+            after = {"from": self.inc.label, "first_id": span[0], "last_id": span[1],
                      "count": count, "sources": store._created, "claims": claim_ids,
                      "aliases": alias_ids}  # fmt: skip
             before = {"events": list(self.before_events.values()),
@@ -201,6 +205,7 @@ class _Merge:
         found: list[Duplicate] = []
         renumber: dict[str, int] = {}
         added = same = conflicts = 0
+        matched: set[int] = set()
         ids = chain(self.inc.ids, _own_ids())  # as many as there are events
         pairs = zip(self.inc.events, ids, strict=False)
         while batch := list(islice(pairs, BATCH)):
@@ -212,10 +217,11 @@ class _Merge:
                 if ours is None:
                     pending.append((theirs, old))
                     continue
-                if ours.id >= first:  # added by this merge: the file holds the UUID twice
-                    raise UsageError(
-                        f"{self.inc.label}: event uuid {ours.uuid} is in the file twice"
-                    )
+                if ours.id >= first or ours.id in matched:  # the file holds the UUID twice
+                    raise _twice(self.inc.label, ours.uuid)
+                matched.add(ours.id)
+                if self.inc.partial:
+                    theirs = _completed(theirs, ours)
                 if old is not None and self.inc.claims:
                     renumber[str(old)] = ours.id
                 diffs = differences(ours, theirs)
@@ -254,7 +260,11 @@ class _Merge:
         events = [e for e, _ in pending]
         note_new(self.store, events, at)
         store = self.store
-        count = insert_all(self.conn, events, at, self.stamp, store._name_id, store._source_id)
+        try:
+            count = insert_all(self.conn, events, at, self.stamp, store._name_id, store._source_id)
+        except UsageError as err:  # two new events under one UUID
+            uuid = err.message.removeprefix("event uuid ").split(" ", 1)[0]
+            raise _twice(self.inc.label, uuid) from None
         if self.inc.claims:  # their ids matter only to renumber their claims' anchors
             renumber.update((str(o), at + i) for i, (_, o) in enumerate(pending) if o is not None)
         return count
@@ -286,6 +296,13 @@ class _Merge:
 
         added, same, ids = 0, 0, []
         for claim in self.inc.claims:
+            lost = [f"#{n}" for k in ANCHORS for n in _REF.findall(str(claim.get(k) or ""))
+                    if n not in renumber]  # fmt: skip
+            if lost:  # an anchor names no event of the file: it would land on another one
+                diff = Difference("anchors", None, lost)
+                named = (_str(claim.get("uuid")), str(claim.get("claim")))
+                self.conflicts.append(Conflict("claim", None, *named, (diff,), "ours"))
+                continue
             row = renumbered({k: v for k, v in claim.items() if k != "id"}, renumber)
             ours = _one(self.conn, "SELECT * FROM claims WHERE uuid = ?", [row.get("uuid")])
             if ours is None:
@@ -313,6 +330,27 @@ class _Merge:
         return Counts(added, same, conflicts), ids
 
 
+def _twice(label: str, uuid: str | None) -> UsageError:
+    return UsageError(f"{label}: event uuid {uuid} is in the file twice; nothing was merged")
+
+
+def _completed(theirs: Event, ours: Event) -> Event:
+    """Their event from a file that keeps only the first citation's source and words (CSV),
+    completed with what it cannot hold: our other citations, and our first one's dating when
+    it cites the same source with the same words."""
+    if not ours.citations:
+        return theirs
+    if not theirs.citations:  # no source in the file: they removed it
+        return theirs
+    mine, given = ours.citations[0], theirs.citations[0]
+    first = mine if (mine.source, mine.quote) == (given.source, given.quote) else given
+    return replace(theirs, citations=(first, *ours.citations[1:]))
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def _own_ids() -> Iterator[None]:
     """No file ids: each event's own id is its id in the other file (a database)."""
     while True:
@@ -323,8 +361,10 @@ def _summary(report: MergeReport) -> str:
     e = report.events
     text = f"merge of {report.other}: {e.added} event{'' if e.added == 1 else 's'} added, "
     text += f"{e.same} the same"
-    if report.conflicts:
+    if e.conflicts:
         kept = "theirs taken" if report.prefer == "theirs" else "ours kept"
-        n = len(report.conflicts)
-        text += f", {n} conflict{'' if n == 1 else 's'} ({kept})"
+        text += f", {e.conflicts} in conflict ({kept})"
+    others = len(report.conflicts) - e.conflicts
+    if others:
+        text += f"; {others} other conflict{'' if others == 1 else 's'} (sources, claims, aliases)"
     return text
