@@ -47,7 +47,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
-from measure import Figure, Sample, pair, run_once, table  # noqa: E402
+from measure import Figure, Sample, median, pair, run_once, table  # noqa: E402
 
 BASE = HERE / "baselines"
 ENV = {**os.environ, "TIMELINE_TODAY": "2024-10-15", "NO_COLOR": "1", "TIMELINE_DB": ""}
@@ -311,7 +311,7 @@ def fig_claims(db: Path, size: int, runs: int, work: Path, count: int) -> list[F
     with the per-claim time (an indexed question each, not a scan: compare the sizes)."""
     target = claims_db(db, size, work, count)
     samples = [run_once(tl(target, "claims", "-f", "json"), ENV) for _ in range(runs)]
-    m = (Sample(*(statistics.median(s[i] for s in samples) for i in range(3))), None)
+    m = (median(samples), None)
     per = m[0].wall / count * 1000
     name = f"`claims`: {count:,} stored claims re-checked ({per:.1f} ms a claim)"
     return [Figure(size, name, m[0], None, "report; < 150 MiB", memory_goal=MEMORY)]

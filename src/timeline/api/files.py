@@ -252,6 +252,20 @@ def _open_input(source: str | os.PathLike[str] | IO[bytes]) -> tuple[io.Buffered
         raise UsageError(f"cannot read {name!r}: {getattr(err, 'strerror', None) or err}") from None
 
 
+def records_of(
+    raw: io.BufferedReader, kind: str, label: str, ctx: Context
+) -> tuple[list[dict[str, object]], list[dict[str, object]], list[object], Context]:
+    """The stored claims, source records and event ids an export carries (`_records`), and
+    `ctx` reading the events' relative dates against those sources' days (a stored source's
+    day wins)."""
+    claims, sources, old_ids = _records(raw, kind, label)
+    days = {str(s["title"]): date.fromisoformat(str(s["published"]))
+            for s in sources if s["published"]}  # fmt: skip
+    if days:
+        ctx = dataclasses.replace(ctx, published=days | dict(ctx.published))
+    return claims, sources, old_ids, ctx
+
+
 def _records(raw: io.BufferedReader, kind: str, label: str) -> Records:
     """The stored claims and source records a JSON or JSON Lines export carries (read first,
     then the stream is read again from the start for the events); none for other formats."""
@@ -318,11 +332,7 @@ def import_file(
         if opts.delimiter is not None and kind != "csv":
             raise UsageError(f"--delimiter is for CSV files, and {name!r} is read as {kind}")
         shown = label or ("stdin" if name == "-" else name)
-        claims, sources, old_ids = _records(raw, kind, shown)
-        if sources:  # their days read the events' relative dates (a stored source's win)
-            days = {str(s["title"]): date.fromisoformat(str(s["published"]))
-                    for s in sources if s["published"]}  # fmt: skip
-            ctx = dataclasses.replace(ctx, published=days | dict(ctx.published))
+        claims, sources, old_ids, ctx = records_of(raw, kind, shown, ctx)
         events = read_events(raw, kind, shown, ctx, opts)
         if dry_run:
             return sum(1 for _ in events)

@@ -16,13 +16,10 @@ Decisions encoded here:
 
 from __future__ import annotations
 
-import dataclasses
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,11 +52,13 @@ def merge(
 
 
 def _check_other(path: Path, ours: Path) -> None:
+    from timeline.api.files import _same_file
+
     try:
         if not path.is_file():
             what = "no such file" if not path.exists() else "not a file"
             raise UsageError(f"cannot merge {str(path)!r}: {what}")
-        if ours.exists() and os.path.samefile(path, ours):
+        if ours.exists() and _same_file(path, ours):
             raise UsageError(f"cannot merge {str(path)!r} into itself: it is this database")
     except (OSError, ValueError) as err:  # a name too long, a NUL in it, a link loop
         raise UsageError(f"cannot merge {str(path)!r}: {err}") from None
@@ -110,7 +109,7 @@ def _renamed(err: TimelineError, copy: str, typed: str) -> TimelineError:
 @contextmanager
 def _export(tl: Timeline, path: Path, typed: str) -> Iterator[Incoming]:
     """The events (read as the merge goes), source records and stored claims of an export."""
-    from timeline.api.files import _open_input, _records
+    from timeline.api.files import _open_input, records_of
     from timeline.io.registry import HEAD_BYTES, format_for, read_events
     from timeline.store.merge_report import Incoming
 
@@ -128,12 +127,7 @@ def _export(tl: Timeline, path: Path, typed: str) -> Iterator[Incoming]:
                 f"{typed!r} is a TimelineJS file: it keeps no event identities to merge by; "
                 "`timeline import` adds its events"
             )
-        claims, found, old_ids = _records(raw, kind, typed)
-        ctx = tl._context(None, sources=True)
-        days: dict[str, date] = {str(s["title"]): date.fromisoformat(str(s["published"]))
-                                 for s in found if s["published"]}  # fmt: skip
-        if days:
-            ctx = dataclasses.replace(ctx, published=days | dict(ctx.published))
+        claims, found, old_ids, ctx = records_of(raw, kind, typed, tl._context(None, sources=True))
         rows = [dict(s) | {"id": None} for s in found]
         events = read_events(raw, kind, typed, ctx)
         yield Incoming(typed, events, list(old_ids), rows, claims, partial=kind == "csv")

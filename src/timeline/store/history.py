@@ -98,7 +98,7 @@ def record(
     )
 
 
-def _drop_sources(conn: sqlite3.Connection, ids: list[int]) -> None:
+def drop_sources(conn: sqlite3.Connection, ids: list[int]) -> None:
     """Remove the sources a change created, once nothing cites them."""
     conn.executemany(
         "DELETE FROM sources WHERE id = ? AND NOT EXISTS "
@@ -141,19 +141,19 @@ def undo_latest(
         )
         for claim_id in span.get("claims", []):
             conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
-        _drop_sources(conn, span.get("sources", []))
+        drop_sources(conn, span.get("sources", []))
     elif entry.action == "merge":
         from timeline.store import merge_sql
 
         merge_sql.undo(conn, before, after, restore)
     elif entry.action == "add":
         conn.execute("DELETE FROM events WHERE id = ?", [entry.event_id])
-        _drop_sources(conn, json.loads(after).get("created_sources", []))
+        drop_sources(conn, json.loads(after).get("created_sources", []))
     else:  # edit, delete: put the before snapshot(s) back
         for event_id, snapshot in _snapshots(before):
             conn.execute("DELETE FROM events WHERE id = ?", [event_id])
             restore(snapshot)
         if after:
-            _drop_sources(conn, json.loads(after).get("created_sources", []))
+            drop_sources(conn, json.loads(after).get("created_sources", []))
     conn.execute("UPDATE history SET undone_at = ? WHERE id = ?", [at, entry.id])
     return HistoryEntry(entry.id, entry.at, entry.action, entry.event_id, entry.summary, at)

@@ -260,13 +260,17 @@ def insert_claims(
                 f"claim uuid {row['uuid']} is already in this database; `timeline merge FILE` "
                 "combines files that share records"
             )
-        row = renumbered(row, renumber)
-        cols = ", ".join(row)
-        cur = conn.execute(
-            f"INSERT INTO claims ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-        )
-        ids.append(int(cur.lastrowid or 0))
+        ids.append(add_claim_row(conn, renumbered(row, renumber)))
     return ids
+
+
+def add_claim_row(conn: sqlite3.Connection, row: Mapping[str, object]) -> int:
+    """Insert one stored claim's row (its columns by name); its new id."""
+    cols = ", ".join(row)
+    cur = conn.execute(
+        f"INSERT INTO claims ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+    )
+    return int(cur.lastrowid or 0)
 
 
 def renumbered(row: dict[str, object], renumber: Mapping[str, int]) -> dict[str, object]:

@@ -6,13 +6,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from timeline.model import JSON_KEYS, TYPED_FIELDS, Citation, Event
+from timeline.model import FIELD, TYPED_FIELDS, Citation, Event
 
 UNCITED = ("source", "quote")
 """Copies of the first citation: compared only where neither side has citations."""
 CONTENT = tuple(s.name for s in TYPED_FIELDS if s.name not in UNCITED)
 """The fields two events are compared on: what a user types."""
-_KEY_OF = {name: key for key, name in JSON_KEYS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +131,7 @@ def differences(ours: Event, theirs: Event) -> tuple[Difference, ...]:
         if name == "citations":
             a, b = _cited(a), _cited(b)
         if a != b:
-            found.append(Difference(_KEY_OF.get(name, name), _shown(ours, name),
+            found.append(Difference(_key(name), _shown(ours, name),
                                     _shown(theirs, name)))  # fmt: skip
     return tuple(found)
 
@@ -145,7 +144,12 @@ def _shown(event: Event, name: str) -> object:
     """A field as the JSON export writes it (citations by source, quote and dating)."""
     if name == "citations":
         return [{"title": c.source, "quote": c.quote, "when": c.when} for c in event.citations]
-    return event.to_json()[_KEY_OF.get(name, name)]
+    return event.to_json()[_key(name)]
+
+
+def _key(name: str) -> str:
+    """A field's key in the JSON export."""
+    return FIELD[name].json or name
 
 
 __all__ = [

@@ -92,21 +92,17 @@ def undo(
     for row in kept.get("claims", []):
         _write_row(conn, "claims", row)
     conn.executemany("DELETE FROM claims WHERE id = ?", [(i,) for i in span["claims"]])
-    conn.executemany(
-        "DELETE FROM sources WHERE id = ? AND NOT EXISTS "
-        "(SELECT 1 FROM citations WHERE source_id = sources.id)",
-        [(i,) for i in span["sources"]],
-    )
+    from timeline.store.history import drop_sources
+
+    drop_sources(conn, span["sources"])
 
 
 def _write_source(conn: sqlite3.Connection, row: Mapping[str, Any]) -> None:
     """Put a source row in place, and the copy of its title in the events citing it first."""
+    from timeline.store.sources import follow_title
+
     _write_row(conn, "sources", row)
-    conn.execute(
-        "UPDATE events SET source = ? WHERE id IN (SELECT event_id FROM citations "
-        "WHERE source_id = ? AND position = 0)",
-        [row["title"], row["id"]],
-    )
+    follow_title(conn, int(row["id"]), str(row["title"]))
 
 
 def _write_row(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> None:
@@ -115,11 +111,3 @@ def _write_row(conn: sqlite3.Connection, table: str, row: Mapping[str, Any]) -> 
         f"UPDATE {table} SET {sets} WHERE id = ?",
         [v for k, v in row.items() if k != "id"] + [row["id"]],
     )
-
-
-def _one(conn: sqlite3.Connection, sql: str, params: list[object]) -> dict[str, Any] | None:
-    if params == [None]:
-        return None
-    cur = conn.execute(sql, params)
-    row = cur.fetchone()
-    return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))

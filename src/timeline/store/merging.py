@@ -47,7 +47,6 @@ from timeline.store.merge_report import (
     differences,
 )
 from timeline.store.merge_sql import (
-    _one,
     _write_row,
     _write_source,
     by_uuid,
@@ -137,7 +136,7 @@ class _Merge:
 
         added = same = 0
         for theirs in self.inc.sources:
-            ours = _one(self.conn, "SELECT * FROM sources WHERE uuid = ?", [theirs.get("uuid")])
+            ours = _by_uuid(self.store, "sources", theirs.get("uuid"))
             ours = ours or by_title(self.store, str(theirs["title"]), exact=True)
             if ours is None:
                 ours = insert(self.store, theirs)
@@ -245,8 +244,8 @@ class _Merge:
         from timeline.store.changes import rewrite
 
         self.before_events.setdefault(ours.id, json.loads(rows.snapshot(ours)))
-        wanted = replace(theirs, id=ours.id, uuid=ours.uuid)
-        wanted = replace(wanted, created_at=ours.created_at, updated_at=ours.updated_at)
+        wanted = replace(theirs, id=ours.id, uuid=ours.uuid, created_at=ours.created_at,
+                         updated_at=ours.updated_at)  # fmt: skip
         _, made = rewrite(self.store, ours, wanted)
         self.store._created.extend(made)
 
@@ -291,7 +290,7 @@ class _Merge:
     # -- claims -----------------------------------------------------------------------
 
     def _claims(self, renumber: Mapping[str, int]) -> tuple[Counts, list[int]]:
-        from timeline.store.importing import renumbered
+        from timeline.store.importing import add_claim_row, renumbered
         from timeline.store.sources import new_uuid
 
         added, same, ids = 0, 0, []
@@ -304,15 +303,10 @@ class _Merge:
                 self.conflicts.append(Conflict("claim", None, *named, (diff,), "ours"))
                 continue
             row = renumbered({k: v for k, v in claim.items() if k != "id"}, renumber)
-            ours = _one(self.conn, "SELECT * FROM claims WHERE uuid = ?", [row.get("uuid")])
+            ours = _by_uuid(self.store, "claims", row.get("uuid"))
             if ours is None:
                 row["uuid"] = row.get("uuid") or new_uuid()
-                cols = ", ".join(row)
-                cur = self.conn.execute(
-                    f"INSERT INTO claims ({cols}) VALUES ({', '.join('?' * len(row))})",
-                    list(row.values()),
-                )
-                ids.append(int(cur.lastrowid or 0))
+                ids.append(add_claim_row(self.conn, row))
                 added += 1
                 continue
             diffs = tuple(Difference(k, ours[k], row.get(k)) for k in CLAIM_CONTENT
@@ -345,6 +339,15 @@ def _completed(theirs: Event, ours: Event) -> Event:
     mine, given = ours.citations[0], theirs.citations[0]
     first = mine if (mine.source, mine.quote) == (given.source, given.quote) else given
     return replace(theirs, citations=(first, *ours.citations[1:]))
+
+
+def _by_uuid(store: Store, table: str, uuid: object) -> dict[str, Any] | None:
+    """The stored source or claim row with this UUID (none for no UUID)."""
+    from timeline.store.sources import row_of
+
+    if uuid is None:
+        return None
+    return row_of(store, f"SELECT * FROM {table} WHERE uuid = ?", [uuid])
 
 
 def _str(value: object) -> str | None:

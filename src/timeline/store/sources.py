@@ -22,6 +22,7 @@ Decisions encoded here:
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -50,7 +51,8 @@ def as_source(row: Mapping[str, Any], events: int | None = None) -> Source:
     return Source(**values, events=events)
 
 
-def _row(store: Store, sql: str, params: list[object]) -> dict[str, Any] | None:
+def row_of(store: Store, sql: str, params: list[object]) -> dict[str, Any] | None:
+    """The first row of a query as a dict by column name, or None."""
     cur = store.conn.execute(sql, params)
     row = cur.fetchone()
     return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
@@ -61,16 +63,16 @@ def by_title(store: Store, title: str, *, exact: bool = False) -> dict[str, Any]
     whose `source` copy must say what was typed), else ASCII case and outer spaces aside (a
     lookup such as `source show reuters`)."""
     if exact:
-        return _row(store, "SELECT * FROM sources WHERE title = ? ORDER BY id LIMIT 1", [title])
+        return row_of(store, "SELECT * FROM sources WHERE title = ? ORDER BY id LIMIT 1", [title])
     sql = "SELECT * FROM sources WHERE title = ? COLLATE NOCASE ORDER BY id LIMIT 1"
-    return _row(store, sql, [title.strip()])
+    return row_of(store, sql, [title.strip()])
 
 
 def get(store: Store, ref: str | int) -> dict[str, Any]:
     """The source `ref` names (an id, `#3`, or a title); `NotFoundError` when none."""
     source_id = ref if isinstance(ref, int) else source_id_of(ref)
     if source_id is not None:
-        found = _row(store, "SELECT * FROM sources WHERE id = ?", [source_id])
+        found = row_of(store, "SELECT * FROM sources WHERE id = ?", [source_id])
         if found is None:
             raise NotFoundError(f"no source #{source_id}; `timeline source list` shows them")
         return found
@@ -172,12 +174,8 @@ def update(
             f"UPDATE sources SET {sets} WHERE id = ?",
             [v for k, v in new.items() if k != "id"] + [source_id],
         )
-        if new["title"] != old["title"]:  # the events' copy of their first citation follows
-            store.conn.execute(
-                "UPDATE events SET source = ? WHERE id IN (SELECT event_id FROM citations "
-                "WHERE source_id = ? AND position = 0)",
-                [new["title"], source_id],
-            )
+        if new["title"] != old["title"]:
+            follow_title(store.conn, source_id, new["title"])
         store.conn.executemany(
             "UPDATE citations SET when_earliest = ?, when_latest = ? "
             "WHERE event_id = ? AND position = ?",
@@ -188,6 +186,15 @@ def update(
                        json.dumps(before, ensure_ascii=False),
                        records.snapshot("source", source_id, new))  # fmt: skip
     return as_source(new, len(citing(store, source_id)))
+
+
+def follow_title(conn: sqlite3.Connection, source_id: int, title: str) -> None:
+    """Give the events citing this source first its title (their `source` copy)."""
+    conn.execute(
+        "UPDATE events SET source = ? WHERE id IN (SELECT event_id FROM citations "
+        "WHERE source_id = ? AND position = 0)",
+        [title, source_id],
+    )
 
 
 def _first_citing(store: Store, source_id: int) -> list[int]:
