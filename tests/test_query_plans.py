@@ -107,8 +107,27 @@ def test_gap_names_are_read_by_primary_key(conn: sqlite3.Connection) -> None:
 
 def test_the_gap_indexes_hold_extents_only(conn: sqlite3.Connection) -> None:
     extent = ["start_earliest", "start_latest", "id", "end_earliest", "end_latest", "ongoing"]
-    assert index_columns(conn, "events_start_extent") == extent
+    assert index_columns(conn, "events_start_extent") == [*extent, "end_precision"]
     assert index_columns(conn, "events_category_start") == ["category", *extent]
+
+
+def test_a_charts_marks_stream_from_the_start_index_alone(conn: sqlite3.Connection) -> None:
+    """Every column of a mark is in `events_start_extent`; the table is read by key only for
+    the EDTF of a start or an end on the first or last day there is."""
+    from datetime import date
+
+    from timeline.model import Filters
+    from timeline.store import marks
+
+    sql, params = marks._select(Filters(reference_day=date(2024, 10, 15)), None)
+    order = (
+        " AND NOT " + marks._open_start("e") + " ORDER BY e.start_earliest, e.start_latest, e.id"
+    )
+    steps = plan(conn, sql + order, params)
+    assert steps[0] == "SCAN e USING COVERING INDEX events_start_extent"
+    assert set(steps[1:]) == {"SEARCH x USING INTEGER PRIMARY KEY (rowid=?)"} | {
+        s for s in steps if s.startswith("CORRELATED SCALAR SUBQUERY")
+    }
 
 
 def test_the_exact_case_category_index_is_gone(conn: sqlite3.Connection) -> None:

@@ -330,8 +330,34 @@ class Timeline:
 
         filters = self.filters(selection)
         field = _lane(by)
-        events = [e.on(filters.role) for e in self.store.iter_events(filters)]
-        return build_layout(events, by=field, window=(filters.window_start, filters.window_end))
+        day = filters.reference_day
+        events = (e.on(filters.role) for e in self.store.iter_events(filters))
+        shown = (e.resolved(day) if day and e.ongoing else e for e in events)
+        return build_layout(shown, by=field, window=(filters.window_start, filters.window_end))
+
+    def draw_chart(
+        self,
+        *,
+        by: str | None = None,
+        width: int = 80,
+        color: bool = False,
+        ascii: bool = False,
+        **selection: object,
+    ) -> str:
+        """The terminal chart of the selection, as `render_chart(chart(...))` draws it, but
+        streamed from the store: its memory is the chart's cells, however many events it
+        draws. Empty when nothing is selected."""
+        from timeline.render.chart import render_chart
+
+        filters = self.filters(selection)
+        if filters.limit is not None or filters.reverse:
+            layout = self.chart(by=by, **selection)
+            return (
+                render_chart(layout, width=width, color=color, ascii=ascii) if layout.lanes else ""
+            )
+        from timeline.api import charts
+
+        return charts.draw(self.store, filters, _lane(by), width=width, color=color, ascii=ascii)
 
     def export(
         self,

@@ -117,14 +117,18 @@ def checked(setting: Setting, raw: object, where: str) -> Any:
 
 def read() -> dict[str, Any]:
     """The settings the file holds, checked (empty when there is no file)."""
-    import tomllib
-
     where = path()
     try:
-        with open(where, "rb") as f:
-            doc = tomllib.load(f)
+        f = open(where, "rb")  # noqa: SIM115 (closed below; tomllib loads only for a file)
     except FileNotFoundError:
         return {}
+    except OSError as err:
+        raise UsageError(f"config file {where!r} cannot be read: {err}") from None
+    import tomllib
+
+    try:
+        with f:
+            doc = tomllib.load(f)
     except tomllib.TOMLDecodeError as err:
         raise UsageError(f"config file {where!r} is not valid TOML: {err}") from None
     except (OSError, UnicodeDecodeError) as err:

@@ -67,19 +67,17 @@ def chart(
     """
     import shutil
 
-    from timeline.render.chart import render_chart
-
     if width is not None and not 24 <= width <= 2000:
         raise UsageError(f"--width {width} is not between 24 and 2000")
-    with timeline_of(ctx, order=date_order) as tl:
-        note_role(tl, selection)
-        layout = tl.chart(by=by, **selection)
-    if not layout.lanes:
-        sys.stderr.write("no events to chart\n")  # talk, not data: stdout stays empty
-        return
     plain = not color_allowed()
     cols = width or shutil.get_terminal_size((80, 24)).columns
-    sys.stdout.write(render_chart(layout, width=cols, color=not plain, ascii=plain))
+    with timeline_of(ctx, order=date_order) as tl:
+        note_role(tl, selection)
+        text = tl.draw_chart(by=by, width=cols, color=not plain, ascii=plain, **selection)
+    if not text:
+        sys.stderr.write("no events to chart\n")  # talk, not data: stdout stays empty
+        return
+    sys.stdout.write(text)
 
 
 @command("stats")

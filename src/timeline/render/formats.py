@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from timeline.claims import Check, Claim
 from timeline.errors import UsageError
 from timeline.model import Candidate, Event, Gap, LagReport, PeriodTotal, Quiet
+
+if TYPE_CHECKING:
+    from timeline.claims import Check, Claim
 
 TARGETS = ("list", "export", "gaps", "quiet", "stats", "claims", "candidates", "lags")
 
@@ -46,7 +48,7 @@ class Options(NamedTuple):
 EventsWriter = Callable[[Iterable[Event], TextIO, Options], None]
 GapsWriter = Callable[[Sequence[Gap], TextIO, Options], None]
 QuietWriter = Callable[[Sequence[Quiet], TextIO, Options], None]
-ClaimsWriter = Callable[[Sequence[tuple[Claim, Check]], TextIO, Options], None]
+ClaimsWriter = Callable[[Sequence[tuple["Claim", "Check"]], TextIO, Options], None]
 StatsWriter = Callable[[Sequence[PeriodTotal], TextIO, Options], None]
 CandidatesWriter = Callable[[Sequence[Candidate], TextIO, Options], None]
 LagsWriter = Callable[[LagReport, TextIO, Options], None]

@@ -19,7 +19,7 @@ Decisions encoded here:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -66,8 +66,13 @@ def mark_of(event: Event) -> Mark:
 def group_names(event: Event, by: str) -> tuple[str, ...]:
     """The groups `event` is in by the field `by` (`actors`, `category`), `(no actor)` when
     it has no value there."""
-    value = getattr(event, by)
-    names = value if isinstance(value, tuple) else (value,) if value else ()
+    return names_of(getattr(event, by), by)
+
+
+def names_of(value: object, by: str) -> tuple[str, ...]:
+    """The groups of a value of the field `by`: a names field's names, a text field's text,
+    `(no actor)` for none."""
+    names = tuple(value) if isinstance(value, tuple | list) else (str(value),) if value else ()
     return names or (f"(no {FIELD[by].key})",)
 
 
@@ -123,9 +128,18 @@ def build_layout(
         lane.gaps = _lane_gaps(lane.marks) if with_gaps else []
     marks = [m for lane in lanes.values() for m in lane.marks]
     first = min((m.first for m in marks), default=window[1] or date(2000, 1, 1))
+    last = max((m.last for m in marks), default=None)
+    return Layout(*time_range(first, last, window), list(lanes.values()))
+
+
+def time_range(
+    first: date, last: date | None, window: tuple[date | None, date | None]
+) -> tuple[date, date]:
+    """The chart's range: the window asked for, else from the first of the month of `first` to
+    the end of the month of `last` (the first and last day shown)."""
     start = window[0] or _month_start(first)
-    end = window[1] or _month_end(max((m.last for m in marks), default=start))
-    return Layout(start, max(end, start), list(lanes.values()))
+    end = window[1] or _month_end(last or start)
+    return start, max(end, start)
 
 
 def year_starts(start: date, end: date) -> list[date]:
@@ -143,23 +157,6 @@ def month_starts(start: date, end: date) -> list[date]:
             break
         d = d.replace(year=d.year + d.month // 12, month=d.month % 12 + 1)
     return out
-
-
-def pack(marks: list[Mark], pos: Callable[[date], int], max_rows: int) -> list[list[Mark]]:
-    """Rows of marks that do not touch (`pos` maps a day to a column or pixel); at most
-    `max_rows`, the last one taking whatever does not fit elsewhere."""
-    rows: list[list[Mark]] = []
-    ends: list[int] = []
-    for m in marks:
-        first = pos(m.first)
-        free = next((i for i, end in enumerate(ends) if end < first), None)
-        if free is None and len(rows) < max_rows:
-            rows.append([])
-            ends.append(first - 1)
-        free = len(rows) - 1 if free is None else free
-        rows[free].append(m)
-        ends[free] = max(ends[free], pos(m.last) + 1)
-    return rows or [[]]
 
 
 def gaps_of(events: list[Event]) -> list[Gap]:

@@ -51,7 +51,7 @@ def link_kind(name: str) -> str:
     return name.removesuffix("s")
 
 
-_NAMES_SQL = (
+NAMES_SQL = (
     "(SELECT json_group_array(name) FROM (SELECT k.name AS name FROM event_{kind}s l "
     "JOIN {kind}s k ON k.id = l.{kind}_id WHERE l.event_id = e.id ORDER BY l.position))"
 )
@@ -71,7 +71,7 @@ _DATED_SQL = (
 SELECT_EVENT_COLUMNS = (
     "SELECT e.id, "
     + ", ".join(f"e.{c}" for c in COLUMNS)
-    + "".join(", " + _NAMES_SQL.format(kind=link_kind(n)) for n in NAME_KINDS)
+    + "".join(", " + NAMES_SQL.format(kind=link_kind(n)) for n in NAME_KINDS)
     + ", "
     + _CITATIONS_SQL
     + ", "

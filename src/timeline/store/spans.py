@@ -50,10 +50,10 @@ if TYPE_CHECKING:
 
 NAME_BATCH = 500
 
-_END_OF = (
+END_OF = (
     "CASE WHEN {a}.ongoing = 1 THEN max(min({a}.{col}, ?), {a}.start_earliest) ELSE {a}.{col} END"
 )
-_END = _END_OF.replace("{a}", "e")
+_END = END_OF.replace("{a}", "e")
 
 
 def _columns(filters: Filters) -> str:
@@ -62,9 +62,9 @@ def _columns(filters: Filters) -> str:
     ident = "e.id" if a == "e" else "d.event_id"
     return (
         f"{ident}, {a}.start_earliest, {a}.start_latest, "
-        + _END_OF.format(a=a, col="end_earliest")
+        + END_OF.format(a=a, col="end_earliest")
         + ", "
-        + _END_OF.format(a=a, col="end_latest")
+        + END_OF.format(a=a, col="end_latest")
     )
 
 
@@ -131,7 +131,7 @@ def around(
     ref = reference.isoformat()
     a = dated(filters)
     ident = "e.id" if a == "e" else "d.event_id"
-    end = _END_OF.format(a=a, col="end_latest")
+    end = END_OF.format(a=a, col="end_latest")
     order = f"ORDER BY {a}.start_earliest, {a}.start_latest, {ident}"
     rows = f"SELECT {_columns(filters)} FROM {rows_from(filters, events=False)} WHERE {cond}"
     before = store.stream(
@@ -212,7 +212,7 @@ def covering(
     selection's own first and last day (an open earliest left out of the first)."""
     cond, params = where(filters)
     a = dated(filters)
-    end = _END_OF.format(a=a, col="end_latest")
+    end = END_OF.format(a=a, col="end_latest")
     ref = reference.isoformat()
     ident = "e.id" if a == "e" else "d.event_id"
     named = "e.title, e.when_text" if a == "e" else "'', ''"  # a role's: named afterwards
@@ -254,8 +254,8 @@ def role_pairs(
     the first: `(id, title, first when, its earliest, its latest, second when, its earliest,
     its latest)`, each the date's widest days (an ongoing end cut at `reference`)."""
     cond, params = where(filters)
-    last = _END_OF.format(a="d", col="end_latest")
-    then = _END_OF.format(a="b", col="end_latest")
+    last = END_OF.format(a="d", col="end_latest")
+    then = END_OF.format(a="b", col="end_latest")
     sql = (
         f"SELECT d.event_id, e.title, d.when_text, d.start_earliest, {last}, b.when_text, "
         f"b.start_earliest, {then} FROM {rows_from(filters)} JOIN event_dates b "

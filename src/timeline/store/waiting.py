@@ -17,7 +17,6 @@ Decisions encoded here:
 
 from __future__ import annotations
 
-import random
 import sqlite3
 import time
 from collections.abc import Callable
@@ -64,6 +63,8 @@ def begin_immediate(
                 told = True
                 assert on_wait is not None
                 on_wait()
+            import random  # only when another process holds the lock: off every start-up
+
             time.sleep(min(random.uniform(0, cap), max(0.0, deadline - now)))
             cap = min(cap * 2, MAX_SLEEP)
     finally:
