@@ -121,7 +121,9 @@ def test_a_charts_marks_stream_from_the_start_index_alone(conn: sqlite3.Connecti
 
     sql, params = marks._select(Filters(reference_day=date(2024, 10, 15)), None)
     order = (
-        " AND NOT " + marks._open_start("e") + " ORDER BY e.start_earliest, e.start_latest, e.id"
+        " AND NOT "
+        + rows.open_start_indexed_sql("e")
+        + " ORDER BY e.start_earliest, e.start_latest, e.id"
     )
     steps = plan(conn, sql + order, params)
     assert steps[0] == "SCAN e USING COVERING INDEX events_start_extent"
@@ -133,3 +135,15 @@ def test_a_charts_marks_stream_from_the_start_index_alone(conn: sqlite3.Connecti
 def test_the_exact_case_category_index_is_gone(conn: sqlite3.Connection) -> None:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "events_category" not in names and "events_category_start" in names
+
+
+def test_counts_per_period_read_the_start_index_alone(conn: sqlite3.Connection) -> None:
+    """`stats` without `--sum`: the start index covers the query (the EDTF by key for a start
+    on 0001-01-01 only)."""
+    from timeline.store import periods
+
+    day = rows.sort_day_indexed_sql("e")
+    sql = f"SELECT {periods._KEY['month'].format(day=day)} AS p, count(*) FROM events e GROUP BY p"
+    steps = plan(conn, sql, [])
+    assert steps[0] == "SCAN e USING COVERING INDEX events_start_extent"
+    assert "SEARCH x USING INTEGER PRIMARY KEY (rowid=?)" in steps

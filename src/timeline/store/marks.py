@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.model import FIELD, Filters
 from timeline.store.filters import dated, rows_from, where
-from timeline.store.rows import NAMES_SQL, link_kind, open_start_sql
+from timeline.store.rows import (
+    NAMES_SQL,
+    link_kind,
+    open_start_indexed_sql,
+    open_start_sql,
+    own_lookup,
+)
 from timeline.store.spans import END_OF
 
 if TYPE_CHECKING:
@@ -45,25 +51,10 @@ def _cut_params(filters: Filters, count: int) -> list[object]:
     return [] if day is None else [day.isoformat()] * count
 
 
-def _own(a: str, expr: str) -> str:
-    """`expr` over the row's own table row (alias `x`), looked up by key: asked only of the few
-    rows a test of the index's columns leaves in doubt, so a stream of the events' dates stays
-    on the covering `events_start_extent` index."""
-    if a == "e":
-        return f"(SELECT {expr} FROM events x WHERE x.id = e.id)"
-    return f"(SELECT {expr} FROM event_dates x WHERE x.event_id = d.event_id AND x.role = d.role)"
-
-
-def _open_start(a: str) -> str:
-    """`open_start_sql`, the EDTF read only for a start on the first day there is."""
-    own = _own(a, open_start_sql("x"))
-    return f"(CASE WHEN {a}.start_earliest = '0001-01-01' THEN {own} ELSE 0 END)"
-
-
 def _open_latest(a: str) -> str:
     """A date whose latest day is unknown (EDTF `2004-06-01/`), as `FuzzyDate.open_latest`."""
     edtf = "rtrim(coalesce(x.end_edtf, x.start_edtf), '~?%') LIKE '%/'"
-    return f"(CASE WHEN {a}.end_latest = '9999-12-31' THEN {_own(a, edtf)} ELSE 0 END)"
+    return f"(CASE WHEN {a}.end_latest = '9999-12-31' THEN {own_lookup(a, edtf)} ELSE 0 END)"
 
 
 def _lane(filters: Filters, by: str | None) -> str:
@@ -93,7 +84,7 @@ def marks(store: Store, filters: Filters, by: str | None = None) -> Iterator[tup
     ident = "e.id" if a == "e" else "d.event_id"
     sql, params = _select(filters, by)
     order = f"ORDER BY {a}.start_earliest, {a}.start_latest, {ident}"
-    return store.stream(f"{sql} AND NOT {_open_start(a)} {order}", params)
+    return store.stream(f"{sql} AND NOT {open_start_indexed_sql(a)} {order}", params)
 
 
 def open_marks(store: Store, filters: Filters, by: str | None = None) -> list[tuple[Any, ...]]:
@@ -114,7 +105,9 @@ def extent(
     a = dated(filters)
     ident = "e.id" if a == "e" else "d.event_id"
     cond, params = where(filters)
-    first = f"CASE WHEN {_open_start(a)} THEN {a}.start_latest ELSE {a}.start_earliest END"
+    first = (
+        f"CASE WHEN {open_start_indexed_sql(a)} THEN {a}.start_latest ELSE {a}.start_earliest END"
+    )
     last = (
         f"CASE WHEN {_open_latest(a)} THEN {_end(filters, 'end_earliest')} "
         f"ELSE {_end(filters, 'end_latest')} END"

@@ -12,7 +12,8 @@ Decisions encoded here:
   when given (else the first event's) to the `--to` window (else the last event's).
 - Asked of a role (`Filters.role`), an event counts in the period of that role's date, and
   events without one are not counted.
-- Sums are per unit (`value` summed where it is set; a value without a unit sums under `""`),
+- Without sums the query reads the start index alone (`rows.sort_day_indexed_sql`); sums are
+  per unit (`value` summed where it is set; a value without a unit sums under `""`),
   only when asked for; integer sums stay integers, float sums are rounded to 15 significant
   digits so that binary noise (`1.2000000000000002`) does not show.
 """
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from timeline.model import Filters, PeriodTotal
 from timeline.store.filters import dated, rows_from
-from timeline.store.rows import sort_day_sql
+from timeline.store.rows import sort_day_indexed_sql
 
 if TYPE_CHECKING:
     from timeline.store.core import Store
@@ -67,20 +68,26 @@ def _key(index: int, by: str) -> str:
 
 
 def _grouped(
-    store: Store, filters: Filters, by: str
+    store: Store, filters: Filters, by: str, sums: bool
 ) -> dict[str, tuple[int, dict[str, float | int]]]:
     sql, params = store.where(filters)
-    key = _KEY[by].format(day=sort_day_sql(dated(filters)))
-    query = (
-        f"SELECT {key} AS period, coalesce(e.unit, '') AS unit, count(*), sum(e.value) "
-        f"FROM {rows_from(filters)} WHERE {sql} GROUP BY period, unit ORDER BY period"
-    )
+    key = _KEY[by].format(day=sort_day_indexed_sql(dated(filters)))
+    if sums:
+        query = (
+            f"SELECT {key} AS period, coalesce(e.unit, '') AS unit, count(*), sum(e.value) "
+            f"FROM {rows_from(filters)} WHERE {sql} GROUP BY period, unit ORDER BY period"
+        )
+    else:  # counts alone: the start index covers the query, the table is not read
+        query = (
+            f"SELECT {key} AS period, '', count(*), NULL "
+            f"FROM {rows_from(filters)} WHERE {sql} GROUP BY period ORDER BY period"
+        )
     out: dict[str, tuple[int, dict[str, float | int]]] = {}
     for period, unit, count, total in store.stream(query, params):
-        n, sums = out.get(period, (0, {}))
+        n, totals = out.get(period, (0, {}))
         if total is not None:
-            sums[unit] = _tidy(total)
-        out[period] = (n + count, sums)
+            totals[unit] = _tidy(total)
+        out[period] = (n + count, totals)
     return out
 
 
@@ -93,7 +100,7 @@ def period_totals(
     store: Store, filters: Filters, *, by: str = "month", sums: bool = False
 ) -> list[PeriodTotal]:
     """One row per period from the first to the last, empty ones included."""
-    found = _grouped(store, filters, by)
+    found = _grouped(store, filters, by, sums)
     keys = [_index(k, by) for k in found]
     first = [_index(period_of(filters.window_start, by), by)] if filters.window_start else keys[:1]
     last = [_index(period_of(filters.window_end, by), by)] if filters.window_end else keys[-1:]

@@ -100,6 +100,28 @@ def sort_day_sql(a: str = "e") -> str:
     return f"(CASE WHEN {open_start_sql(a)} THEN {a}.start_latest ELSE {a}.start_earliest END)"
 
 
+def own_lookup(a: str, expr: str) -> str:
+    """`expr` over the row's own table row (alias `x`), looked up by key. Asked only of the few
+    rows that a test of an index's columns leaves in doubt, it keeps a query on a covering
+    index (SQLite reads the table for every row as soon as a column outside it is named)."""
+    if a == "e":
+        return f"(SELECT {expr} FROM events x WHERE x.id = e.id)"
+    return f"(SELECT {expr} FROM event_dates x WHERE x.event_id = d.event_id AND x.role = d.role)"
+
+
+def open_start_indexed_sql(a: str = "e") -> str:
+    """`open_start_sql` that reads the EDTF (by key) only for a start on 0001-01-01."""
+    own = own_lookup(a, open_start_sql("x"))
+    return f"(CASE WHEN {a}.start_earliest = '0001-01-01' THEN {own} ELSE 0 END)"
+
+
+def sort_day_indexed_sql(a: str = "e") -> str:
+    """`sort_day_sql` from the start index's columns (the EDTF by key for 0001-01-01 only)."""
+    return (
+        f"(CASE WHEN {open_start_indexed_sql(a)} THEN {a}.start_latest ELSE {a}.start_earliest END)"
+    )
+
+
 OPEN_START_SQL = open_start_sql()
 SORT_DAY_SQL = sort_day_sql()
 _SE, _SL = 1 + COLUMNS.index("start_earliest"), 1 + COLUMNS.index("start_latest")
