@@ -94,17 +94,6 @@ _CSV_VALUES = attrgetter(*_CSV_FIELDS)
 _DATE_CELLS = tuple(i for i, name in enumerate(_CSV_FIELDS) if name in ("when", "end_when"))
 
 
-def csv_cell(value: object) -> str:
-    """A field's value as a CSV cell (names joined with `;`), before the formula guard."""
-    if value is None:
-        return ""
-    if isinstance(value, tuple):
-        return ";".join(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value if isinstance(value, str) else str(value)
-
-
 def _text(value: str | None) -> str:
     return value or ""
 
@@ -123,8 +112,8 @@ def _number(value: object) -> str:
 
 _CELL_OF: dict[str, Callable[[Any], str]] = {"names": _joined, "day": _day, "number": _number}
 _CONVERTERS = tuple(_CELL_OF.get(s.kind, _text) for s in TYPED_FIELDS if s.csv)
-"""Each CSV field's cell maker, by its kind: what `csv_cell` gives, without asking each value
-its type (the export writes millions of cells)."""
+"""Each CSV field's cell maker, by its kind (a value of no field is `""`, names are joined with
+`;`, a day is ISO), chosen once rather than by asking each value its type."""
 
 
 def csv_row(e: Event) -> list[str]:

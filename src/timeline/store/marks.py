@@ -32,6 +32,7 @@ from timeline.store.rows import (
     open_start_indexed_sql,
     open_start_sql,
     own_lookup,
+    sort_day_indexed_sql,
 )
 from timeline.store.spans import END_OF
 
@@ -57,7 +58,7 @@ def _open_latest(a: str) -> str:
     return f"(CASE WHEN {a}.end_latest = '9999-12-31' THEN {own_lookup(a, edtf)} ELSE 0 END)"
 
 
-def _lane(filters: Filters, by: str | None) -> str:
+def _lane(by: str | None) -> str:
     if by is None:
         return ""
     spec = FIELD[by]
@@ -73,7 +74,7 @@ def _select(filters: Filters, by: str | None) -> tuple[str, list[object]]:
     sql = (
         f"SELECT {ident}, {a}.start_earliest, {a}.start_latest, {_end(filters, 'end_earliest')}, "
         f"{_end(filters, 'end_latest')}, {_open_latest(a)}, {a}.end_precision IS NOT NULL"
-        f"{_lane(filters, by)} FROM {rows_from(filters)} WHERE {cond}"
+        f"{_lane(by)} FROM {rows_from(filters)} WHERE {cond}"
     )
     return sql, [*_cut_params(filters, 2), *params]
 
@@ -105,9 +106,7 @@ def extent(
     a = dated(filters)
     ident = "e.id" if a == "e" else "d.event_id"
     cond, params = where(filters)
-    first = (
-        f"CASE WHEN {open_start_indexed_sql(a)} THEN {a}.start_latest ELSE {a}.start_earliest END"
-    )
+    first = sort_day_indexed_sql(a)
     last = (
         f"CASE WHEN {_open_latest(a)} THEN {_end(filters, 'end_earliest')} "
         f"ELSE {_end(filters, 'end_latest')} END"
