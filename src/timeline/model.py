@@ -7,10 +7,11 @@ selects by, built from typed text by `timeline.select` and turned into SQL by th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from timeline.dates.types import FuzzyDate
@@ -274,12 +275,8 @@ class Event:
 
     def to_json(self) -> dict[str, object]:
         """The JSON event: a stable interface, key order included (`JSON_FIELDS`)."""
-        return {
-            key: {d.role: d.to_json() for d in self.dates}
-            if name == "dates"
-            else json_value(getattr(self, name))
-            for key, name in JSON_KEYS
-        }
+        values = _JSON_VALUES(self)
+        return {key: f(v) for (key, f), v in zip(_JSON_PLAN, values, strict=True)}
 
 
 EVENT_FIELDS: tuple[Spec, ...] = specs_of(Event)
@@ -338,6 +335,35 @@ JSON_KEYS: tuple[tuple[str, str], ...] = tuple(
     (s.json, s.name) for s in _json_order(EVENT_FIELDS) if s.json
 )
 """(JSON key, field name) of the JSON event, in its order."""
+
+
+def _fuzzy_json(value: FuzzyDate | None) -> object:
+    return None if value is None else value.to_json()
+
+
+def _day_json(value: date | None) -> object:
+    return None if value is None else value.isoformat()
+
+
+def _kept(value: object) -> object:
+    return value
+
+
+_JSON_OF: Mapping[str, Callable[[Any], object]] = {
+    "start": _fuzzy_json,
+    "end": _fuzzy_json,
+    "dates": lambda found: {d.role: d.to_json() for d in found},
+    "citations": lambda cited: [c.to_json() for c in cited],
+}
+_JSON_BY_KIND: Mapping[str, Callable[[Any], object]] = {"day": _day_json, "names": list}
+_JSON_PLAN = tuple(
+    (s.json, _JSON_OF.get(s.name) or _JSON_BY_KIND.get(s.kind, _kept))
+    for s in _json_order(EVENT_FIELDS)
+    if s.json
+)
+"""Each JSON key of the event with how its field's value is written (as `json_value` writes
+it), chosen once by field rather than by asking each value its type."""
+_JSON_VALUES = attrgetter(*(name for _, name in JSON_KEYS))
 
 
 def json_value(value: object) -> object:

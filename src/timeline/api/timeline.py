@@ -393,9 +393,17 @@ class Timeline:
         roles = self.store.roles(filters) if fmt == "csv" else ()
         options = Options(title=title, by=_lane(by), window=window, extra=extra, bom=bom,
                           roles=roles, role=filters.role)  # fmt: skip
+
+        def emit(out: TextIO) -> None:
+            if fmt == "csv" and filters.role is None:
+                from timeline.api.csv_export import export_csv
+
+                export_csv(self.store, filters, out, bom=bom, roles=roles)
+            else:
+                write(_drawn(self.store.iter_events(filters), fmt, filters.role), out, options)
+
         if target is None or not isinstance(target, str | os.PathLike):
-            out = target if target is not None else _stdout()
-            write(_drawn(self.store.iter_events(filters), fmt, filters.role), out, options)
+            emit(target if target is not None else _stdout())
             return
         from timeline.api.files import (
             atomic_text,
@@ -406,9 +414,8 @@ class Timeline:
 
         path = checked_target(output_path(os.fspath(target)))
         refuse_database_target(path, Path(self.path), "export")
-        events = _drawn(self.store.iter_events(filters), fmt, filters.role)
         with atomic_text(path) as out:
-            write(events, out, options)
+            emit(out)
 
     def _claim_objects(self) -> list[object]:
         """The stored claims as an export writes them: `{"claim": {...}}` each."""

@@ -104,7 +104,12 @@ def _span_side(fd: FuzzyDate, side: str) -> str:
 
 def event_edtf(event: Event) -> str:
     """One EDTF string for the whole event (`2022-08`, `2024-07/2024-08`, `2022-08/..`)."""
-    if event.end is None:
-        return portable(event.start)
-    upper = ONGOING_EDTF if event.ongoing else _span_side(event.end, "upper")
-    return f"{_span_side(event.start, 'lower')}/{upper}"
+    return span_edtf(event.start, event.end, event.ongoing)
+
+
+def span_edtf(start: FuzzyDate, end: FuzzyDate | None, ongoing: bool) -> str:
+    """`event_edtf` of an event with these dates."""
+    if end is None:
+        return portable(start)
+    upper = ONGOING_EDTF if ongoing else _span_side(end, "upper")
+    return f"{_span_side(start, 'lower')}/{upper}"

@@ -74,10 +74,11 @@ def to_json(events: Iterable[Event], out: TextIO, extra: Iterable[object] = ()) 
     source records)."""
     import json  # json and csv load only for the formats that need them, not for the table
 
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # `json.dumps`, built once
     out.write("[")
     sep = "\n"
     for item in chain((json_event(e) for e in events), extra):
-        out.write(sep + json.dumps(item, ensure_ascii=False))
+        out.write(sep + encode(item))
         sep = ",\n"
     out.write("\n]\n" if sep != "\n" else "]\n")
 
@@ -85,8 +86,9 @@ def to_json(events: Iterable[Event], out: TextIO, extra: Iterable[object] = ()) 
 def to_jsonl(events: Iterable[Event], out: TextIO, extra: Iterable[object] = ()) -> None:
     import json
 
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     for item in chain((json_event(e) for e in events), extra):
-        out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        out.write(encode(item) + "\n")
 
 
 _CSV_FIELDS = tuple(s.name for s in TYPED_FIELDS if s.csv)
@@ -170,14 +172,14 @@ def to_csv(
         (quoted if "\r" in "".join(row) else writer).writerow(row)
 
 
-_AMBIGUOUS = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?![\d/.])")
+AMBIGUOUS = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?![\d/.])")
 
 
 def rereadable(text: str, e: Event) -> str:
     """`text` with every all-numeric day that needs a date order (`03/09/2024`) written in ISO
     form, in the order that gives the event's own bounds; `text` itself when it has none or
     when neither order gives them."""
-    found = [m for m in _AMBIGUOUS.finditer(text) if _two_readings(m)]
+    found = [m for m in AMBIGUOUS.finditer(text) if _two_readings(m)]
     if not found:
         return text
     order = _order_of(e)
@@ -191,7 +193,7 @@ def rereadable(text: str, e: Event) -> str:
         day, month = (a, b) if order == "DMY" else (b, a)
         return f"{year:04d}-{month:02d}-{day:02d}"
 
-    return _AMBIGUOUS.sub(iso, text)
+    return AMBIGUOUS.sub(iso, text)
 
 
 def _two_readings(m: re.Match[str]) -> bool:

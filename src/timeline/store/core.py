@@ -154,7 +154,19 @@ class Store:
         return rows.row_event(row)
 
     def iter_events(self, filters: Filters) -> Iterator[Event]:
-        """The selected events, streamed in date order (newest first with `reverse`).
+        """The selected events, streamed in date order (newest first with `reverse`)."""
+        day = filters.reference_day
+        for row in self.ordered_rows(filters, rows.SELECT_EVENT_COLUMNS):
+            event = rows.row_event(row)
+            yield event.resolved(day) if day and event.ongoing else event
+
+    def ordered_rows(
+        self, filters: Filters, select: str, key: Callable[[Sequence[Any]], Any] | None = None
+    ) -> Iterator[tuple[Any, ...]]:
+        """The selected events' rows of `select` (columns over `events e` that start with
+        `e.id` and the stored `rows.COLUMNS`, or any columns that `key` orders as
+        `rows.sort_key` orders those), streamed in date order (newest first with `reverse`),
+        as stored: no reference day applied.
 
         An event with an open earliest sorts by its latest day (DATES.md): those few come
         from a second query in that order and are merged into the main one, which the start
@@ -168,7 +180,7 @@ class Store:
         role_order = (
             "" if filters.role is None else ", d.start_earliest, d.start_latest, d.start_edtf"
         )
-        select = f"{rows.SELECT_EVENT_COLUMNS}{role_order} FROM {_filters.rows_from(filters)}"
+        select = f"{select}{role_order} FROM {_filters.rows_from(filters)}"
         dated = self.stream(
             f"{select} WHERE {sql} AND NOT {rows.open_start_sql(a)} "
             f"ORDER BY {a}.start_earliest {order}, {a}.start_latest {order}, e.id {order}{limit}",
@@ -179,12 +191,10 @@ class Store:
             f"ORDER BY {a}.start_latest {order}, e.id {order}{limit}",
             [*params, *extra],
         )
-        key = rows.sort_key if filters.role is None else rows.role_sort_key
+        if key is None:
+            key = rows.sort_key if filters.role is None else rows.role_sort_key
         merged = heapq.merge(dated, open_start, key=key, reverse=filters.reverse)
-        day = filters.reference_day
-        for row in islice(merged, filters.limit):
-            event = rows.row_event(row)
-            yield event.resolved(day) if day and event.ongoing else event
+        return islice(merged, filters.limit)
 
     def events_by_id(self) -> Iterator[Event]:
         """Every event as stored, in id order (no reference day applied)."""
