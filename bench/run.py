@@ -182,25 +182,24 @@ def fig_import(csv_path: Path, size: int, runs: int, work: Path) -> list[Figure]
     return [figure(size, "`import` CSV vs sqlite3 `.import`", m, goal, limits)]
 
 
-EXPORT_SQL = (
-    "SELECT e.id, e.uuid, e.title, e.when_text, e.end_text, "
-    "(SELECT group_concat(k.name, ';') FROM event_actors l JOIN actors k ON k.id = l.actor_id "
-    "WHERE l.event_id = e.id) AS actors, "
-    "(SELECT group_concat(k.name, ';') FROM event_tags l JOIN tags k ON k.id = l.tag_id "
-    "WHERE l.event_id = e.id) AS tags, "
-    "e.category, e.source, e.quote, e.value, e.unit, e.location, e.notes, e.as_of, "
-    "e.start_earliest, e.end_latest, e.start_edtf FROM events e "
-    "ORDER BY e.start_earliest, e.start_latest, e.id"
-)
+EXPORT_SQL = (BASE / "export.sql").read_text().strip()
 """The rows `export -f csv` writes, with the same joins (a test checks the same ids in order)."""
 
 
 def fig_export(db: Path, size: int, runs: int) -> list[Figure]:
+    """Each export beside the sqlite3 program writing the same rows (the goal), and beside the
+    least a Python program does to write them (`typer_min.py DB export`: typer's start-up, the
+    same query through the sqlite3 module, the csv or json module's writer), the floor of any
+    writer in this stack."""
     out = []
     for fmt, flag in (("csv", "-csv"), ("jsonl", "-json")):
-        m = pair(tl(db, "export", "-f", fmt), sql(db, EXPORT_SQL, flag, "-header"), runs, ENV)
+        ours = tl(db, "export", "-f", fmt)
+        m = pair(ours, sql(db, EXPORT_SQL, flag, "-header"), runs, ENV)
         name = f"`export -f {fmt}` vs `sqlite3 {flag}` with the same joins"
         out.append(figure(size, name, m, "<= 1.5x CPU", {"cpu": 1.5}))
+        m = pair(ours, typer_min(db, "export", fmt), runs, ENV)
+        name = f"`export -f {fmt}` vs the same rows written by a minimal typer program"
+        out.append(figure(size, name, m))
     return out
 
 

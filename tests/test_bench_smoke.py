@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 import sqlite3
@@ -31,6 +33,8 @@ FIGURES = (
     "`import` CSV",
     "`export -f csv`",
     "`export -f jsonl`",
+    "`export -f csv` vs the same rows written by a minimal typer",
+    "`export -f jsonl` vs the same rows written by a minimal typer",
     "`quiet --by actor`",
     "`check gap -c C`",
     "`publish`",
@@ -191,6 +195,11 @@ def test_each_suite_baseline_gives_the_commands_answer(tmp_path: Path) -> None:
     exported = _out([*ours, "export", "-f", "csv"], env).splitlines()[1:]
     base = _sqlite(db, run.EXPORT_SQL, "-csv").splitlines()
     assert [r.split(",")[0] for r in base] == [r.split(",")[0] for r in exported]
+    floor = list(csv.reader(io.StringIO(_out(run.typer_min(db, "export", "csv"), env))))
+    assert floor[0][:3] == ["id", "uuid", "title"]
+    assert floor[1:] == list(csv.reader(io.StringIO("\n".join(base))))  # sqlite3 quotes more
+    lines = _out(run.typer_min(db, "export", "jsonl"), env).splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [e["id"] for e in events]
     quiet = json.loads(_out([*ours, "quiet", "--as-of", run.QUIET_DAY, "--by", "actor",
                              "--json"], env))  # fmt: skip
     rows = _sqlite(db, run.QUIET_SQL.replace("{day}", run.QUIET_DAY)).splitlines()
@@ -250,3 +259,14 @@ def test_the_role_baseline_answers_what_gaps_role_answers(tmp_path: Path) -> Non
     assert gaps, "one category's events leave gaps"
     line = bench_roles.row(3000, {"ours": 0.1, "ours_cpu": 0.1, "base": 0.1, "base_cpu": 0.1})
     assert line.startswith("| 3,000 |") and "1.00x" in line
+
+
+def test_the_scale_run_reports_every_command_at_every_size(tmp_path: Path) -> None:
+    import scale
+
+    text = scale.main(["--sizes", "400,200", "--work", str(tmp_path)])
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    assert len(rows) == 2 * len(scale.COMMANDS)
+    assert all(f"| `{name}` |" in text for name in scale.COMMANDS)
+    assert "| 200 |" in text and "| 400 |" in text
+    assert rows[0].endswith("| 1.00x | 1.00x |")  # the smallest size against itself

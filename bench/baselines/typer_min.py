@@ -8,19 +8,24 @@ sqlite3 (no checks, no dates read, no history): `add`, `list`, `gaps -c`, `show`
     python bench/baselines/typer_min.py DB gaps-sql [CATEGORY]
     python bench/baselines/typer_min.py DB stats
     python bench/baselines/typer_min.py DB dates
+    python bench/baselines/typer_min.py DB export csv|jsonl
 
 Each prints what the timeline command prints in substance, so output costs the same: `list` a
 line per event, `gaps` a line per gap with its days, `show` the event's fields; `gaps-sql` the
 gaps the running-MAX query (`gaps_max.sql`) finds, `stats` the events per month (`GROUP BY`),
 `dates` the number of events and the first and last day, from a query reading every event's
-bounds (what `chart` reads).
+bounds (what `chart` reads); `export` the rows of `export.sql` (what `export -f csv` writes,
+with the same joins) through the csv module, or as one JSON object a line.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import sqlite3
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import typer
 
@@ -128,6 +133,21 @@ def show(event_id: int) -> None:
     )
     for value in row:
         print(f"  {value}")
+
+
+@app.command()
+def export(fmt: str) -> None:
+    cursor = connect().execute((Path(__file__).with_name("export.sql")).read_text())
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(c[0] for c in cursor.description)
+        writer.writerows(cursor)
+        return
+    keys = [c[0] for c in cursor.description]
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    write = sys.stdout.write
+    for row in cursor:
+        write(encode(dict(zip(keys, row, strict=True))) + "\n")
 
 
 if __name__ == "__main__":
