@@ -361,20 +361,10 @@ _JSON_PLAN = tuple(
     for s in _json_order(EVENT_FIELDS)
     if s.json
 )
-"""Each JSON key of the event with how its field's value is written (as `json_value` writes
-it), chosen once by field rather than by asking each value its type."""
+"""Each JSON key of the event with how its field's value is written (a date as its JSON shape,
+a day in ISO form, names as a list), chosen once by field rather than by asking each value its
+type."""
 _JSON_VALUES = attrgetter(*(name for _, name in JSON_KEYS))
-
-
-def json_value(value: object) -> object:
-    """A field's value as the JSON event writes it."""
-    if isinstance(value, FuzzyDate):
-        return value.to_json()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [v.to_json() if isinstance(v, Citation) else v for v in value]
-    return value
 
 
 @dataclass(frozen=True, slots=True)

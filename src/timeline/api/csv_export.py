@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from timeline.csvcell import GUARDED, guard
 from timeline.model import CSV_EXPORT_COLUMNS, Event, Filters
-from timeline.render.edtf import span_edtf
-from timeline.render.events import AMBIGUOUS, csv_row, role_cells, role_columns
+from timeline.render.events import AMBIGUOUS, csv_row, date_cells, role_cells, role_columns
 from timeline.store.flat import CELLS_AT, DATED, END_AT, ROLE_DATED, VALUE_AT, WHEN_AT, flat_rows
 from timeline.store.rows import dates_at
 
@@ -56,12 +55,7 @@ def export_csv(
 def _bounds(dated: tuple[Any, ...]) -> tuple[str, str, str]:
     """The `earliest`, `latest` and `edtf` cells of an event with these date columns."""
     start, end = dates_at(dated)
-    last = end or start
-    return (
-        "" if start.open_earliest else start.earliest.isoformat(),
-        "" if last.open_latest else last.latest.isoformat(),
-        span_edtf(start, end, bool(dated[-1])),
-    )
+    return date_cells(start, end, bool(dated[-1]))
 
 
 def _order_may_matter(row: tuple[Any, ...]) -> bool:

@@ -41,7 +41,7 @@ from timeline.csvcell import GUARDED, guard
 from timeline.dates.described import marker
 from timeline.dates.types import FuzzyDate
 from timeline.model import CSV_EXPORT_COLUMNS, TYPED_FIELDS, Event
-from timeline.render.edtf import event_edtf, portable
+from timeline.render.edtf import portable, span_edtf
 from timeline.render.safe import inert, md_escape
 from timeline.render.viewkit import bounds_label
 
@@ -125,13 +125,19 @@ def csv_row(e: Event) -> list[str]:
     for i in _DATE_CELLS:
         if cells[i + 2]:
             cells[i + 2] = rereadable(cells[i + 2], e)
-    end = e.end or e.start
-    cells += (
-        "" if e.start.open_earliest else e.earliest.isoformat(),
-        "" if end.open_latest else e.latest.isoformat(),
-        event_edtf(e),
-    )
+    cells += date_cells(e.start, e.end, e.ongoing)
     return [guard(c) if c[:1] in GUARDED else c for c in cells]
+
+
+def date_cells(start: FuzzyDate, end: FuzzyDate | None, ongoing: bool) -> tuple[str, str, str]:
+    """The `earliest`, `latest` and `edtf` cells of an event with these dates (an open side
+    is empty)."""
+    last = end or start
+    return (
+        "" if start.open_earliest else start.earliest.isoformat(),
+        "" if last.open_latest else last.latest.isoformat(),
+        span_edtf(start, end, ongoing),
+    )
 
 
 def role_columns(roles: Iterable[str]) -> list[str]:

@@ -131,11 +131,11 @@ def sort_day_indexed_sql(a: str = "e") -> str:
 
 OPEN_START_SQL = open_start_sql()
 SORT_DAY_SQL = sort_day_sql()
-_SE, _SL = 1 + COLUMNS.index("start_earliest"), 1 + COLUMNS.index("start_latest")
-_EDTF = 1 + COLUMNS.index("start_edtf")
-_OPEN_EDTF = ("[..", "../", "/")
 DATES_AT = 1 + COLUMNS.index("start_earliest")
 """Where the date columns start in a row of `SELECT_EVENT` (after the id)."""
+_SE, _SL = DATES_AT, 1 + COLUMNS.index("start_latest")
+_EDTF = 1 + COLUMNS.index("start_edtf")
+_OPEN_EDTF = ("[..", "../", "/")
 assert COLUMNS[DATES_AT - 1 :] == DATE_COLUMNS and ROLE_COLUMNS[3:-1] == DATE_COLUMNS
 
 
