@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -25,8 +26,8 @@ from timeline.cli import app
 from timeline.errors import StorageError, UsageError
 from timeline.io import csv_reader, records
 from timeline.io.records import Context, build_event, names
-from timeline.model import Event
-from timeline.store import Store, feed, importing, open_store
+from timeline.model import Citation, Event
+from timeline.store import Store, feed, importing, open_store, sources
 
 CTX = Context(today=date(2024, 10, 15))
 STAMP = "2024-10-15T12:00:00Z"
@@ -307,3 +308,60 @@ def test_subprocess_large_import_bad_row_near_the_end(env: dict[str, str], tmp_p
     conn.close()
     if before is not None:
         assert db.read_bytes() == before
+
+
+TITLES = ("Reuters", "reuters", "AP", "Tass ", "Kyiv Independent")
+CITED = st.one_of(
+    st.builds(
+        lambda title, url, day: Citation(title, url=url, published=day),
+        st.sampled_from(TITLES),
+        st.sampled_from([None, "https://a.example", "https://b.example"]),
+        st.sampled_from([None, date(2024, 10, 1), date(2023, 1, 2)]),
+    ),
+    st.builds(lambda i: Citation(f"#{i}", source_id=i), st.sampled_from([1, 2])),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(CITED, min_size=0, max_size=3), min_size=1, max_size=70))
+def test_sources_found_in_batches_as_one_by_one(tmp_path_factory: pytest.TempPathFactory,
+                                                cited: list[list[Citation]]) -> None:  # fmt: skip
+    """An import finds and creates a batch's sources at once; the sources and citations it
+    stores are those of adding its events one by one: a title matched exactly (case and
+    spaces kept, the oldest source of a title wins), created once with its first citation's
+    url and day, an id kept, across batches and the forked reader."""
+    here = tmp_path_factory.mktemp("batched")
+    stores = []
+    for name in ("one.db", "batch.db"):
+        s = open_store(here / name, create=True, clock=lambda: STAMP)
+        with s.write():
+            for title in ("Reuters", "AP", "Reuters"):  # two of one title: #1 is the oldest
+                sources.insert(s, {"title": title, "url": "https://stored.example"})
+        stores.append(s)
+    one, batch = stores
+    events = [
+        replace(event(i), citations=tuple(c), source=c[0].source if c else None)
+        for i, c in enumerate(cited)
+    ]
+    for e in events:
+        one.add(e)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(importing, "FORK_AFTER", 20)
+        mp.setattr(feed, "BATCH", 8)
+        assert batch.import_events(iter(events), "f") == len(events)
+
+    def stored(s: Store) -> list[object]:
+        return [
+            s.conn.execute("SELECT id, title, url, published FROM sources ORDER BY id").fetchall(),
+            s.conn.execute("SELECT * FROM citations ORDER BY event_id, position").fetchall(),
+            s.conn.execute("SELECT id, source FROM events ORDER BY id").fetchall(),
+        ]
+
+    assert stored(batch) == stored(one)
+    made = batch.conn.execute("SELECT count(*) FROM sources").fetchone()[0] - 3
+    entry = batch.log(1)[0]
+    assert (f"({made} new sources)" in entry.summary) == (made > 0)
+    batch.undo()
+    assert batch.conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 3
+    for s in stores:
+        s.close()

@@ -494,21 +494,27 @@ class Store:
             if not known and by_title(self, str(values["title"]), exact=True) is None:
                 self._created.append(int(insert(self, values)["id"]))
 
-    def _source_id(self, cited: Sequence[Any]) -> tuple[int, str]:
-        """An imported citation's source id and stored title (found or created once per
-        import); `cited` is a prepared citation (`feed.prepare`)."""
-        from timeline.model import Citation
-        from timeline.store.sources import resolve
+    def _source_ids(self, cited: Sequence[Sequence[Any]], stamp: str) -> list[tuple[int, str]]:
+        """Each imported citation's source id and stored title, in order (`cited` are
+        prepared citations, `feed.prepare`): found by id, or by title and created (with
+        `stamp`) when the title names none; each source is looked up once per import."""
+        from timeline.store.sources import get, resolve_titles
 
-        title, source_id, url, published = cited[0], cited[3], cited[4], cited[5]
-        key: object = ("#", source_id) if source_id is not None else title
-        if key not in self._sources:
-            day = date.fromisoformat(published) if published else None
-            found, new = resolve(self, Citation(title, None, None, source_id, url, day))
-            self._sources[key] = (int(found.source_id or 0), found.source)
-            if new:
-                self._created.append(int(found.source_id or 0))
-        return self._sources[key]
+        known = self._sources
+        wanted: dict[str, tuple[object, object]] = {}
+        for c in cited:
+            title, source_id = c[0], c[3]
+            if source_id is not None:
+                if ("#", source_id) not in known:
+                    row = get(self, source_id)
+                    known[("#", source_id)] = (int(row["id"]), str(row["title"]))
+            elif title not in known and title not in wanted:
+                wanted[title] = (c[4], c[5])  # url and published, for a source created
+        if wanted:
+            found, created = resolve_titles(self, wanted, stamp)
+            known.update(found)
+            self._created.extend(created)
+        return [known[c[0] if c[3] is None else ("#", c[3])] for c in cited]
 
     def _link(self, kind: str, event_id: int, names: Iterable[str]) -> None:
         self.conn.executemany(

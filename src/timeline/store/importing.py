@@ -9,8 +9,9 @@ Decisions encoded here:
   `timeline.store.feed` prepares straight from the events, never through a copy of each event;
   after `FORK_AFTER` rows the rest of the file is read by a second process (`feed.forked`).
 - Actor and tag names, and the sources cited, are resolved to ids through a dict for the
-  import, so each distinct name or source costs one lookup (a source title that names none is
-  created, and the import's history entry lists it).
+  import, so each distinct name or source costs one lookup. The sources a batch cites for the
+  first time are looked up in one query, and the titles that name none are created in one
+  statement (with the import's timestamp); the import's history entry lists them.
 - Foreign keys are not checked during an import: its link rows name only the events it has
   just inserted and the names it has just looked up, so they hold by construction, and the
   checks cost about 1.2 s per million events.
@@ -70,7 +71,7 @@ def _duplicate(conn: sqlite3.Connection, given: list[Any] | None) -> UsageError:
 
 
 NameId = Callable[[str, str], int]
-SourceId = Callable[[Sequence[Any]], tuple[int, str]]
+SourceIds = Callable[[Sequence[Sequence[Any]], str], list[tuple[int, str]]]
 Ddl = list[tuple[str, str, str]]
 
 
@@ -80,11 +81,11 @@ def insert_all(
     first_id: int,
     stamp: str,
     name_id: NameId,
-    source_id: SourceId,
+    source_ids: SourceIds,
 ) -> int:
     """Insert `events` with ids from `first_id`; returns how many. Needs an open transaction."""
     it = iter(events)
-    writer = _Writer(conn, first_id, name_id, source_id)
+    writer = _Writer(conn, first_id, stamp, name_id, source_ids)
     for prepared in feed.batches(it, first_id, stamp):
         writer.write(prepared)
         if writer.count >= FORK_AFTER:
@@ -125,17 +126,22 @@ class _Writer:
     """Writes prepared batches; switches to bulk mode once it pays, and back at the end."""
 
     def __init__(
-        self, conn: sqlite3.Connection, first_id: int, name_id: NameId, source_id: SourceId
+        self,
+        conn: sqlite3.Connection,
+        first_id: int,
+        stamp: str,
+        name_id: NameId,
+        source_ids: SourceIds,
     ) -> None:
         self.conn = conn
         self.first_id = first_id
+        self.stamp = stamp
         self.name_id = name_id
-        self.source_id = source_id
+        self.source_ids = source_ids
         self.count = 0
         self.dropped: Ddl | None = None
         self.fill_fts: str | None = None  # set while the full-text triggers are away
         self.ids: dict[str, dict[str, int]] = {rows.link_kind(n): {} for n in rows.NAME_KINDS}
-        self.sources: dict[tuple[Any, ...], tuple[int, str]] = {}
 
     def write(self, prepared: feed.Prepared) -> None:
         values, names, cited, dated = prepared
@@ -164,16 +170,17 @@ class _Writer:
     def _citations(
         self, values: list[tuple[Any, ...]], cited: list[feed.Cited]
     ) -> list[tuple[Any, ...]]:
-        """The `citations` rows of a batch, each source found or created; an event's `source`
-        copy (in `values`) takes its first source's title as stored."""
+        """The `citations` rows of a batch, each source found or created (all of the batch's
+        at once); an event's `source` copy (in `values`) takes its first source's title as
+        stored."""
+        flat = [c for each in cited for c in each]
+        if not flat:
+            return []
+        resolved = iter(self.source_ids(flat, self.stamp))
         found = []
-        known = self.sources
         for i, each in enumerate(cited):
             for position, c in enumerate(each):
-                key = (c[0], c[3], c[4], c[5])  # title, id, url, published: what finds it
-                if key not in known:
-                    known[key] = self.source_id(c)
-                source_id, title = known[key]
+                source_id, title = next(resolved)
                 found.append((values[i][0], position, source_id, c[1], c[2], c[6], c[7]))
                 if position == 0 and values[i][_SOURCE_AT] != title:
                     row = values[i]

@@ -260,7 +260,7 @@ class _Merge:
         note_new(self.store, events, at)
         store = self.store
         try:
-            count = insert_all(self.conn, events, at, self.stamp, store._name_id, store._source_id)
+            count = insert_all(self.conn, events, at, self.stamp, store._name_id, store._source_ids)
         except UsageError as err:  # two new events under one UUID
             uuid = err.message.removeprefix("event uuid ").split(" ", 1)[0]
             raise _twice(self.inc.label, uuid) from None

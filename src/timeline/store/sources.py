@@ -113,6 +113,40 @@ def resolve(store: Store, citation: Citation) -> tuple[Citation, bool]:
     return resolved, created
 
 
+def resolve_titles(
+    store: Store, wanted: Mapping[str, tuple[object, object]], stamp: str
+) -> tuple[dict[str, tuple[int, str]], list[int]]:
+    """For each title of `wanted` (its url and published day, used only when it names no
+    source), the oldest source of exactly that title, created (in `wanted`'s order, with the
+    given `stamp`) when there is none: (id, title) by title, and the ids created. The batch
+    form of `resolve` for an import: one query finds them and one statement adds the rest."""
+    titles = list(wanted)
+    found: dict[str, tuple[int, str]] = {}
+    query = (
+        "SELECT title, min(id) FROM sources WHERE title IN (SELECT value FROM json_each(?)) "
+        "GROUP BY title"
+    )
+    for title, source_id in store.conn.execute(query, [json.dumps(titles)]):
+        found[title] = (int(source_id), title)
+    new = [t for t in titles if t not in found]
+    if not new:
+        return found, []
+    seq = store.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'sources'").fetchone()
+    top = store.conn.execute("SELECT max(id) FROM sources").fetchone()[0]
+    first = max(seq[0] if seq else 0, top or 0) + 1
+    created = list(range(first, first + len(new)))
+    store.conn.executemany(
+        "INSERT INTO sources (id, title, url, published, created_at, updated_at, uuid) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (i, t, _stored(wanted[t][0]), _stored(wanted[t][1]), stamp, stamp, new_uuid())
+            for i, t in zip(created, new, strict=True)
+        ],
+    )
+    found.update((t, (i, t)) for i, t in zip(created, new, strict=True))
+    return found, created
+
+
 def insert(store: Store, values: Mapping[str, Any]) -> dict[str, Any]:
     """A new source row (not recorded: the caller records the change it belongs to)."""
     stamp = store.clock()
