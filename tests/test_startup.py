@@ -125,10 +125,44 @@ def test_other_everyday_commands_load_no_heavy_module(seeded: Path, args: tuple[
         assert _loaded(report, "timeline.dates.parse") == []
 
 
-def test_help_builds_every_command(tmp_path: Path) -> None:
+def test_help_builds_no_command(tmp_path: Path) -> None:
     report = _probe(tmp_path, "--help")
     assert report["code"] == 0
-    assert report["built"] == sorted(COMMANDS)
+    assert report["built"] == []
+    for module in OTHER_COMMAND_MODULES:
+        assert _loaded(report, module) == [], module
+
+
+def _root_help(build_all: bool, width: int) -> str:
+    group = typer.main.get_command(app)
+    assert isinstance(group, TimelineGroup)
+    if build_all:
+        for name in COMMANDS:
+            group.lazy[name]
+        assert sorted(group.lazy.built()) == sorted(COMMANDS)
+    ctx = group.make_context("timeline", [], resilient_parsing=True, terminal_width=width)
+    text = group.get_help(ctx)
+    assert build_all or group.lazy.built() == []
+    return text
+
+
+@pytest.mark.parametrize("width", [40, 80, 100, 200])
+def test_help_from_the_summaries_is_the_help_of_the_built_commands(width: int) -> None:
+    """`SUMMARIES` must say what each command's own help says: the listing is the same text."""
+    listed = _root_help(False, width)
+    assert "Commands:" in listed and all(f"  {name} " in listed for name in COMMANDS)
+    assert listed == _root_help(True, width)
+
+
+def test_every_command_has_its_summary() -> None:
+    from timeline.cli import SUMMARIES
+    from timeline.cli.app import load
+
+    assert list(SUMMARIES) == list(COMMANDS)
+    for name in COMMANDS:
+        built = load(name)
+        assert (built.help or "").split("\n\n")[0] == SUMMARIES[name], name
+        assert not built.hidden and not built.deprecated and built.short_help is None, name
 
 
 def test_installed_add_imports_no_heavy_module(seeded: Path) -> None:

@@ -62,6 +62,50 @@ COMMANDS: dict[str, str] = {
     "config": "config_cmds",
 }
 
+# The first paragraph of each command's help, which `timeline --help` lists without building
+# every command (`TimelineGroup.format_commands`). A test checks each against the command.
+SUMMARIES: dict[str, str] = {
+    "parse": "Show how dates are read: bounds, precision, qualifiers and EDTF.",
+    "init": "Create a database, or bring an existing one up to date.",
+    "info": (
+        "Which database is in use and why, the version, the settings, the schema and the events."
+    ),
+    "add": "Add an event and show how its date was understood (its bounds and precision).",
+    "list": "List events in date order, filtered.",
+    "show": "Show one event: every field, and how its date was understood.",
+    "edit": "Change an event; a new --when is read against its stored as-of day.",
+    "rm": "Delete events (undo brings them back, under their own ids).",
+    "undo": (
+        "Revert the latest change not yet undone (repeatable: each call goes one further back)."
+    ),
+    "log": "The history of changes, newest first; --json includes each change's before and after.",
+    "import": "Import events from a file, all or nothing.",
+    "merge": "Merge another chronology into this one, as one change (one `timeline undo`).",
+    "extract": (
+        "Propose an event for each dated statement of an article, ready for `timeline import`."
+    ),
+    "actors": "Actors with how many events involve each, and their aliases; or change the aliases.",
+    "tags": "Tags with how many events carry each.",
+    "source": "Sources as records: add, list, show, edit, rm.",
+    "conflicts": "Events whose sources date them incompatibly, with each source's reading.",
+    "gaps": "The quiet periods of the selected events, longest first.",
+    "quiet": (
+        "Who has been quiet longest: each group's last event and the time since, longest first."
+    ),
+    "lags": "The lag from one role date to another, per event (a range of days), and a summary.",
+    "between": "The time from A to B as least and greatest days and calendar forms.",
+    "chart": "Draw the selected events as a chart: a lane per group, time running across.",
+    "stats": "Count events per month, quarter or year, empty periods included.",
+    "export": "Export the selected events to stdout or to FILE, in date order.",
+    "backup": "Copy the database to PATH: one consistent snapshot, even while others write.",
+    "publish": "Write a snapshot for Datasette into DIR: timeline.db, metadata.json and a README.",
+    "serve": "Serve the chronology read-only with Datasette until Ctrl-C.",
+    "check": "Check the database (no subcommand), or a claim: gap, duration, count, first, order.",
+    "relate": "All thirteen of Allen's relations of A to B, each yes, no or cannot tell.",
+    "claims": "The fact-check sheet: every stored claim checked again against the chronology now.",
+    "config": "Read and change the settings in config.toml (in the config folder).",
+}
+
 
 def _say(message: str) -> None:
     """One line on stderr; user text inside it is already quoted by the caller, and anything

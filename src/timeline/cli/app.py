@@ -4,9 +4,10 @@ Each command module declares its commands with `command(name)` (or `group(name)`
 with subcommands): every command is a small typer app of its own, which `typer.main.get_command`
 turns into a click command. `TimelineGroup` looks a command up in `COMMANDS` (the package's
 table of every command and its module), imports that one module and converts that one command
-the first time it is asked for, so `timeline show 3` builds `show` alone; `--help` and
-completion, which list them all, build them all. `TimelineGroup.main` runs inside the
-package's error boundary (`guarded`).
+the first time it is asked for, so `timeline show 3` builds `show` alone. `timeline --help`
+lists every command with a stand-in made from its summary (`SUMMARIES`, checked against the
+commands by a test) and builds none; completion, which needs every option, builds them all.
+`TimelineGroup.main` runs inside the package's error boundary (`guarded`).
 
 The root option `--db` is kept in typer's context (`ctx.obj`, a `Session`); `timeline_of(ctx)`
 opens the chosen database as a `timeline.api.Timeline`. Decisions encoded here:
@@ -26,9 +27,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from timeline.cli import COMMANDS, checked_arguments, guarded
+from timeline.cli import COMMANDS, SUMMARIES, checked_arguments, guarded
 from timeline.errors import UsageError
 
 if TYPE_CHECKING:
@@ -78,11 +79,14 @@ class LazyCommands(MutableMapping[str, Any]):
 
     def __init__(self) -> None:
         self._built: dict[str, Any] = {}
+        self.listing = False  # while set, a command not built is looked up as its stand-in
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
             if name not in COMMANDS:
                 raise KeyError(name)
+            if self.listing:
+                return TyperCommand(name, help=SUMMARIES[name])
             self._built[name] = load(name)
         return self._built[name]
 
@@ -108,7 +112,8 @@ class TimelineGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = LazyCommands()
+        self.lazy = LazyCommands()
+        self.commands = self.lazy
 
     def main(  # type: ignore[override]
         self,
@@ -134,6 +139,14 @@ class TimelineGroup(TyperGroup):
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list of `--help`, from each command's summary: nothing is built."""
+        self.lazy.listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self.lazy.listing = False
 
 
 def load(name: str) -> Any:
