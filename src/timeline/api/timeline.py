@@ -399,6 +399,10 @@ class Timeline:
                 from timeline.api.csv_export import export_csv
 
                 export_csv(self.store, filters, out, bom=bom, roles=roles)
+            elif fmt in ("json", "jsonl") and filters.role is None:
+                from timeline.api.json_export import json_texts, write_json
+
+                write_json(json_texts(self.store, filters), out, fmt, extra)
             else:
                 write(_drawn(self.store.iter_events(filters), fmt, filters.role), out, options)
 

@@ -62,7 +62,7 @@ _LISTED_SQL = (
 )
 """An event's names of one kind joined with NUL, which no name holds (NULL for none): read
 back by splitting, cheaper than a JSON array."""
-_CITATIONS_SQL = (
+CITATIONS_SQL = (
     "(SELECT json_group_array(json_array(source_id, title, url, published, quote, source_when, "
     "when_earliest, when_latest)) FROM (SELECT c.source_id, s.title, s.url, s.published, "
     "c.quote, c.source_when, c.when_earliest, c.when_latest FROM citations c "
@@ -80,7 +80,7 @@ SELECT_EVENT_COLUMNS = (
     + ", ".join(f"e.{c}" for c in COLUMNS)
     + "".join(", " + _LISTED_SQL.format(kind=link_kind(n)) for n in NAME_KINDS)
     + ", "
-    + _CITATIONS_SQL
+    + CITATIONS_SQL
     + ", "
     + _DATED_SQL
 )
@@ -285,6 +285,11 @@ def _day(text: str | None) -> date | None:
 
 _CITED: dict[str, tuple[Citation, ...]] = {}
 _CITED_MAX = 20_000
+
+
+def citations_of(text: str) -> tuple[Citation, ...]:
+    """An event's citations from their JSON text in a row of `SELECT_EVENT`."""
+    return _citations(text) if text != "[]" else ()
 
 
 def _citations(text: str) -> tuple[Citation, ...]:
