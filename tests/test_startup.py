@@ -242,3 +242,31 @@ def test_the_dates_package_still_offers_its_names() -> None:
         assert getattr(dates, name) is not None
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = dates.no_such_name  # type: ignore[attr-defined]
+
+
+LATER_IMPORT = (
+    PROBE
+    + """
+import pandas, numpy  # the marks that kept them out are gone: both still import
+assert pandas.DataFrame({"a": [1]}).shape == (1, 1) and numpy.arange(3).sum() == 3
+"""
+)
+
+
+def test_creating_a_database_loads_no_pandas_yet_leaves_it_importable(tmp_path: Path) -> None:
+    """sqlite_utils (loaded to create the schema) imports pandas and numpy when installed;
+    timeline keeps them out (a test extra installs both), and a later import still works."""
+    pytest.importorskip("pandas")
+    report = _probe(tmp_path, "init")
+    assert report["code"] == 0
+    assert _loaded(report, "sqlite_utils") != []  # the schema was created with it
+    assert _loaded(report, "pandas") == [] and _loaded(report, "numpy") == []
+    (tmp_path / "events.db").unlink()
+    assert _probe(tmp_path, "init", code=LATER_IMPORT)["code"] == 0
+
+
+def test_pandas_imported_first_is_left_alone(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    first = "import pandas\n" + PROBE
+    report = _probe(tmp_path, "init", code=first)
+    assert report["code"] == 0 and _loaded(report, "pandas") != []

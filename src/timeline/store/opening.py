@@ -265,9 +265,10 @@ def _check_migration_names(conn: sqlite3.Connection, path: str) -> None:
 
 def migrate(conn: sqlite3.Connection, path: str, *, wait: float = DEFAULT_WAIT) -> None:
     """Apply pending migrations and stamp the ids, in one BEGIN IMMEDIATE transaction."""
-    from sqlite_utils import Database
+    from timeline.migrations import load_sqlite_utils, migration_set
 
-    from timeline.migrations import migration_set
+    load_sqlite_utils()
+    from sqlite_utils import Database
 
     begin_immediate(conn, path, wait=wait)
     try:
