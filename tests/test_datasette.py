@@ -12,6 +12,7 @@ installs it); the browser test also when no Chromium binary is present.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -69,7 +70,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{folder}/opened"\n', encoding="utf-8")
     browser.chmod(0o755)
     env = {**os.environ, "TIMELINE_TODAY": TODAY.isoformat(), "NO_COLOR": "1",
-           "BROWSER": f"{browser} %s"}  # fmt: skip
+           "BROWSER": f"{browser} %s", "PYTHONFAULTHANDLER": "1"}  # fmt: skip
     with (folder / "serve.log").open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(
             [str(BIN), "--db", str(db), "serve", "--port", "0", "--open"],
@@ -247,6 +248,30 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _state(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        wchan = Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return f"{pid}: gone"
+    return f"{pid}: {' '.join(line for line in status if line.startswith('State'))} {wchan}"
+
+
+def _stopped(served: Served, datasette: int) -> int:
+    """The exit code of `timeline serve` after Ctrl-C; if it hangs, a failure that shows where
+    (both processes' Python stacks, written by faulthandler on SIGABRT, are in the log)."""
+    try:
+        return served.proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        states = [_state(served.proc.pid), _state(datasette)]
+        for pid in (datasette, served.proc.pid):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGABRT)
+        served.proc.wait(timeout=30)
+        time.sleep(1)
+        pytest.fail(f"timeline serve did not stop on SIGINT: {states}\n{served.log()}")
+
+
 def test_ctrl_c_stops_the_server_and_removes_its_folder(served: Served) -> None:
     """Last in the module: SIGINT (Ctrl-C) to the `timeline serve` process, by its id."""
     [database] = served.get("/-/databases.json")
@@ -254,7 +279,7 @@ def test_ctrl_c_stops_the_server_and_removes_its_folder(served: Served) -> None:
     [datasette] = _children(served.proc.pid)
     assert folder.is_dir()
     served.proc.send_signal(signal.SIGINT)
-    assert served.proc.wait(timeout=30) == 0
+    assert _stopped(served, datasette) == 0
     assert not folder.exists()
     assert not Path(f"/proc/{datasette}").exists()  # Datasette ended (and was reaped)
     assert served.log().rstrip().endswith("stopped")

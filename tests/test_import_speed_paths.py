@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -83,8 +84,8 @@ def test_bulk_import_equals_plain_import(
     dropped: list[int] = []
     real_drop = importing._drop_secondary
 
-    def spy(conn: sqlite3.Connection) -> importing.Ddl:
-        ddl = real_drop(conn)
+    def spy(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> importing.Ddl:
+        ddl = real_drop(conn, *args, **kwargs)
         dropped.append(len(ddl))
         return ddl
 
@@ -113,7 +114,7 @@ def test_bulk_mode_left_out_when_the_table_is_much_larger(
     store.import_events((event(i) for i in range(1000)), "big")
     calls: list[object] = []
 
-    def spy(conn: sqlite3.Connection) -> importing.Ddl:
+    def spy(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> importing.Ddl:
         calls.append(conn)
         return []
 
@@ -364,4 +365,58 @@ def test_sources_found_in_batches_as_one_by_one(tmp_path_factory: pytest.TempPat
     batch.undo()
     assert batch.conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 3
     for s in stores:
+        s.close()
+
+
+def test_many_new_sources_go_in_with_their_indexes_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_thresholds: None
+) -> None:
+    """Past the bulk threshold of new sources, the indexes of `sources` but the title lookup's
+    are dropped and rebuilt: the same sources and citations as with every index live."""
+
+    def cited(i: int) -> Event:
+        title = f"Source {i // 2}" if i % 5 else "Shared"
+        return replace(event(i), citations=(Citation(title, quote=f"q{i}"),), source=title)
+
+    plain = open_store(tmp_path / "plain.db", create=True, clock=lambda: STAMP)
+    fast = open_store(tmp_path / "fast.db", create=True, clock=lambda: STAMP)
+    before = schema(fast.conn)
+    dropped: list[list[str]] = []
+    lookups: list[bool] = []
+    real_drop, real_ids = importing._drop_secondary, fast._source_ids
+
+    def spy(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> importing.Ddl:
+        ddl = real_drop(conn, *args, **kwargs)
+        dropped.append(sorted(name for _, name, _ in ddl))
+        return ddl
+
+    def ids(given: Any, stamp: str) -> list[tuple[int, str]]:
+        kept = fast.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = ?", [importing.SOURCE_LOOKUP_INDEX]
+        )
+        lookups.append(kept.fetchone() is not None)
+        return real_ids(given, stamp)
+
+    monkeypatch.setattr(importing, "_drop_secondary", spy)
+    monkeypatch.setattr(fast, "_source_ids", ids)
+    assert fast.import_events((cited(i) for i in range(300)), "f") == 300
+    assert ["sources_title_nocase", "sources_uuid"] in dropped
+    assert lookups and all(lookups)
+    monkeypatch.setattr(importing, "BULK_AFTER", 10**9)
+    assert plain.import_events((cited(i) for i in range(300)), "f") == 300
+    assert schema(fast.conn) == before
+
+    def stored(s: Store) -> list[object]:
+        return [
+            s.conn.execute("SELECT id, title, url, created_at FROM sources ORDER BY id").fetchall(),
+            s.conn.execute("SELECT * FROM citations ORDER BY event_id, position").fetchall(),
+            s.conn.execute("SELECT count(DISTINCT uuid), count(*) FROM sources").fetchone(),
+        ]
+
+    assert stored(fast) == stored(plain)
+    assert stored(fast)[2] == (151, 151)  # 150 titles of their own and the shared one
+    assert fast.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    fast.undo()
+    assert fast.conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
+    for s in (plain, fast):
         s.close()

@@ -25,6 +25,10 @@ Decisions encoded here:
   after it is inserted (one `INSERT … SELECT`), which the writer does while the reader process
   prepares the next batch. An import that is small beside its table keeps every index live:
   rebuilding them would cost more.
+- The sources an import creates are judged the same way, against the sources already stored:
+  once enough have been created, the secondary indexes of `sources` are dropped too and rebuilt
+  at the end, except `SOURCE_LOOKUP_INDEX`, which every batch's lookup by exact title needs
+  (100,000 rows that each cite a new source: 6.6 s → 5.9 s).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ SORT_THREADS = 2  # helper threads for SQLite's sorter while the indexes are reb
 FTS_TABLE = "events_fts"  # sqlite-utils' name for the full-text table of `events` (m002)
 LINKED = ("events", *(f"event_{rows.link_kind(n)}s" for n in rows.NAME_KINDS), "citations",
           "event_dates")  # fmt: skip
+SOURCE_LOOKUP_INDEX = "sources_title"  # on sources (title): `sources.resolve_titles` reads it
 _SOURCE_AT = 1 + rows.COLUMNS.index("source")  # the `source` copy in an INSERT_EVENT row
 _UUID_AT = 1 + rows.COLUMNS.index("uuid")
 
@@ -140,6 +145,8 @@ class _Writer:
         self.source_ids = source_ids
         self.count = 0
         self.dropped: Ddl | None = None
+        self.sources_top = _top_source(conn)  # the highest source id before the import
+        self.sources_dropped: Ddl | None = None
         self.fill_fts: str | None = None  # set while the full-text triggers are away
         self.ids: dict[str, dict[str, int]] = {rows.link_kind(n): {} for n in rows.NAME_KINDS}
 
@@ -157,6 +164,12 @@ class _Writer:
             self._links(rows.link_kind(field), first, listed)
         if citations:
             self.conn.executemany(rows.INSERT_CITATION, citations)
+            if self.sources_dropped is None:
+                created = _top_source(self.conn) - self.sources_top
+                if bulk_worth_it(created, self.sources_top):
+                    self.sources_dropped = _drop_secondary(
+                        self.conn, ("sources",), keep=(SOURCE_LOOKUP_INDEX,)
+                    )
         if dated:
             self.conn.executemany(rows.INSERT_ROLE_DATE, dated)
         if self.fill_fts:
@@ -208,11 +221,13 @@ class _Writer:
 
     def finish(self) -> int:
         """Put back what bulk mode took away; the number of events written."""
-        if self.dropped:
+        if self.dropped or self.sources_dropped:
             before = int(self.conn.execute("PRAGMA threads").fetchone()[0])
             self.conn.execute(f"PRAGMA threads = {SORT_THREADS}")
             try:
-                for _, _, sql in self.dropped:
+                for _, _, sql in self.sources_dropped or ():
+                    self.conn.execute(sql)  # new sources have new UUIDs: their index holds
+                for _, _, sql in self.dropped or ():
                     self.conn.execute(sql)
             except sqlite3.IntegrityError:  # the unique index of uuids could not be rebuilt
                 raise _duplicate(self.conn, None) from None
@@ -221,18 +236,25 @@ class _Writer:
         return self.count
 
 
-def _drop_secondary(conn: sqlite3.Connection) -> Ddl:
-    """Drop the secondary indexes of the event tables and the full-text triggers; their SQL."""
-    marks = ", ".join("?" * len(LINKED))
+def _top_source(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM sources").fetchone()[0])
+
+
+def _drop_secondary(
+    conn: sqlite3.Connection, tables: Sequence[str] = LINKED, keep: Sequence[str] = ()
+) -> Ddl:
+    """Drop the secondary indexes of `tables` (the event tables) but those named in `keep`,
+    and the full-text triggers; their SQL."""
+    marks = ", ".join("?" * len(tables))
     found = conn.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
         f"AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY rowid",
-        LINKED,
+        list(tables),
     ).fetchall()
     ddl: Ddl = [
         (kind, name, sql)
         for kind, name, sql in found
-        if kind == "index" or (kind == "trigger" and FTS_TABLE in sql)
+        if (kind == "index" and name not in keep) or (kind == "trigger" and FTS_TABLE in sql)
     ]
     for kind, name, _ in ddl:
         conn.execute(f'DROP {kind.upper()} "{name}"')
