@@ -28,6 +28,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from timeline.errors import NotFoundError, UsageError
+from timeline.migrations import UUID_SQL
 from timeline.model import SOURCE_COLUMNS, SOURCE_DAYS, Citation, Event, Source
 
 if TYPE_CHECKING:
@@ -137,9 +138,9 @@ def resolve_titles(
     created = list(range(first, first + len(new)))
     store.conn.executemany(
         "INSERT INTO sources (id, title, url, published, created_at, updated_at, uuid) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"VALUES (?, ?, ?, ?, ?, ?, {UUID_SQL})",  # a new random UUID each, made by SQLite
         [
-            (i, t, _stored(wanted[t][0]), _stored(wanted[t][1]), stamp, stamp, new_uuid())
+            (i, t, _stored(wanted[t][0]), _stored(wanted[t][1]), stamp, stamp)
             for i, t in zip(created, new, strict=True)
         ],
     )
