@@ -190,3 +190,47 @@ def test_only_the_rows_the_segments_cannot_write_are_read_in_full(
         fetched.clear()
         by_export(tricky, fmt)
         assert sorted(get(i).title for i in fetched) == ["ongoing", "role dated"]
+
+
+@pytest.mark.parametrize("args", [["--json"], ["--format", "jsonl"], ["--json", "-n", "4"],
+                                  ["--json", "--reverse", "-a", "Iran"]])  # fmt: skip
+def test_list_json_is_the_event_writers_list(
+    tricky: Timeline, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """`list --json` (a plain list) and `--format jsonl` go the same way, through the CLI."""
+    from typer.testing import CliRunner
+
+    from timeline.cli import app
+
+    monkeypatch.setenv("TIMELINE_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("TIMELINE_DATE_ORDER", "DMY")
+    result = CliRunner().invoke(app, ["--db", str(tricky.path), "list", *args])
+    assert result.exit_code == 0, result.output
+    fmt = "jsonl" if "jsonl" in args else "json"
+    selection: dict[str, object] = {"limit": 4} if "-n" in args else {}
+    if "--reverse" in args:
+        selection = {"reverse": True, "actor": "Iran"}
+    assert result.stdout == by_events(tricky, fmt, **selection)
+    assert len(json.loads(result.stdout) if fmt == "json" else result.stdout.splitlines()) >= 1
+
+
+def test_list_json_as_a_subprocess_and_of_a_role(tmp_path: Path) -> None:
+    """The bundled chronology, by the installed command; a role's selection keeps its events."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "events.db"
+    shutil.copy(ROOT / "events.db", db)
+    env = {**os.environ, "TIMELINE_TODAY": TODAY.isoformat(), "TIMELINE_DB": str(db)}
+    command = Path(sys.executable).with_name("timeline")
+    out = subprocess.run([str(command), "list", "--json"], env=env, capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    with timeline.open(db, today=TODAY) as tl:
+        assert out == by_events(tl, "json")
+        with pytest.raises(timeline.UsageError, match="role"):
+            tl.json_texts(role="delivered")
+        assert [json.loads(t) for t in tl.json_texts(actor="Iran")] == [
+            json.loads(by_events(tl, "jsonl", actor="Iran").splitlines()[i])
+            for i in range(tl.count(actor="Iran"))
+        ]

@@ -162,6 +162,17 @@ class Timeline:
         """The selected events in date order (streamed)."""
         return self.store.iter_events(self.filters(selection))
 
+    def json_texts(self, **selection: object) -> Iterator[str]:
+        """The selected events' JSON events as text, one each, in date order (streamed): what
+        `export -f jsonl` writes a line of, made without an `Event` for most of them. The
+        selection cannot ask for a role's date (`events` gives those)."""
+        from timeline.api.json_export import json_texts
+
+        filters = self.filters(selection)
+        if filters.role is not None:
+            raise UsageError("JSON texts are written on the events' own dates, not a role's")
+        return json_texts(self.store, filters)
+
     def lacking(self, **selection: object) -> int:
         """How many events a question asked of `role` leaves out: those the other filters
         select that have no date of that role (0 without a `role`)."""

@@ -194,6 +194,13 @@ def list_(
         raise UsageError("--by applies to --view tree")
     with timeline_of(ctx, order=date_order) as tl:
         note_role(tl, selection)
+        if chosen in ("json", "jsonl") and not selection.get("role"):
+            from timeline.api.json_export import write_json
+
+            found, texts = peeked(tl.json_texts(**selection))
+            nothing_to_show(found, chosen, "no events match")
+            write_json(texts, data_out(chosen), chosen)
+            return
         found, events = peeked(tl.events(**selection))
         if nothing_to_show(found, "table" if view == "tree" else chosen, "no events match"):
             return
