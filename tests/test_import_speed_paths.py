@@ -28,7 +28,7 @@ from timeline.errors import StorageError, UsageError
 from timeline.io import csv_reader, records
 from timeline.io.records import Context, build_event, names
 from timeline.model import Citation, Event
-from timeline.store import Store, feed, importing, open_store, sources
+from timeline.store import Store, core, feed, importing, open_store, sources
 
 CTX = Context(today=date(2024, 10, 15))
 STAMP = "2024-10-15T12:00:00Z"
@@ -330,7 +330,7 @@ def test_sources_found_in_batches_as_one_by_one(tmp_path_factory: pytest.TempPat
     """An import finds and creates a batch's sources at once; the sources and citations it
     stores are those of adding its events one by one: a title matched exactly (case and
     spaces kept, the oldest source of a title wins), created once with its first citation's
-    url and day, an id kept, across batches and the forked reader."""
+    url and day, an id kept, across batches, the forked reader and sources forgotten."""
     here = tmp_path_factory.mktemp("batched")
     stores = []
     for name in ("one.db", "batch.db"):
@@ -349,6 +349,7 @@ def test_sources_found_in_batches_as_one_by_one(tmp_path_factory: pytest.TempPat
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(importing, "FORK_AFTER", 20)
         mp.setattr(feed, "BATCH", 8)
+        mp.setattr(core, "SOURCES_REMEMBERED", 3)  # forgotten sources are found again
         assert batch.import_events(iter(events), "f") == len(events)
 
     def stored(s: Store) -> list[object]:
@@ -420,3 +421,44 @@ def test_many_new_sources_go_in_with_their_indexes_rebuilt(
     assert fast.conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
     for s in (plain, fast):
         s.close()
+
+
+@given(st.lists(st.one_of(st.integers(1, 60).map(lambda i: [i]),
+                          st.tuples(st.integers(1, 60), st.integers(0, 5))
+                          .map(lambda t: range(t[0], t[0] + t[1]))), max_size=12))  # fmt: skip
+def test_id_runs_hold_the_ids_given_in_order(parts: list[list[int] | range]) -> None:
+    from timeline.store.history import IdRuns
+
+    runs = IdRuns()
+    for part in parts:
+        runs.extend(part)
+    given = [i for part in parts for i in part]
+    assert list(runs) == given and len(runs) == len(given) and bool(runs) == bool(given)
+    assert [i for first, last in runs.runs() for i in range(first, last + 1)] == given
+    assert all(a[1] + 1 != b[0] for a, b in zip(runs.runs(), runs.runs()[1:], strict=False))
+
+
+def test_an_import_names_its_new_sources_as_runs_and_an_older_entry_undoes_too(
+    store: Store,
+) -> None:
+    import json
+
+    def cites(i: int) -> Event:
+        return replace(event(i), citations=(Citation(f"S{i}"),), source=f"S{i}")
+
+    with store.write():
+        sources.insert(store, {"title": "Kept"})
+    for legacy in (False, True):
+        assert store.import_events((cites(i) for i in range(30)), "f") == 30
+        entry = store.conn.execute("SELECT id, after FROM history ORDER BY id DESC").fetchone()
+        after = json.loads(entry[1])
+        first = 2 if not legacy else 32  # ids are not reused after an undo
+        assert after["source_runs"] == [[first, first + 29]]
+        if legacy:  # as an import recorded before the runs wrote it: every id listed
+            ids = [i for first, last in after.pop("source_runs") for i in range(first, last + 1)]
+            after["sources"] = ids
+            store.conn.execute("UPDATE history SET after = ? WHERE id = ?",
+                               [json.dumps(after), entry[0]])  # fmt: skip
+        store.undo()
+        left = store.conn.execute("SELECT title FROM sources ORDER BY id").fetchall()
+        assert left == [("Kept",)]

@@ -10,9 +10,8 @@ byte for byte (a test checks both on the same databases). Decisions encoded here
   made once per distinct citations text; `value` by `JSONEncoder.encode`, as a float's text is
   Python's shortest one, not SQLite's.
 - A row the segments cannot write exactly (one with role dates, or an ongoing one whose end a
-  reference day cuts) is written from its full event (`event_of`), as the event writer writes
-  it. Such rows are few; each costs one query. Without role dates in the selection, none is
-  looked up.
+  reference day cuts) is written from its full event (`Store.get`), as the event writer writes
+  it. Such rows are few; each costs one query.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
 from timeline.dates.types import FuzzyDate
-from timeline.model import Event, Filters
+from timeline.model import Filters
 from timeline.render.events import json_event
 from timeline.store import rows
 from timeline.store.flat import (
@@ -127,11 +126,10 @@ def line(row: Row) -> str:
 assert len(JSON_SEGMENTS) == len(_PLAN) + 1
 
 
-def json_texts(store: Store, filters: Filters, *, roles: bool = True) -> Iterator[str]:
-    """The selection's JSON events as text, in listing order (`roles`: whether it may have
-    role dates)."""
+def json_texts(store: Store, filters: Filters) -> Iterator[str]:
+    """The selection's JSON events as text, in listing order."""
     day = filters.reference_day
-    for row in json_rows(store, filters, role_dates=roles):
+    for row in json_rows(store, filters):
         if row[JSON_ROLE_DATED] or (day and row[_ONGOING_AT]):
             event = store.get(row[0])
             yield _encode(json_event(event.resolved(day) if day and event.ongoing else event))
@@ -159,8 +157,3 @@ def _chain(texts: Iterable[str], extra: Iterable[object]) -> Iterator[str]:
     yield from texts
     for item in extra:
         yield _encode(item)
-
-
-def event_json(event: Event) -> str:
-    """One event's JSON text as the event writer writes it (for comparison and tests)."""
-    return _encode(json_event(event))

@@ -110,13 +110,14 @@ def import_events(
     old_ids: Sequence[object] = (),
     sources: Sequence[Mapping[str, Any]] = (),
 ) -> int:
+    from timeline.store.history import IdRuns
     from timeline.store.importing import insert_all, insert_claims, without_foreign_key_checks
 
     conn = store.conn
     with without_foreign_key_checks(conn), store.write():
         first = store._next_id()
         store._sources.clear()
-        store._created = []
+        store._created = IdRuns()
         store._import_sources(sources)
         count = insert_all(conn, events, first, store.clock(), store._name_id, store._source_ids)
         renumber = {str(old): first + i for i, old in enumerate(old_ids) if old is not None}
@@ -129,7 +130,7 @@ def import_events(
                 span["claims"] = claim_ids
                 summary = f"{count} events and {len(claim_ids)} claims from {label}"
             if store._created:
-                span["sources"] = store._created
+                span["source_runs"] = store._created.runs()
                 summary += f" ({len(store._created)} new sources)"
             history.record(conn, store.clock(), "import", None, summary, None, json.dumps(span))
     return count

@@ -34,6 +34,7 @@ from timeline.model import Event, Filters, Gap, PeriodTotal, with_names
 from timeline.store import filters as _filters
 from timeline.store import rows
 from timeline.store.failures import storage_error
+from timeline.store.history import IdRuns
 from timeline.store.waiting import DEFAULT_WAIT, begin_immediate
 
 if TYPE_CHECKING:
@@ -44,6 +45,10 @@ if TYPE_CHECKING:
 def utc_now() -> str:
     """The default clock, for library use; the CLI passes its own (`cli.common.now_stamp`)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+SOURCES_REMEMBERED = 50_000
+"""How many sources an import remembers by title or id (`Store._source_ids`)."""
 
 
 class Store:
@@ -69,7 +74,7 @@ class Store:
         self.waited = 0.0
         self._names: dict[tuple[str, str], int] = {}
         self._sources: dict[object, tuple[int, str]] = {}  # an import's (id, title) by title or id
-        self._created: list[int] = []  # the sources the current change created
+        self._created = IdRuns()  # the sources the current change created
 
     # -- transactions -------------------------------------------------------------------
 
@@ -100,7 +105,7 @@ class Store:
         """Drop the remembered name and source ids (after a rollback, or a new alias)."""
         self._names.clear()
         self._sources.clear()
-        self._created = []
+        self._created = IdRuns()
 
     def close(self) -> None:
         self.conn.close()
@@ -497,10 +502,15 @@ class Store:
     def _source_ids(self, cited: Sequence[Sequence[Any]], stamp: str) -> list[tuple[int, str]]:
         """Each imported citation's source id and stored title, in order (`cited` are
         prepared citations, `feed.prepare`): found by id, or by title and created (with
-        `stamp`) when the title names none; each source is looked up once per import."""
+        `stamp`) when the title names none. Each source is looked up once while it is
+        remembered: at most `SOURCES_REMEMBERED` are, so that a file citing a million sources
+        does not hold them all (one forgotten is found again in the database, where the import
+        has already put it)."""
         from timeline.store.sources import get, resolve_titles
 
         known = self._sources
+        if len(known) >= SOURCES_REMEMBERED:
+            known.clear()
         wanted: dict[str, tuple[object, object]] = {}
         for c in cited:
             title, source_id = c[0], c[3]

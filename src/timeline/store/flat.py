@@ -7,6 +7,10 @@ after `uuid` (text, `""` for none; names joined with `;` in their order; `value`
 number, or `""`), then the thirteen `rows.DATE_COLUMNS` (`DATED`), and last `ROLE_DATED`: 1
 when the event has role dates. Rows come in the order of `Store.iter_events`, as stored (an
 ongoing end is not cut at a reference day).
+
+A JSON row (`json_rows`, for `timeline.api.json_export`) carries most of the JSON event as text
+made by SQLite instead: its segments, between which Python writes the values SQLite would
+write otherwise than the json module (`JSON_PYTHON`).
 """
 
 from __future__ import annotations
@@ -119,18 +123,15 @@ _JSON_SELECT = (
 )
 
 
-def json_rows(
-    store: Store, filters: Filters, *, role_dates: bool = True
-) -> Iterator[tuple[Any, ...]]:
+def json_rows(store: Store, filters: Filters) -> Iterator[tuple[Any, ...]]:
     """The JSON rows of the selected events: the id and the listing order's columns, the text
     segments (`JSON_SEGMENTS`), then the thirteen date columns (`JSON_DATED`), `as_of`,
-    `value`, the citations (as `rows.SELECT_EVENT` reads them) and whether it has role dates
-    (always 0 without `role_dates`). In listing order, as stored (no reference day applied);
-    not for a selection by a role's date."""
+    `value`, the citations (as `rows.SELECT_EVENT` reads them) and whether it has role dates.
+    In listing order, as stored (no reference day applied); not for a selection by a role's
+    date."""
     if filters.role is not None:
         raise ValueError("JSON rows are read on the events' own dates")
-    select = f"{_JSON_SELECT}, {_ROLE_DATED if role_dates else '0'}"
-    return store.ordered_rows(filters, select, flat_key)
+    return store.ordered_rows(filters, f"{_JSON_SELECT}, {_ROLE_DATED}", flat_key)
 
 
 def flat_key(row: Sequence[Any]) -> tuple[str, str, int]:

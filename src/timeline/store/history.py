@@ -11,8 +11,11 @@ Decisions encoded here:
 - Records beside the events (stored claims, sources, actor aliases) are recorded and undone by
   `timeline.store.records` (actions `add-claim`, `edit-source`, `delete-alias`, …).
 - Sources a change created for its events (a new title in `add --source` or an import) are
-  named in it (`created_sources` in an event's after snapshot, `sources` in an import's range)
-  and removed again when it is undone.
+  named in it (`created_sources` in an event's after snapshot; in an import's range
+  `source_runs`, runs of consecutive ids `[first, last]`, since an import creates them in
+  batches of consecutive ids and a list of a million would be held and written whole; an
+  import recorded before kept `sources`, a list of ids, which undo still reads) and removed
+  again when it is undone.
 - A merge is one entry, action `merge`: `after` names the file and what it added, `before`
   keeps every stored event, source and claim it changed (`timeline.store.merging`).
 - `undo` reverts the latest entry not yet undone and marks it with `undone_at`; undone entries
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from timeline.errors import NotFoundError
@@ -98,13 +101,57 @@ def record(
     )
 
 
-def drop_sources(conn: sqlite3.Connection, ids: list[int]) -> None:
+def drop_sources(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
     """Remove the sources a change created, once nothing cites them."""
     conn.executemany(
         "DELETE FROM sources WHERE id = ? AND NOT EXISTS "
         "(SELECT 1 FROM citations WHERE source_id = sources.id)",
         [(i,) for i in ids],
     )
+
+
+def drop_source_runs(conn: sqlite3.Connection, runs: Iterable[Iterable[int]]) -> None:
+    """`drop_sources` for runs of consecutive ids, `[first, last]` each."""
+    conn.executemany(
+        "DELETE FROM sources WHERE id BETWEEN ? AND ? AND NOT EXISTS "
+        "(SELECT 1 FROM citations WHERE source_id = sources.id)",
+        [tuple(run) for run in runs],
+    )
+
+
+class IdRuns:
+    """Ids in the order given, kept as runs of consecutive ids (`[first, last]` each): the
+    million consecutive source ids an import creates are one run, not a million numbers."""
+
+    def __init__(self) -> None:
+        self._runs: list[list[int]] = []
+        self._count = 0
+
+    def append(self, new_id: int) -> None:
+        self.extend(range(new_id, new_id + 1))
+
+    def extend(self, ids: Iterable[int]) -> None:
+        if not isinstance(ids, range) or ids.step != 1:
+            for i in ids:
+                self.append(i)
+            return
+        if not ids:
+            return
+        if self._runs and self._runs[-1][1] + 1 == ids.start:
+            self._runs[-1][1] = ids.stop - 1
+        else:
+            self._runs.append([ids.start, ids.stop - 1])
+        self._count += len(ids)
+
+    def runs(self) -> list[list[int]]:
+        return [list(run) for run in self._runs]
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[int]:
+        for first, last in self._runs:
+            yield from range(first, last + 1)
 
 
 def entries(conn: sqlite3.Connection, limit: int | None) -> list[HistoryEntry]:
@@ -142,6 +189,7 @@ def undo_latest(
         for claim_id in span.get("claims", []):
             conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
         drop_sources(conn, span.get("sources", []))
+        drop_source_runs(conn, span.get("source_runs", []))
     elif entry.action == "merge":
         from timeline.store import merge_sql
 

@@ -104,7 +104,7 @@ class _Merge:
     def run(self, dry_run: bool) -> MergeReport:
         store = self.store
         store._sources.clear()
-        store._created = []
+        store._created = history.IdRuns()
         first = store._next_id()
         sources = self._sources()
         aliases, alias_ids = self._aliases()
@@ -120,7 +120,7 @@ class _Merge:
         )  # fmt: skip
         if report.changed:
             after = {"from": self.inc.label, "first_id": span[0], "last_id": span[1],
-                     "count": count, "sources": store._created, "claims": claim_ids,
+                     "count": count, "sources": list(store._created), "claims": claim_ids,
                      "aliases": alias_ids}  # fmt: skip
             before = {"events": list(self.before_events.values()),
                       "sources": self.before_sources, "claims": self.before_claims}  # fmt: skip

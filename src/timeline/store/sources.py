@@ -116,7 +116,7 @@ def resolve(store: Store, citation: Citation) -> tuple[Citation, bool]:
 
 def resolve_titles(
     store: Store, wanted: Mapping[str, tuple[object, object]], stamp: str
-) -> tuple[dict[str, tuple[int, str]], list[int]]:
+) -> tuple[dict[str, tuple[int, str]], range]:
     """For each title of `wanted` (its url and published day, used only when it names no
     source), the oldest source of exactly that title, created (in `wanted`'s order, with the
     given `stamp`) when there is none: (id, title) by title, and the ids created. The batch
@@ -131,11 +131,11 @@ def resolve_titles(
         found[title] = (int(source_id), title)
     new = [t for t in titles if t not in found]
     if not new:
-        return found, []
+        return found, range(0)
     seq = store.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'sources'").fetchone()
     top = store.conn.execute("SELECT max(id) FROM sources").fetchone()[0]
     first = max(seq[0] if seq else 0, top or 0) + 1
-    created = list(range(first, first + len(new)))
+    created = range(first, first + len(new))
     store.conn.executemany(
         "INSERT INTO sources (id, title, url, published, created_at, updated_at, uuid) "
         f"VALUES (?, ?, ?, ?, ?, ?, {UUID_SQL})",  # a new random UUID each, made by SQLite
