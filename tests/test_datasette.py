@@ -38,6 +38,14 @@ pytest.importorskip("datasette")
 BIN = Path(sys.executable).with_name("timeline")
 OUTPUT = Path(__file__).resolve().parent / "output"
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+AS_AT_A_TERMINAL = (
+    sys.executable, "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])",
+)  # fmt: skip
+"""Run a command (same process id, by `exec`) with Ctrl-C's signal as a terminal gives it: a
+test run started in the background by a shell ignores SIGINT, every child inherits that, and
+`timeline serve` (like any program) then leaves it ignored."""
 
 
 class Served:
@@ -73,7 +81,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
            "BROWSER": f"{browser} %s", "PYTHONFAULTHANDLER": "1"}  # fmt: skip
     with (folder / "serve.log").open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [str(BIN), "--db", str(db), "serve", "--port", "0", "--open"],
+            [*AS_AT_A_TERMINAL, str(BIN), "--db", str(db), "serve", "--port", "0", "--open"],
             stdout=subprocess.PIPE, stderr=log, text=True, env=env,
         )  # fmt: skip
     assert proc.stdout is not None
