@@ -199,7 +199,7 @@ def test_list_json_is_the_event_writers_list(
     """`list --json` (a plain list) and `--format jsonl` go the same way, through the CLI."""
     from typer.testing import CliRunner
 
-    from timeline.cli import app
+    from timeline.cli.app import app
 
     monkeypatch.setenv("TIMELINE_TODAY", TODAY.isoformat())
     monkeypatch.setenv("TIMELINE_DATE_ORDER", "DMY")

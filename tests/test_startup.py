@@ -244,29 +244,64 @@ def test_the_dates_package_still_offers_its_names() -> None:
         _ = dates.no_such_name  # type: ignore[attr-defined]
 
 
-LATER_IMPORT = (
-    PROBE
-    + """
-import pandas, numpy  # the marks that kept them out are gone: both still import
-assert pandas.DataFrame({"a": [1]}).shape == (1, 1) and numpy.arange(3).sum() == 3
+MAIN_PROBE = """
+import json, sys
+import timeline.cli
+report, sys.argv = sys.argv[1], ["timeline", *sys.argv[2:]]
+code = 0
+try:
+    timeline.cli.main()
+except SystemExit as done:
+    code = done.code or 0
+with open(report, "w", encoding="utf-8") as out:
+    json.dump({"code": code, "modules": sorted(sys.modules), "built": []}, out)
 """
-)
+"""A run through the console script's own entry point (`timeline.cli.main`), and what it
+loaded."""
 
 
 def test_creating_a_database_loads_no_pandas_yet_leaves_it_importable(tmp_path: Path) -> None:
-    """sqlite_utils (loaded to create the schema) imports pandas and numpy when installed;
-    timeline keeps them out (a test extra installs both), and a later import still works."""
+    """sqlite_utils (loaded to create the schema) imports pandas and numpy when installed; the
+    program keeps them out (a test extra installs both), and a later import still works."""
     pytest.importorskip("pandas")
-    report = _probe(tmp_path, "init")
+    report = _probe(tmp_path, "init", code=MAIN_PROBE)
     assert report["code"] == 0
     assert _loaded(report, "sqlite_utils") != []  # the schema was created with it
     assert _loaded(report, "pandas") == [] and _loaded(report, "numpy") == []
     (tmp_path / "events.db").unlink()
-    assert _probe(tmp_path, "init", code=LATER_IMPORT)["code"] == 0
+    later = (
+        MAIN_PROBE
+        + """
+import pandas, numpy  # the marks that kept them out are gone: both still import
+assert pandas.DataFrame({"a": [1]}).shape == (1, 1) and numpy.arange(3).sum() == 3
+"""
+    )
+    assert _probe(tmp_path, "init", code=later)["code"] == 0
 
 
 def test_pandas_imported_first_is_left_alone(tmp_path: Path) -> None:
     pytest.importorskip("pandas")
-    first = "import pandas\n" + PROBE
-    report = _probe(tmp_path, "init", code=first)
+    report = _probe(tmp_path, "init", code="import pandas\n" + MAIN_PROBE)
     assert report["code"] == 0 and _loaded(report, "pandas") != []
+
+
+LIBRARY = """
+import sys
+import timeline
+with timeline.open(sys.argv[1] + "/lib.db", create=True) as tl:
+    tl.add("x", when="2023")
+assert "sqlite_utils" in sys.modules  # the schema was created with it
+import numpy, sqlite_utils
+table = sqlite_utils.Database(memory=True)["t"]
+table.insert({"n": numpy.int64(3)})  # sqlite_utils' numpy support, as without timeline
+assert table.count == 1
+"""
+
+
+def test_the_library_leaves_sqlite_utils_as_a_host_program_has_it(tmp_path: Path) -> None:
+    """Used as a library, timeline imports sqlite_utils as it is: a host program that uses
+    sqlite_utils with numpy afterwards keeps that working."""
+    pytest.importorskip("numpy")
+    proc = subprocess.run([sys.executable, "-c", LIBRARY, str(tmp_path)], capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr

@@ -27,9 +27,11 @@ Decisions encoded here:
   `migrate` entry holding the snapshots of the events it changed, so it can be undone.
 - sqlite_utils is imported only by `migration_set()`, so that reading the names and the version
   (which every command does) costs nothing; only creating or upgrading a file pays for it.
-  It is imported without the pandas and numpy it loads at import when they are installed (for
-  inserting DataFrames, which timeline never does): with both installed, that import cost
-  350 ms and 55 MB of memory, in every process that created a file.
+  The command-line program (which owns its process) imports it without the pandas and numpy
+  it loads at import when they are installed (for inserting DataFrames, which timeline never
+  does): with both installed, that import cost 350 ms and 55 MB of memory in every `timeline`
+  run that created a file. The library does not: sqlite_utils remembers at import whether they
+  were there, and a program using timeline may use sqlite_utils with numpy itself.
 """
 
 from __future__ import annotations
@@ -405,15 +407,19 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 _NOT_NEEDED = ("pandas", "numpy")
 """What sqlite_utils imports when installed and timeline never uses."""
+LEAN_SQLITE_UTILS = False
+"""Set by the command-line program (`timeline.cli.main`): import sqlite_utils without
+`_NOT_NEEDED`. The library leaves it unset, and sqlite_utils as a host program would have it."""
 
 
 def load_sqlite_utils() -> None:
-    """Import sqlite_utils, without `_NOT_NEEDED` unless something imported them already.
+    """Import sqlite_utils; with `LEAN_SQLITE_UTILS`, without `_NOT_NEEDED` unless something
+    imported them already.
 
     While it is imported, those names are marked not importable (a `None` in `sys.modules`)
     and unmarked after, so a later `import pandas` works; with other threads running (which
     might import them at that moment), sqlite_utils is imported as it is."""
-    if "sqlite_utils" in sys.modules:
+    if "sqlite_utils" in sys.modules or not LEAN_SQLITE_UTILS:
         return
     quiet = threading.active_count() == 1
     blocked = [name for name in _NOT_NEEDED if quiet and name not in sys.modules]

@@ -190,9 +190,13 @@ def __getattr__(name: str) -> object:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. The program owns its process, so sqlite_utils (loaded only
+    to create or upgrade a file) is loaded without the pandas and numpy it never needs here
+    (`timeline.migrations.load_sqlite_utils`)."""
+    from timeline import migrations
     from timeline.cli.app import app as the_app
 
+    migrations.LEAN_SQLITE_UTILS = True
     the_app()
 
 
