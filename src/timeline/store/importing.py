@@ -227,10 +227,11 @@ class _Writer:
             try:
                 for _, _, sql in self.sources_dropped or ():
                     self.conn.execute(sql)  # new sources have new UUIDs: their index holds
-                for _, _, sql in self.dropped or ():
-                    self.conn.execute(sql)
-            except sqlite3.IntegrityError:  # the unique index of uuids could not be rebuilt
-                raise _duplicate(self.conn, None) from None
+                try:
+                    for _, _, sql in self.dropped or ():
+                        self.conn.execute(sql)
+                except sqlite3.IntegrityError:  # the unique index of events' uuids failed
+                    raise _duplicate(self.conn, None) from None
             finally:
                 self.conn.execute(f"PRAGMA threads = {before}")
         return self.count
