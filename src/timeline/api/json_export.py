@@ -19,11 +19,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from itertools import chain
 from typing import TYPE_CHECKING, Any, TextIO
 
-from timeline.dates.types import FuzzyDate
 from timeline.model import Filters
-from timeline.render.events import json_event
+from timeline.render.events import fuzzy_json, json_event, write_json_texts
 from timeline.store import rows
 from timeline.store.flat import (
     JSON_AS_OF,
@@ -62,18 +62,10 @@ def _dating(row: Row) -> tuple[str, str]:
     if found is None:
         start, end = rows.dates_at(dated)
         found = _remembered(_DATINGS)[dated] = (
-            _encode(_fuzzy(start)),
-            "null" if end is None else _encode(_fuzzy(end)),
+            _encode(fuzzy_json(start)),
+            "null" if end is None else _encode(fuzzy_json(end)),
         )
     return found
-
-
-def _fuzzy(value: FuzzyDate) -> dict[str, object]:
-    from timeline.render.edtf import portable
-
-    doc = value.to_json()
-    doc["edtf"] = portable(value)
-    return doc
 
 
 _DAYS: dict[str, str] = {}
@@ -140,20 +132,4 @@ def json_texts(store: Store, filters: Filters) -> Iterator[str]:
 def write_json(texts: Iterable[str], out: TextIO, fmt: str, extra: Iterable[object] = ()) -> None:
     """A JSON list (`fmt` json) or JSON Lines of these JSON events, then the `extra` objects,
     laid out as `render.events.to_json` and `to_jsonl` lay them out."""
-    items = _chain(texts, extra)
-    if fmt == "jsonl":
-        for text in items:
-            out.write(text + "\n")
-        return
-    out.write("[")
-    sep = "\n"
-    for text in items:
-        out.write(sep + text)
-        sep = ",\n"
-    out.write("\n]\n" if sep != "\n" else "]\n")
-
-
-def _chain(texts: Iterable[str], extra: Iterable[object]) -> Iterator[str]:
-    yield from texts
-    for item in extra:
-        yield _encode(item)
+    write_json_texts(chain(texts, map(_encode, extra)), out, fmt)

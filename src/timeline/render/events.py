@@ -31,7 +31,7 @@ stream. Decisions encoded here:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import chain
 from operator import attrgetter
@@ -59,36 +59,52 @@ def plain(events: Iterable[Event], out: TextIO) -> None:
         )
 
 
+def fuzzy_json(value: FuzzyDate) -> dict[str, object]:
+    """A date's JSON shape as an export writes it: its `edtf` as other EDTF readers take it."""
+    doc = value.to_json()
+    doc["edtf"] = portable(value)
+    return doc
+
+
 def json_event(e: Event) -> dict[str, object]:
     """The JSON event, each `edtf` as other EDTF readers take it."""
     doc = e.to_json()
     for key, value in (("start", e.start), ("end", e.end)):
-        part = doc.get(key)
-        if value is not None and isinstance(part, dict):
-            part["edtf"] = portable(value)
+        if value is not None and isinstance(doc.get(key), dict):
+            doc[key] = fuzzy_json(value)
     return doc
 
 
 def to_json(events: Iterable[Event], out: TextIO, extra: Iterable[object] = ()) -> None:
     """A JSON list of JSON events, then any `extra` objects (an export's stored claims and
     source records)."""
-    import json  # json and csv load only for the formats that need them, not for the table
-
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # `json.dumps`, built once
-    out.write("[")
-    sep = "\n"
-    for item in chain((json_event(e) for e in events), extra):
-        out.write(sep + encode(item))
-        sep = ",\n"
-    out.write("\n]\n" if sep != "\n" else "]\n")
+    write_json_texts(_json_texts(events, extra), out, "json")
 
 
 def to_jsonl(events: Iterable[Event], out: TextIO, extra: Iterable[object] = ()) -> None:
-    import json
+    write_json_texts(_json_texts(events, extra), out, "jsonl")
 
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+
+def _json_texts(events: Iterable[Event], extra: Iterable[object]) -> Iterator[str]:
+    import json  # json and csv load only for the formats that need them, not for the table
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # `json.dumps`, built once
     for item in chain((json_event(e) for e in events), extra):
-        out.write(encode(item) + "\n")
+        yield encode(item)
+
+
+def write_json_texts(texts: Iterable[str], out: TextIO, fmt: str) -> None:
+    """JSON texts laid out as one JSON list (`fmt` json: an item a line) or as JSON Lines."""
+    if fmt == "jsonl":
+        for text in texts:
+            out.write(text + "\n")
+        return
+    out.write("[")
+    sep = "\n"
+    for text in texts:
+        out.write(sep + text)
+        sep = ",\n"
+    out.write("\n]\n" if sep != "\n" else "]\n")
 
 
 _CSV_FIELDS = tuple(s.name for s in TYPED_FIELDS if s.csv)

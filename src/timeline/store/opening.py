@@ -265,15 +265,15 @@ def _check_migration_names(conn: sqlite3.Connection, path: str) -> None:
 
 def migrate(conn: sqlite3.Connection, path: str, *, wait: float = DEFAULT_WAIT) -> None:
     """Apply pending migrations and stamp the ids, in one BEGIN IMMEDIATE transaction."""
-    from timeline.migrations import load_sqlite_utils, migration_set
+    from timeline.migrations import migration_set
 
-    load_sqlite_utils()
+    migrations = migration_set()  # loads sqlite_utils (`load_sqlite_utils`)
     from sqlite_utils import Database
 
     begin_immediate(conn, path, wait=wait)
     try:
         _check_live(conn, path, create=True)  # another process may have migrated meanwhile
-        migration_set().apply(Database(conn))
+        migrations.apply(Database(conn))
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
