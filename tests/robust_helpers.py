@@ -18,7 +18,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 from timeline.io.records import Context, build_event
 from timeline.model import Event
 from timeline.store import Store, open_store

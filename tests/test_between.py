@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 from timeline.dates import Duration, add_duration, parse_when
 from timeline.gaps import CANNOT_TELL, NO, YES, answer, between
 from timeline.model import Event

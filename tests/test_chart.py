@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from test_views_fixtures import HOSTILE
-from timeline.cli import app
+from timeline.cli.app import app
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed-article.csv"
 ENV = {"TIMELINE_TODAY": "2024-10-15"}

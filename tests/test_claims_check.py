@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import timeline
-from timeline.cli import app
+from timeline.cli.app import app
 
 TODAY = "2024-10-15"
 BIN = Path(sys.executable).with_name("timeline")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 
 BIN = shutil.which("timeline") or str(Path(__file__).parents[1] / ".venv/bin/timeline")
 runner = CliRunner()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 from timeline.model import CSV_COLUMNS, CSV_EXPORT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 from timeline.store import open_store
 
 runner = CliRunner()

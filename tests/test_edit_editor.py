@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 from timeline.io.event_text import changes, from_text, to_text
 
 BIN = Path(sys.executable).with_name("timeline")

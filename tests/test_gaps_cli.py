@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 from timeline.dates import parse_when
 from timeline.model import Event
 from timeline.store import Store, open_store

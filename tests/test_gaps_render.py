@@ -10,9 +10,10 @@ from pathlib import Path
 from rich.console import Console
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 from timeline.dates import parse_when
-from timeline.model import Event, EventRef, Gap
+from timeline.model import Event
+from timeline.model.results import EventRef, Gap
 from timeline.render.gaps import rich_table
 from timeline.store import open_store
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.gaps import find_gaps, rank_gaps, with_names
-from timeline.model import EventRef, Gap
+from timeline.model.results import EventRef, Gap
 
 D = date.fromisoformat
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 
 icalendar = pytest.importorskip("icalendar")
 

@@ -181,7 +181,7 @@ def test_import_100k_rows_in_seconds(env: dict[str, str], tmp_path: Path) -> Non
 def test_a_failed_import_leaves_no_new_database_behind(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from timeline.cli import app
+    from timeline.cli.app import app
 
     bad = tmp_path / "bad.csv"
     bad.write_text("title,when\nfine,2022\nbroken,Smarch 2023\n", encoding="utf-8")

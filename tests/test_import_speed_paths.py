@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 from timeline.errors import StorageError, UsageError
 from timeline.io import csv_reader, records
 from timeline.io.records import Context, build_event, names

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 
 markdown_it = pytest.importorskip("markdown_it")
 

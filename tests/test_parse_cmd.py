@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 from timeline.render.safe import inert
 
 ENV = {"TIMELINE_TODAY": "2024-10-15"}

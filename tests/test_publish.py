@@ -26,7 +26,7 @@ import timeline
 from published import TODAY, build, decoded, review_reasons, view_row
 from timeline.api.datasette import COLUMNS, DATABASE, HIDDEN
 from timeline.api.serve import REQUIREMENT
-from timeline.cli import app
+from timeline.cli.app import app
 from timeline.store.published import QUERIES
 
 ROOT = Path(__file__).resolve().parents[1]

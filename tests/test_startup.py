@@ -87,11 +87,15 @@ def seeded(tmp_path: Path) -> Path:
     return tmp_path
 
 
+QUESTION_VALUES = ("timeline.model.results", "timeline.model.sources")
+"""The value types of the questions and of source records: no everyday command builds them."""
+
+
 def test_add_loads_only_its_own_command(seeded: Path) -> None:
     report = _probe(seeded, "add", "Something", "--when", "2024-03-05", "-a", "A")
     assert report["code"] == 0
     assert report["built"] == ["add"]
-    for name in NEVER_ON_THE_EVERYDAY_PATH + OTHER_COMMAND_MODULES:
+    for name in NEVER_ON_THE_EVERYDAY_PATH + OTHER_COMMAND_MODULES + QUESTION_VALUES:
         assert _loaded(report, name) == [], name
     readers = ("registry", "csv_reader", "json_reader", "jsonl_reader", "timelinejs")
     for name in readers:  # add checks its fields with io.records, and needs no file reader
@@ -103,6 +107,8 @@ def test_list_loads_only_its_own_command(seeded: Path) -> None:
     assert report["code"] == 0
     assert report["built"] == ["list"]
     for name in (*NEVER_ON_THE_EVERYDAY_PATH, *OTHER_COMMAND_MODULES, "timeline.io"):
+        assert _loaded(report, name) == [], name
+    for name in QUESTION_VALUES:
         assert _loaded(report, name) == [], name
 
 
@@ -121,8 +127,12 @@ def test_other_everyday_commands_load_no_heavy_module(seeded: Path, args: tuple[
     assert report["built"] == [args[0]]
     for name in (*NEVER_ON_THE_EVERYDAY_PATH, "timeline.cli.views_cmds", "timeline.io"):
         assert _loaded(report, name) == [], name
-    if args[0] == "show":  # no date to read: no date parsers
+    if args[0] == "show":  # no date to read: no date parsers, no question's values
         assert _loaded(report, "timeline.dates.parse") == []
+        for name in QUESTION_VALUES:
+            assert _loaded(report, name) == [], name
+    if args[0] == "gaps":  # a question: its values are loaded when it needs them
+        assert _loaded(report, "timeline.model.results") == ["timeline.model.results"]
 
 
 def test_help_builds_no_command(tmp_path: Path) -> None:
@@ -230,6 +240,22 @@ def test_importing_a_date_value_does_not_load_the_parsers() -> None:
     ).stdout
     assert "timeline.dates.types" in out
     assert "timeline.dates.parse" not in out and "timeline.dates.absolute" not in out
+
+
+def test_the_model_still_offers_the_values_kept_in_its_submodules() -> None:
+    import timeline
+    import timeline.model as model
+    from timeline.model import results, sources
+
+    for name, home in model._MOVED.items():
+        found = getattr(model, name)
+        assert found is getattr(results if home == "results" else sources, name), name
+    assert timeline.Gap is results.Gap and timeline.EventRef is results.EventRef
+    from timeline.model import Gap, Source
+
+    assert Gap is results.Gap and Source is sources.Source
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = model.no_such_name  # type: ignore[attr-defined]
 
 
 def test_the_dates_package_still_offers_its_names() -> None:

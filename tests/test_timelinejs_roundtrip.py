@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from timeline.cli import app
+from timeline.cli.app import app
 
 ENV_THEN = {"TIMELINE_TODAY": "2024-10-15", "NO_COLOR": "1"}
 ENV_LATER = {"TIMELINE_TODAY": "2026-11-20", "NO_COLOR": "1"}  # the re-import, two years on

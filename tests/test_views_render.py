@@ -7,7 +7,7 @@ import xml.dom.minidom
 from datetime import date
 
 from test_views_fixtures import HOSTILE, event, hostile_event, sample
-from timeline.model import EventRef, Gap
+from timeline.model.results import EventRef, Gap
 from timeline.render.chart import render_chart
 from timeline.render.html import render_html
 from timeline.render.lanes import build_layout, gaps_of

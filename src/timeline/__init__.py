@@ -34,7 +34,8 @@ if TYPE_CHECKING:
         TimelineError,
         UsageError,
     )
-    from timeline.model import Event, EventRef, Filters, Gap
+    from timeline.model import Event, Filters
+    from timeline.model.results import EventRef, Gap
 
 _HOME = {
     **dict.fromkeys(("Between", "GapReport", "Health", "Info", "Timeline", "open", "parse"), "api"),
@@ -43,7 +44,8 @@ _HOME = {
         ("DateError", "NoDatabase", "NotFoundError", "StorageError", "TimelineError", "UsageError"),
         "errors",
     ),
-    **dict.fromkeys(("Event", "EventRef", "Filters", "Gap"), "model"),
+    **dict.fromkeys(("Event", "Filters"), "model"),
+    **dict.fromkeys(("EventRef", "Gap"), "model.results"),
 }
 __all__ = [
     "Between", "DateError", "Duration", "Event", "EventRef", "Filters", "FuzzyDate", "Gap",

@@ -55,8 +55,8 @@ from typing import Any, NamedTuple
 
 from timeline.dates.durations import add_duration, calendar_form
 from timeline.dates.types import Duration
-from timeline.model import EventRef, Gap, Quiet
-from timeline.model import with_names as with_names  # re-exported: naming is part of gaps
+from timeline.model.results import EventRef, Gap, Quiet
+from timeline.model.results import with_names as with_names  # re-exported: naming is part of gaps
 
 Row = Sequence[Any]
 """(id, start_earliest, start_latest, end_earliest, end_latest[, group])."""

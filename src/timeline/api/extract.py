@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, NamedTuple
 from timeline.dates.find import Found, find_dates
 from timeline.errors import NotFoundError, UsageError
 from timeline.io.article import Article
-from timeline.model import Candidate
+from timeline.model.results import Candidate
 
 if TYPE_CHECKING:
     from timeline.api.timeline import Timeline

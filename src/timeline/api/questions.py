@@ -26,12 +26,13 @@ from typing import TYPE_CHECKING
 
 from timeline import select
 from timeline.errors import UsageError
-from timeline.model import EventRef, Filters, Gap, Quiet
+from timeline.model import Filters
+from timeline.model.results import EventRef, Gap, Quiet
 
 if TYPE_CHECKING:
     from timeline.api.results import Cover, GapReport
     from timeline.api.timeline import Timeline
-    from timeline.model import LagReport
+    from timeline.model.results import LagReport
     from timeline.store import Store
 
 COVERING_SHARE = 0.5
@@ -150,7 +151,8 @@ def lags(
 ) -> LagReport:  # fmt: skip
     """The body of `Timeline.lags`: each selected event's lag from role `start` to `end`."""
     from timeline import gaps as g
-    from timeline.model import Lag, LagReport, role_name
+    from timeline.model import role_name
+    from timeline.model.results import Lag, LagReport
 
     if "role" in selection and selection["role"] is not None:
         raise UsageError("lags asks of two roles (its from and to); give no --role")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from timeline import select
 from timeline.errors import UsageError
-from timeline.model import EventRef, Gap
+from timeline.model.results import EventRef, Gap
 
 if TYPE_CHECKING:
     from timeline.dates.types import Duration, When

@@ -22,7 +22,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from timeline.errors import UsageError
-from timeline.model import SOURCE_COLUMNS, Citation, Event, Source
+from timeline.model import SOURCE_COLUMNS, Citation, Event
+from timeline.model.sources import Source
 
 if TYPE_CHECKING:
     from timeline.api.timeline import Timeline

@@ -11,15 +11,7 @@ from typing import IO, TYPE_CHECKING, TextIO
 
 from timeline import select
 from timeline.errors import UsageError
-from timeline.model import (
-    TYPED_FIELDS,
-    Candidate,
-    Event,
-    Filters,
-    LagReport,
-    PeriodTotal,
-    Quiet,
-)
+from timeline.model import TYPED_FIELDS, Event, Filters
 
 if TYPE_CHECKING:
     from timeline.api.claims import Checker
@@ -31,6 +23,7 @@ if TYPE_CHECKING:
     from timeline.api.stored_claims import Claims
     from timeline.dates.types import When
     from timeline.io.records import Context, Field
+    from timeline.model.results import Candidate, LagReport, PeriodTotal, Quiet
     from timeline.render.lanes import Layout
     from timeline.store import HistoryEntry, Store
     from timeline.store.merge_report import MergeReport

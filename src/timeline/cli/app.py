@@ -22,7 +22,6 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
@@ -46,12 +45,16 @@ REGISTRY: dict[str, typer.Typer] = {}
 """Each command's own typer app, by command name (filled as command modules are imported)."""
 
 
-@dataclass
 class Session:
-    """What the root options say, for every command of this run (typer's `ctx.obj`)."""
+    """What the root options say, for every command of this run (typer's `ctx.obj`).
 
-    db: str | None = None
-    wait: str | None = None
+    (A plain class: a dataclass would cost every command's start-up its generated methods.)"""
+
+    __slots__ = ("db", "wait")
+
+    def __init__(self, db: str | None = None, wait: str | None = None) -> None:
+        self.db = db
+        self.wait = wait
 
 
 def command(name: str, **settings: Any) -> Callable[[F], F]:

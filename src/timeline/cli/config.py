@@ -22,16 +22,14 @@ Decisions encoded here:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from timeline.errors import UsageError
 
 FILE_NAME = "config.toml"
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     key: str
     help: str
     kind: str  # text, day, order, bool, format

@@ -28,7 +28,7 @@ from timeline.render.safe import inert
 if TYPE_CHECKING:
     from timeline.api import Timeline
     from timeline.api.extract import Extraction
-    from timeline.model import Candidate
+    from timeline.model.results import Candidate
 
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".json": "json"}
 

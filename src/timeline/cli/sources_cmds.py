@@ -23,7 +23,7 @@ from timeline.cli.app import command, group, note, print_data, timeline_of
 from timeline.render.safe import inert
 
 if TYPE_CHECKING:
-    from timeline.model import Source
+    from timeline.model.sources import Source
 
 SourceArg = Annotated[str, typer.Argument(metavar="SOURCE", help="A source's id (3, #3) or title.")]
 UrlOpt = Annotated[str | None, typer.Option("--url", metavar="URL", help="Where it is.")]

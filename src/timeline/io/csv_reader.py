@@ -30,7 +30,8 @@ from timeline.csvcell import unguard
 from timeline.errors import UsageError
 from timeline.io.lines import PLAIN, ReadOptions, decoded_lines
 from timeline.io.records import Field
-from timeline.model import CANDIDATE_COLUMNS, CSV_BOUNDS, CSV_KEYS, EVENT_FIELDS, IMPORT_COLUMNS
+from timeline.model import CSV_BOUNDS, CSV_KEYS, EVENT_FIELDS, IMPORT_COLUMNS
+from timeline.model.results import CANDIDATE_COLUMNS
 
 COLUMNS = IMPORT_COLUMNS
 FIELD_OF: dict[str, str] = {s.csv: s.name for s in EVENT_FIELDS if s.csv}

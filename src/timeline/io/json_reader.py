@@ -16,7 +16,8 @@ from timeline.errors import UsageError
 from timeline.io.jsontext import loads
 from timeline.io.lines import PLAIN, ReadOptions, decoded_lines
 from timeline.io.records import FIELDS, Field
-from timeline.model import CANDIDATE_COLUMNS, EVENT_FIELDS
+from timeline.model import EVENT_FIELDS
+from timeline.model.results import CANDIDATE_COLUMNS
 
 IGNORED = ("id", "start", "ongoing", *CANDIDATE_COLUMNS)
 FIELD_OF: dict[str, str] = {

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from timeline.csvcell import guard
-from timeline.model import CANDIDATE_COLUMNS, CSV_BOUNDS, CSV_COLUMNS, Candidate, Event
+from timeline.model import CSV_BOUNDS, CSV_COLUMNS, Event
+from timeline.model.results import CANDIDATE_COLUMNS, Candidate
 from timeline.render.safe import as_text, inert
 
 COLUMNS = (*CSV_COLUMNS, *CSV_BOUNDS, *CANDIDATE_COLUMNS)

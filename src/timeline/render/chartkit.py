@@ -23,7 +23,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from timeline.dates import calendar_form
-from timeline.model import Event, Gap
+from timeline.model import Event
+from timeline.model.results import Gap
 from timeline.render.safe import html_escape, inert
 from timeline.render.viewkit import bounds_label, date_label
 

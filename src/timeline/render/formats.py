@@ -20,10 +20,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from timeline.errors import UsageError
-from timeline.model import Candidate, Event, Gap, LagReport, PeriodTotal, Quiet
+from timeline.model import Event
 
 if TYPE_CHECKING:
     from timeline.claims import Check, Claim
+    from timeline.model.results import Candidate, Gap, LagReport, PeriodTotal, Quiet
 
 TARGETS = ("list", "export", "gaps", "quiet", "stats", "claims", "candidates", "lags")
 
@@ -46,12 +47,12 @@ class Options(NamedTuple):
 
 
 EventsWriter = Callable[[Iterable[Event], TextIO, Options], None]
-GapsWriter = Callable[[Sequence[Gap], TextIO, Options], None]
-QuietWriter = Callable[[Sequence[Quiet], TextIO, Options], None]
+GapsWriter = Callable[[Sequence["Gap"], TextIO, Options], None]
+QuietWriter = Callable[[Sequence["Quiet"], TextIO, Options], None]
 ClaimsWriter = Callable[[Sequence[tuple["Claim", "Check"]], TextIO, Options], None]
-StatsWriter = Callable[[Sequence[PeriodTotal], TextIO, Options], None]
-CandidatesWriter = Callable[[Sequence[Candidate], TextIO, Options], None]
-LagsWriter = Callable[[LagReport, TextIO, Options], None]
+StatsWriter = Callable[[Sequence["PeriodTotal"], TextIO, Options], None]
+CandidatesWriter = Callable[[Sequence["Candidate"], TextIO, Options], None]
+LagsWriter = Callable[["LagReport", TextIO, Options], None]
 
 
 class Format(NamedTuple):

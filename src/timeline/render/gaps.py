@@ -30,7 +30,7 @@ from datetime import date
 from timeline.csvcell import guard
 from timeline.dates import calendar_form
 from timeline.gaps import Span
-from timeline.model import EventRef, Gap
+from timeline.model.results import EventRef, Gap
 from timeline.render.safe import md_escape
 from timeline.render.viewkit import inert
 

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from timeline.model import Event, Gap
+from timeline.model import Event
+from timeline.model.results import Gap
 from timeline.render import chartkit as kit
 from timeline.render.safe import html_escape, html_escape_block
 from timeline.render.viewkit import bounds_label, date_label, is_web_url

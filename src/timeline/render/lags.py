@@ -21,7 +21,7 @@ from datetime import date
 
 from timeline.csvcell import guard
 from timeline.dates.durations import calendar_form
-from timeline.model import Lag, LagReport
+from timeline.model.results import Lag, LagReport
 from timeline.render.safe import inert
 
 CSV_COLUMNS = ("id", "title", "from_role", "from_when", "from_earliest", "from_latest", "to_role",

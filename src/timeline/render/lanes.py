@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from timeline.model import FIELD, Event, Gap
+from timeline.model import FIELD, Event
+from timeline.model.results import Gap
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 
 from timeline.csvcell import guard
 from timeline.dates.durations import calendar_form
-from timeline.model import EventRef, Quiet
+from timeline.model.results import EventRef, Quiet
 from timeline.render.safe import md_escape
 from timeline.render.viewkit import inert
 

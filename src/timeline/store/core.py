@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.errors import NotFoundError, StorageError
 from timeline.migrations import SCHEMA_VERSION
-from timeline.model import Event, Filters, Gap, PeriodTotal, with_names
+from timeline.model import Event, Filters
 from timeline.store import filters as _filters
 from timeline.store import rows
 from timeline.store.failures import storage_error
@@ -38,6 +38,7 @@ from timeline.store.history import IdRuns
 from timeline.store.waiting import DEFAULT_WAIT, begin_immediate
 
 if TYPE_CHECKING:
+    from timeline.model.results import Gap, PeriodTotal
     from timeline.store.history import HistoryEntry
     from timeline.store.merge_report import Incoming, MergeReport
 
@@ -325,6 +326,7 @@ class Store:
     def name_gaps(self, gaps: list[Gap], role: str | None = None) -> list[Gap]:
         """`gaps` with their events' titles and date texts (in place, a few hundred at a time,
         so a long list never holds every name at once); with `role`, that role's texts."""
+        from timeline.model.results import with_names
         from timeline.store.spans import NAME_BATCH, gap_names
 
         step = NAME_BATCH // 4  # up to four events per gap: one lookup per step
@@ -475,12 +477,13 @@ class Store:
         names none, inside the caller's transaction), its `source` the first one's title; and
         the ids of the sources created."""
         from timeline.store.aliases import actor_names
-        from timeline.store.sources import resolve
 
         if event.actors:
             event = replace(event, actors=actor_names(self, event.actors))
         if not event.citations:
             return event, []
+        from timeline.store.sources import resolve  # only for an event that cites a source
+
         cited, created = [], []
         for citation in event.citations:
             found, new = resolve(self, citation)

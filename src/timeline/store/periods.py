@@ -23,7 +23,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from timeline.model import Filters, PeriodTotal
+from timeline.model import Filters
+from timeline.model.results import PeriodTotal
 from timeline.store.filters import dated, rows_from
 from timeline.store.rows import sort_day_indexed_sql
 

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from timeline.errors import NotFoundError, UsageError
 from timeline.migrations import UUID_SQL
-from timeline.model import SOURCE_COLUMNS, SOURCE_DAYS, Citation, Event, Source
+from timeline.model import SOURCE_COLUMNS, SOURCE_DAYS, Citation, Event
+from timeline.model.sources import Source
 
 if TYPE_CHECKING:
     from timeline.store.core import Store

@@ -34,7 +34,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from timeline.errors import NotFoundError
-from timeline.model import FIELD, Filters, Gap
+from timeline.model import FIELD, Filters
+from timeline.model.results import Gap
 from timeline.store.filters import (
     ROLE_COPIES,
     dated,
