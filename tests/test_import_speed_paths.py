@@ -462,3 +462,101 @@ def test_an_import_names_its_new_sources_as_runs_and_an_older_entry_undoes_too(
         store.undo()
         left = store.conn.execute("SELECT title FROM sources ORDER BY id").fetchall()
         assert left == [("Kept",)]
+
+
+def _everything(conn: sqlite3.Connection) -> list[object]:
+    """Every row an import adds, and what full-text search finds, uuids included."""
+    tables = ("events", "event_actors", "event_tags", "citations", "event_dates", "sources",
+              "claims")  # fmt: skip
+    found: list[object] = [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                           for t in tables]  # fmt: skip
+    for word in ("alpha3", "alpha150", "kept", "cited"):
+        found.append(conn.execute(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid", [word]
+        ).fetchall())  # fmt: skip
+    return found
+
+
+def _cited(i: int) -> Event:
+    """An event citing a new source of its own (with a quote), with a role date."""
+    e = event(i, dates={"delivered": f"{2001 + i % 9}"})  # type: ignore[arg-type]
+    return replace(e, citations=(Citation(f"Source {i}", "cited words"),), source=f"Source {i}")
+
+
+@pytest.mark.parametrize(
+    ("kept", "imported", "bulk", "rebuilt"),
+    [
+        (0, 120, True, True),  # into an empty file: indexes dropped, full-text index rebuilt
+        (100, 60, True, False),  # more stay than go: the range cleared from the full-text index
+        (300, 20, False, False),  # small beside the table: every index kept live
+    ],
+    ids=["into-empty", "beside-more", "small"],
+)
+def test_undoing_an_import_leaves_the_database_as_it_was(
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    small_thresholds: None,
+    kept: int,
+    imported: int,
+    bulk: bool,
+    rebuilt: bool,
+) -> None:
+    monkeypatch.setattr(importing, "BULK_AFTER", 10**9)  # the kept events: a plain import
+    for i in range(kept):
+        store.add(replace(event(i, notes="kept"), citations=(Citation("Kept source"),),
+                          source="Kept source"))  # fmt: skip
+    monkeypatch.setattr(importing, "BULK_AFTER", 15)
+    before, shape = _everything(store.conn), schema(store.conn)
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    assert store.import_events((_cited(kept + i) for i in range(imported)), "f") == imported
+    statements.clear()
+    entry = store.undo()
+    store.conn.set_trace_callback(None)
+    assert entry.action == "import"
+    assert _everything(store.conn) == before
+    assert schema(store.conn) == shape
+    dropped = any(s.startswith('DROP INDEX "events_') for s in statements)
+    assert dropped is bulk
+    assert any("VALUES ('rebuild')" in s for s in statements) is rebuilt
+    assert any("SELECT 'delete'" in s for s in statements) is (bulk and not rebuilt)
+    assert any(s.startswith("PRAGMA foreign_keys = OFF") for s in statements)
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.conn.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")
+    assert store.count() == kept
+
+
+def test_an_import_undone_with_foreign_keys_on_still_removes_every_dependent_row(
+    store: Store, small_thresholds: None
+) -> None:
+    from timeline.store import history
+
+    assert store.import_events((_cited(i) for i in range(80)), "f") == 80
+    with store.write():  # as a caller that leaves foreign keys on would
+        history.undo_latest(store.conn, STAMP, store._restore)
+    for table in ("events", "event_actors", "event_tags", "citations", "event_dates", "sources"):
+        assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+
+
+def test_a_change_recorded_after_the_look_is_undone_the_ordinary_way(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline.store import history
+
+    store.import_events((event(i) for i in range(3)), "f")
+    added = store.add(event(99, notes="later"))
+    # as if another process added the event between `undo`'s look and its transaction
+    monkeypatch.setattr(history, "latest_is_import", lambda conn: True)
+    entry = store.undo()
+    assert entry.action == "add" and entry.event_id == added.id
+    assert store.count() == 3
+    assert (
+        store.conn.execute(
+            "SELECT count(*) FROM event_actors WHERE event_id = ?", [added.id]
+        ).fetchone()[0]
+        == 0
+    )  # the cascade ran: foreign keys were on for this undo
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.undo().action == "import" and store.count() == 0

@@ -416,9 +416,24 @@ class Store:
         return changes.delete(self, ids)
 
     def undo(self) -> HistoryEntry:
-        """Revert the latest change not yet undone."""
-        from timeline.store import history
+        """Revert the latest change not yet undone.
 
+        An import is undone with foreign keys unchecked (set outside the transaction, where it
+        applies): `importing.remove_events` removes every dependent row itself, and SQLite
+        would otherwise look for each event's dependents one by one. Should another process
+        record a change between the look and the transaction, that change is undone the
+        ordinary way."""
+        from timeline.store import history
+        from timeline.store.importing import without_foreign_key_checks
+
+        if history.latest_is_import(self.conn):
+            try:
+                with without_foreign_key_checks(self.conn), self.write():
+                    return history.undo_latest(
+                        self.conn, self.clock(), self._restore, only_import=True
+                    )
+            except history.NotAnImport:
+                pass
         with self.write():
             return history.undo_latest(self.conn, self.clock(), self._restore)
 

@@ -110,15 +110,6 @@ def drop_sources(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
     )
 
 
-def drop_source_runs(conn: sqlite3.Connection, runs: Iterable[Iterable[int]]) -> None:
-    """`drop_sources` for runs of consecutive ids, `[first, last]` each."""
-    conn.executemany(
-        "DELETE FROM sources WHERE id BETWEEN ? AND ? AND NOT EXISTS "
-        "(SELECT 1 FROM citations WHERE source_id = sources.id)",
-        [tuple(run) for run in runs],
-    )
-
-
 class IdRuns:
     """Ids in the order given, kept as runs of consecutive ids (`[first, last]` each): the
     million consecutive source ids an import creates are one run, not a million numbers."""
@@ -161,35 +152,57 @@ def entries(conn: sqlite3.Connection, limit: int | None) -> list[HistoryEntry]:
     return [HistoryEntry(*r) for r in conn.execute(sql, params)]
 
 
+class NotAnImport(Exception):
+    """The latest change is not the import `undo_latest(only_import=True)` was called for
+    (another process recorded a change in between)."""
+
+
+_LATEST = (
+    "SELECT id, at, action, event_id, summary, undone_at, before, after FROM history "
+    "WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+)
+
+
+def latest_is_import(conn: sqlite3.Connection) -> bool:
+    """Whether the change `undo` would revert now is an import."""
+    row = conn.execute(_LATEST).fetchone()
+    return row is not None and row[2] == "import"
+
+
 def undo_latest(
     conn: sqlite3.Connection,
     at: str,
     restore: Callable[[str], None],
+    *,
+    only_import: bool = False,
 ) -> HistoryEntry:
-    """Revert the latest entry not yet undone (inside the caller's write transaction)."""
-    row = conn.execute(
-        "SELECT id, at, action, event_id, summary, undone_at, before, after FROM history "
-        "WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
-    ).fetchone()
+    """Revert the latest entry not yet undone (inside the caller's write transaction).
+
+    With `only_import`, raise `NotAnImport` (changing nothing) unless that entry is an import:
+    the caller turned foreign keys off for it, which only an import's undo may run without.
+    """
+    row = conn.execute(_LATEST).fetchone()
     if row is None:
         if conn.execute("SELECT 1 FROM history LIMIT 1").fetchone() is None:
             raise NotFoundError("nothing to undo: no change has been recorded yet")
         raise NotFoundError("nothing to undo: every recorded change is already undone")
     entry = HistoryEntry(*row[:6])
     before, after = row[6], row[7]
+    if only_import and entry.action != "import":
+        raise NotAnImport(entry.action)
     from timeline.store import records
 
     if records.is_record_action(entry.action):
         records.undo(conn, entry.action, before, after, restore)
     elif entry.action == "import":
+        from timeline.store.importing import remove_events, remove_source_runs
+
         span = json.loads(after)
-        conn.execute(
-            "DELETE FROM events WHERE id BETWEEN ? AND ?", [span["first_id"], span["last_id"]]
-        )
+        remove_events(conn, span["first_id"], span["last_id"])
         for claim_id in span.get("claims", []):
             conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
         drop_sources(conn, span.get("sources", []))
-        drop_source_runs(conn, span.get("source_runs", []))
+        remove_source_runs(conn, span.get("source_runs", []))
     elif entry.action == "merge":
         from timeline.store import merge_sql
 
