@@ -30,6 +30,7 @@ Decisions encoded here:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -179,7 +180,57 @@ def fig_import(csv_path: Path, size: int, runs: int, work: Path) -> list[Figure]
         goal, limits = "<= 7x wall, <= 11x CPU", {"wall": 7.0, "cpu": 11.0}
     else:
         goal, limits = "<= 10x wall", {"wall": 10.0}
-    return [figure(size, "`import` CSV vs sqlite3 `.import`", m, goal, limits)]
+    return [figure(size, "`import` CSV vs sqlite3 `.import`", m, goal, limits),
+            *fig_undo(csv_path, size, runs, work)]  # fmt: skip
+
+
+def undo_sql(db: Path) -> str:
+    """The baseline's statements for undoing the latest import of `db` (`undo_import.sql`)."""
+    with sqlite3.connect(db) as conn:
+        after = conn.execute(
+            "SELECT after FROM history WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()[0]
+    span = json.loads(after)
+    runs = span.get("source_runs") or [[0, -1]]
+    text = "\n".join(
+        line
+        for line in (BASE / "undo_import.sql").read_text().splitlines()
+        if not line.startswith("--")
+    )  # the sqlite3 program reads "--" as an option
+    return (
+        text.replace("{first}", str(span["first_id"])).replace("{last}", str(span["last_id"]))
+        .replace("{source_runs}", ", ".join(f"({a}, {b})" for a, b in runs))
+    )  # fmt: skip
+
+
+def fig_undo(csv_path: Path, size: int, runs: int, work: Path) -> list[Figure]:
+    """`undo` of an import of the CSV into a new file, beside the same removal in plain SQL
+    run by the sqlite3 program (`undo_import.sql`); each run starts from a copy of the file
+    as the import left it."""
+    imported, ours_db, base_db = (work / f"undo-{n}.db" for n in ("imported", "ours", "base"))
+    for path in (imported, ours_db, base_db):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    subprocess.run(tl(imported, "import", str(csv_path)), env={**os.environ, **ENV},
+                   check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(["sqlite3", str(imported), "PRAGMA wal_checkpoint(TRUNCATE)"], check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+
+    def copy(to: Path) -> Callable[[], None]:
+        def fresh() -> None:
+            shutil.copyfile(imported, to)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{to}{suffix}").unlink(missing_ok=True)
+            os.sync()  # else the copy's write-back competes with the undo's own writes
+
+        return fresh
+
+    m = pair(tl(ours_db, "undo"), sql(base_db, undo_sql(imported)), runs, ENV,
+             copy(ours_db), copy(base_db))  # fmt: skip
+    for path in (imported, ours_db, base_db):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return [figure(size, "`undo` of that import vs the same removal in plain SQL", m)]
 
 
 EXPORT_SQL = (BASE / "export.sql").read_text().strip()

@@ -31,6 +31,7 @@ FIGURES = (
     "`chart` vs",
     "`stats --by month`",
     "`import` CSV",
+    "`undo` of that import",
     "`export -f csv`",
     "`export -f jsonl`",
     "`export -f csv` vs the same rows written by a minimal typer",
@@ -154,6 +155,43 @@ def _sqlite(db: Path, query: str, *flags: str) -> str:
 
     return subprocess.run(["sqlite3", *flags, str(db), query], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="needs the sqlite3 program")
+def test_the_undo_baseline_leaves_what_undo_leaves(tmp_path: Path) -> None:
+    """`undo_import.sql` removes an import as `undo` does: every table holds the same rows
+    after either (the import's new actors and tags stay, in both), the entry marked undone."""
+    import os
+
+    csv_path, env = tmp_path / "e.csv", {**os.environ, **run.ENV}
+    synth.write_csv(csv_path, 3000)
+    first = tmp_path / "imported.db"
+    _out(run.tl(first, "add", "Kept", "--when", "2001-02-03", "--source", "Kept source"), env)
+    _out(run.tl(first, "import", str(csv_path)), env)
+    _sqlite(first, "PRAGMA wal_checkpoint(TRUNCATE)")
+    dbs = {name: tmp_path / f"{name}.db" for name in ("ours", "base")}
+    for db in dbs.values():
+        shutil.copyfile(first, db)
+    _out(run.tl(dbs["ours"], "undo"), env)
+    _out(run.sql(dbs["base"], run.undo_sql(dbs["base"])), env)
+    tables = ("events", "event_actors", "event_tags", "citations", "event_dates", "sources",
+              "actors", "tags", "events_fts")  # fmt: skip
+    left = {}
+    for name, db in dbs.items():
+        with sqlite3.connect(db) as conn:
+            left[name] = [[*conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()[:50],
+                           conn.execute(f"SELECT count(*) FROM {t}").fetchone()]
+                          for t in tables]  # fmt: skip
+            left[name].append(
+                conn.execute(
+                    "SELECT action, undone_at IS NOT NULL FROM history ORDER BY id"
+                ).fetchall()
+            )
+            left[name].append(conn.execute("SELECT rowid FROM events_fts WHERE events_fts "
+                                           "MATCH 'kept'").fetchall())  # fmt: skip
+    assert left["ours"] == left["base"]
+    assert left["ours"][0][-1] == (1,) and left["ours"][5][-1] == (1,)  # Kept, Kept source
+    assert left["ours"][-2] == [("add", 0), ("import", 1)]
 
 
 @pytest.mark.skipif(shutil.which("sqlite3") is None, reason="needs the sqlite3 program")

@@ -261,6 +261,61 @@ def test_failed_export_leaves_the_file_as_it_was(
     assert [p.name for p in tmp_path.iterdir()] == ["keep.md"]
 
 
+def _bin() -> str:
+    import shutil
+    import sys
+
+    return shutil.which("timeline") or str(Path(sys.executable).with_name("timeline"))
+
+
+def test_a_fifo_is_written_into_never_replaced(seeded: Path, tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    plain = tmp_path / "plain.csv"
+    assert run(seeded, "export", "-f", "csv", "-o", str(plain))[0] == 0
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = subprocess.run([_bin(), "--db", str(seeded), "export", "-f", "csv", "-o", str(fifo)],
+                          capture_output=True, text=True, env={**os.environ, **ENV},
+                          timeout=60)  # fmt: skip
+    reader.join(timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert got == [plain.read_bytes()]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still the FIFO, not a file put in its place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe", "plain.csv"]
+
+
+def test_a_device_is_written_into_never_replaced(seeded: Path, tmp_path: Path) -> None:
+    import stat
+
+    device = tmp_path / "null"
+    try:  # a private copy of /dev/null (needs the right to make device files)
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, AttributeError) as err:
+        pytest.skip(f"cannot make a device file here: {err}")
+    code, out, err = run(seeded, "export", "-f", "json", "-o", str(device))
+    assert code == 0 and out == "", err
+    assert stat.S_ISCHR(os.stat(device).st_mode) and os.stat(device).st_rdev == os.makedev(1, 3)
+    assert [p.name for p in tmp_path.iterdir()] == ["null"]
+    code, _, err = run(seeded, "backup", str(device), "--force")
+    assert code == 2 and err.count("\n") == 1 and "device" in err, err
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+
+
+def test_a_symbolic_link_is_written_through(seeded: Path, tmp_path: Path) -> None:
+    plain, real, link = tmp_path / "plain.json", tmp_path / "real.json", tmp_path / "link.json"
+    assert run(seeded, "export", "-f", "json", "-o", str(plain))[0] == 0
+    link.symlink_to(real)  # dangling first: the file it names is created
+    for _ in range(2):
+        assert run(seeded, "export", "-f", "json", "-o", str(link))[0] == 0
+        assert link.is_symlink() and os.readlink(link) == str(real)
+        assert real.read_bytes() == plain.read_bytes()
+
+
 def test_refuses_to_overwrite_the_database(seeded: Path, tmp_path: Path) -> None:
     before = seeded.read_bytes()
     link = tmp_path / "alias.db"

@@ -12,7 +12,11 @@ Decisions encoded here:
   an advisory lock (`flock`) on its temporary file while it works, so the next write to the same
   target removes what a killed one left behind (its `.part` file and the `-wal`, `-shm` and
   `-journal` files SQLite made beside it) without touching one still being written.
-- A target that is a symbolic link loop (or lies beyond one) is refused with one line.
+- A target that is a symbolic link loop (or lies beyond one) is refused with one line. A
+  symbolic link to a file is written through: the file it names is replaced, the link stays.
+- A target that is no regular file (a FIFO, a device such as `/dev/null` or `/dev/stdout`, a
+  socket) is never replaced: text (an export, `extract -o`) is written into it in place, and a
+  database (`backup`, `publish`), which needs a real file, is refused with one line (exit 2).
 - A new file gets the usual permissions (0666 less the umask); a replaced one keeps its mode.
 - A backup goes to PATH, or into PATH when it is a folder (under the database's file name). An
   existing PATH is replaced only with `force`, and only when it is itself a timeline database
@@ -29,6 +33,7 @@ import dataclasses
 import io
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -152,11 +157,38 @@ def remove_left_behind(target: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+def _special(target: Path) -> str | None:
+    """What `target` is when it exists as neither a regular file nor a folder (links followed):
+    "a FIFO", "a device", "a socket"; else None."""
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return None
+
+
+def _through_link(target: Path) -> Path:
+    """The file a symbolic link names (a link to a link followed to the end), else `target`."""
+    return Path(os.path.realpath(target)) if os.path.islink(target) else target
+
+
 @contextmanager
 def atomic_path(target: Path, mode: int) -> Iterator[Path]:
-    """An empty temporary file beside `target`; once the block ends it replaces `target`."""
+    """An empty temporary file beside `target`; once the block ends it replaces `target` (the
+    file a symbolic link names, when it is one). A FIFO, device or socket is refused."""
     import tempfile
 
+    kind = _special(target)
+    if kind is not None:
+        raise UsageError(f"{str(target)!r} is {kind}, not a file: a database can only be "
+                         "written to a file")  # fmt: skip
+    target = _through_link(target)
     remove_left_behind(target)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -180,7 +212,15 @@ def atomic_path(target: Path, mode: int) -> Iterator[Path]:
 
 @contextmanager
 def atomic_text(target: Path) -> Iterator[TextIO]:
-    """A UTF-8 text file that replaces `target` only once fully written and synced."""
+    """A UTF-8 text file that replaces `target` only once fully written and synced; into a
+    FIFO, a device or a socket (`/dev/stdout`), written in place, never replacing it."""
+    if _special(target) is not None:
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as out:
+                yield out
+        except OSError as err:
+            raise _cannot(target, err) from None
+        return
     with (
         atomic_path(target, mode_for(target)) as tmp,
         tmp.open("w", encoding="utf-8", newline="") as out,
