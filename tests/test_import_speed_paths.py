@@ -427,7 +427,7 @@ def test_many_new_sources_go_in_with_their_indexes_rebuilt(
                           st.tuples(st.integers(1, 60), st.integers(0, 5))
                           .map(lambda t: range(t[0], t[0] + t[1]))), max_size=12))  # fmt: skip
 def test_id_runs_hold_the_ids_given_in_order(parts: list[list[int] | range]) -> None:
-    from timeline.store.history import IdRuns
+    from timeline.store.idruns import IdRuns
 
     runs = IdRuns()
     for part in parts:

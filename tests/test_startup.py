@@ -110,6 +110,8 @@ def test_list_loads_only_its_own_command(seeded: Path) -> None:
         assert _loaded(report, name) == [], name
     for name in QUESTION_VALUES:
         assert _loaded(report, name) == [], name
+    for name in ("timeline.render.events", "timeline.render.edtf", "timeline.store.history"):
+        assert _loaded(report, name) == [], name  # the export writers; the history's code
 
 
 @pytest.mark.parametrize(

@@ -129,7 +129,7 @@ def source_show(ctx: typer.Context, ref: SourceArg, json_: options.JsonOpt = Fal
     Example:
       timeline source show 3
     """
-    from timeline.render.events import plain
+    from timeline.render.viewkit import plain
 
     with timeline_of(ctx) as tl:
         source = tl.sources.get(ref)
@@ -212,7 +212,7 @@ def conflicts(
       timeline conflicts -a Iran --json
     """
     from timeline.render.event_table import citation_lines
-    from timeline.render.events import plain
+    from timeline.render.viewkit import plain
 
     with timeline_of(ctx, order=date_order) as tl:
         found = tl.conflicts(**selection)

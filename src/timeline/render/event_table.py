@@ -14,8 +14,8 @@ from typing import TextIO
 from timeline.dates import When, describe
 from timeline.fields import Spec
 from timeline.model import EVENT_FIELDS, TYPED_FIELDS, Citation, Event
-from timeline.render.events import bounds
 from timeline.render.safe import as_text, inert, inert_block
+from timeline.render.viewkit import bounds
 
 
 def rich_table(events: Iterable[Event], out: TextIO, *, color: bool) -> None:

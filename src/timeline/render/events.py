@@ -2,8 +2,9 @@
 
 Every renderer takes the events as an iterable (streamed: nothing is held whole) and a text
 stream. Decisions encoded here:
-- `plain` (the table when piped) is one fixed-width line per event, written with f-strings:
-  id, widest bounds with the qualifier marker, title, the date as typed, actors.
+- `plain` (the table when piped, in `render.viewkit` so that a listing loads none of the writers
+  below) is one fixed-width line per event: id, widest bounds with the qualifier marker, title,
+  the date as typed, actors.
 - `json` is a list of JSON events (`Event.to_json`, key order fixed), `jsonl` one per line; both
   keep the text exactly (JSON escapes control characters). `export --claims` adds the
   stored claims after the events, each as `{"claim": {...}}`, and `--sources` the source
@@ -38,25 +39,12 @@ from operator import attrgetter
 from typing import Any, TextIO
 
 from timeline.csvcell import GUARDED, guard
-from timeline.dates.described import marker
 from timeline.dates.types import FuzzyDate
 from timeline.model import CSV_EXPORT_COLUMNS, TYPED_FIELDS, Event
 from timeline.render.edtf import portable, span_edtf
-from timeline.render.safe import inert, md_escape
-from timeline.render.viewkit import bounds_label
-
-
-def bounds(event: Event) -> str:
-    """`2023-09-01..2023-12-31` (one day shown once) with the start's qualifier marker."""
-    return bounds_label(event, "..") + marker(event.start)
-
-
-def plain(events: Iterable[Event], out: TextIO) -> None:
-    for e in events:
-        who = f"  [{inert(', '.join(e.actors))}]" if e.actors else ""
-        out.write(
-            f"{'#' + str(e.id):>6}  {bounds(e):<23}  {inert(e.title)}  ({inert(e.when)}){who}\n"
-        )
+from timeline.render.safe import md_escape
+from timeline.render.viewkit import bounds as bounds  # re-exported: `plain`'s bounds
+from timeline.render.viewkit import plain
 
 
 def fuzzy_json(value: FuzzyDate) -> dict[str, object]:

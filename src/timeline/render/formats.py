@@ -76,7 +76,7 @@ def _events_table(events: Iterable[Event], out: TextIO, o: Options) -> None:
 
         rich_table(events, out, color=o.color)
     else:
-        from timeline.render.events import plain
+        from timeline.render.viewkit import plain
 
         plain(events, out)
 

@@ -11,16 +11,30 @@ Decisions encoded here:
   spaces or control characters (`is_web_url`); `javascript:`, `data:`, `file:` and relative
   text never are.
 - The bucket of an event (the year, the month, the period) is that of its `start.earliest`.
+- `plain`, the listing when piped, is one fixed-width line per event (`render.events`
+  registers it as its `table` renderer).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TextIO
 
 from timeline.dates.described import marker
 from timeline.dates.words import MONTH_NAMES
 from timeline.model import Event
 from timeline.render.safe import has_controls, inert, inert_block
 
-__all__ = ["MONTHS", "date_label", "inert", "inert_block", "is_web_url", "marker"]
+__all__ = [
+    "MONTHS",
+    "bounds",
+    "date_label",
+    "inert",
+    "inert_block",
+    "is_web_url",
+    "marker",
+    "plain",
+]
 
 MONTHS = tuple(name.capitalize() for name in MONTH_NAMES)
 
@@ -71,3 +85,19 @@ def ongoing_note(event: Event) -> str:
 def month_name(year: int, month: int) -> str:
     """`September 2023`."""
     return f"{MONTHS[month - 1]} {year:04d}"
+
+
+def bounds(event: Event) -> str:
+    """`2023-09-01..2023-12-31` (one day shown once) with the start's qualifier marker."""
+    return bounds_label(event, "..") + marker(event.start)
+
+
+def plain(events: Iterable[Event], out: TextIO) -> None:
+    """The listing when piped (`list` without a terminal): one fixed-width line per event, id,
+    widest bounds with the qualifier marker, title, the date as typed, actors. Here rather
+    than in `render.events` so that a listing loads none of the export writers."""
+    for e in events:
+        who = f"  [{inert(', '.join(e.actors))}]" if e.actors else ""
+        out.write(
+            f"{'#' + str(e.id):>6}  {bounds(e):<23}  {inert(e.title)}  ({inert(e.when)}){who}\n"
+        )

@@ -110,7 +110,7 @@ def import_events(
     old_ids: Sequence[object] = (),
     sources: Sequence[Mapping[str, Any]] = (),
 ) -> int:
-    from timeline.store.history import IdRuns
+    from timeline.store.idruns import IdRuns
     from timeline.store.importing import insert_all, insert_claims, without_foreign_key_checks
 
     conn = store.conn

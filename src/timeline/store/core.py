@@ -34,7 +34,7 @@ from timeline.model import Event, Filters
 from timeline.store import filters as _filters
 from timeline.store import rows
 from timeline.store.failures import storage_error
-from timeline.store.history import IdRuns
+from timeline.store.idruns import IdRuns
 from timeline.store.waiting import DEFAULT_WAIT, begin_immediate
 
 if TYPE_CHECKING:
