@@ -331,6 +331,31 @@ def test_sources_found_in_batches_as_one_by_one(tmp_path_factory: pytest.TempPat
     stores are those of adding its events one by one: a title matched exactly (case and
     spaces kept, the oldest source of a title wins), created once with its first citation's
     url and day, an id kept, across batches, the forked reader and sources forgotten."""
+    _batched_as_one_by_one(tmp_path_factory, cited, bulk_after=importing.BULK_AFTER)
+
+
+TITLED = st.builds(
+    lambda n, url, day: Citation(f"T{n}" if n % 3 else TITLES[n % len(TITLES)], url=url,
+                                 published=day),
+    st.integers(0, 40), st.sampled_from([None, "https://a.example", "https://b.example"]),
+    st.sampled_from([None, date(2024, 10, 1), date(2023, 1, 2)]),
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.one_of(TITLED, TITLED, CITED), min_size=0, max_size=3), min_size=30,
+                max_size=70))  # fmt: skip
+def test_sources_resolved_at_the_end_as_one_by_one(
+    tmp_path_factory: pytest.TempPathFactory, cited: list[list[Citation]]
+) -> None:
+    """Past the bulk threshold of new sources, citations by title wait and are resolved at the
+    end: still the sources, citations and `source` copies of adding the events one by one."""
+    _batched_as_one_by_one(tmp_path_factory, cited, bulk_after=2)
+
+
+def _batched_as_one_by_one(
+    tmp_path_factory: pytest.TempPathFactory, cited: list[list[Citation]], bulk_after: int
+) -> None:
     here = tmp_path_factory.mktemp("batched")
     stores = []
     for name in ("one.db", "batch.db"):
@@ -348,9 +373,16 @@ def test_sources_found_in_batches_as_one_by_one(tmp_path_factory: pytest.TempPat
         one.add(e)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(importing, "FORK_AFTER", 20)
+        mp.setattr(importing, "BULK_AFTER", bulk_after)
         mp.setattr(feed, "BATCH", 8)
         mp.setattr(core, "SOURCES_REMEMBERED", 3)  # forgotten sources are found again
         assert batch.import_events(iter(events), "f") == len(events)
+    assert (
+        batch.conn.execute(
+            "SELECT count(*) FROM temp.sqlite_master WHERE name LIKE 'timeline_%'"
+        ).fetchone()[0]
+        == 0
+    )  # no waiting table is left behind
 
     def stored(s: Store) -> list[object]:
         return [
@@ -398,11 +430,21 @@ def test_many_new_sources_go_in_with_their_indexes_rebuilt(
         lookups.append(kept.fetchone() is not None)
         return real_ids(given, stamp)
 
+    resolved: list[int] = []
+    real_resolve = importing._Writer._resolve_pending
+
+    def resolve(writer: importing._Writer) -> None:
+        resolved.append(writer.conn.execute(
+            f"SELECT count(*) FROM temp.{importing.PENDING}").fetchone()[0])  # fmt: skip
+        real_resolve(writer)
+
     monkeypatch.setattr(importing, "_drop_secondary", spy)
     monkeypatch.setattr(fast, "_source_ids", ids)
+    monkeypatch.setattr(importing._Writer, "_resolve_pending", resolve)
     assert fast.import_events((cited(i) for i in range(300)), "f") == 300
     assert ["sources_title_nocase", "sources_uuid"] in dropped
     assert lookups and all(lookups)
+    assert len(resolved) == 1 and 0 < resolved[0] < 300  # the later citations waited
     monkeypatch.setattr(importing, "BULK_AFTER", 10**9)
     assert plain.import_events((cited(i) for i in range(300)), "f") == 300
     assert schema(fast.conn) == before
@@ -412,6 +454,8 @@ def test_many_new_sources_go_in_with_their_indexes_rebuilt(
             s.conn.execute("SELECT id, title, url, created_at FROM sources ORDER BY id").fetchall(),
             s.conn.execute("SELECT * FROM citations ORDER BY event_id, position").fetchall(),
             s.conn.execute("SELECT count(DISTINCT uuid), count(*) FROM sources").fetchone(),
+            s.conn.execute("SELECT id, source FROM events ORDER BY id").fetchall(),
+            s.conn.execute("SELECT summary, after FROM history").fetchall(),
         ]
 
     assert stored(fast) == stored(plain)

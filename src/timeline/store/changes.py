@@ -119,7 +119,8 @@ def import_events(
         store._sources.clear()
         store._created = IdRuns()
         store._import_sources(sources)
-        count = insert_all(conn, events, first, store.clock(), store._name_id, store._source_ids)
+        count = insert_all(conn, events, first, store.clock(), store._name_id, store._source_ids,
+                           store._created.extend)  # fmt: skip
         renumber = {str(old): first + i for i, old in enumerate(old_ids) if old is not None}
         claim_ids = insert_claims(conn, claims, renumber)
         if count or claim_ids or store._created:
