@@ -306,6 +306,19 @@ def test_a_device_is_written_into_never_replaced(seeded: Path, tmp_path: Path) -
     assert stat.S_ISCHR(os.stat(device).st_mode)
 
 
+def test_a_terminal_given_to_o_is_refused_and_sees_nothing(seeded: Path) -> None:
+    import select
+
+    master, slave = os.openpty()
+    try:
+        code, _, err = run(seeded, "export", "-f", "csv", "-o", os.ttyname(slave))
+        assert code == 2 and err.count("\n") == 1 and "terminal" in err, err
+        assert select.select([master], [], [], 0.2)[0] == []  # not a byte reached it
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
 def test_a_symbolic_link_is_written_through(seeded: Path, tmp_path: Path) -> None:
     plain, real, link = tmp_path / "plain.json", tmp_path / "real.json", tmp_path / "link.json"
     assert run(seeded, "export", "-f", "json", "-o", str(plain))[0] == 0

@@ -17,6 +17,8 @@ Decisions encoded here:
 - A target that is no regular file (a FIFO, a device such as `/dev/null` or `/dev/stdout`, a
   socket) is never replaced: text (an export, `extract -o`) is written into it in place, and a
   database (`backup`, `publish`), which needs a real file, is refused with one line (exit 2).
+  A terminal is refused too: `-o` writes exact bytes, which a terminal would act on (without
+  `-o` the output is made safe for it).
 - A new file gets the usual permissions (0666 less the umask); a replaced one keeps its mode.
 - A backup goes to PATH, or into PATH when it is a folder (under the database's file name). An
   existing PATH is replaced only with `force`, and only when it is itself a timeline database
@@ -217,6 +219,11 @@ def atomic_text(target: Path) -> Iterator[TextIO]:
     if _special(target) is not None:
         try:
             with open(target, "w", encoding="utf-8", newline="") as out:
+                if out.isatty():  # exact bytes would reach a terminal: its escapes live
+                    raise UsageError(
+                        f"{str(target)!r} is a terminal; leave out -o to show it there (made "
+                        "safe for a terminal)"
+                    )
                 yield out
         except OSError as err:
             raise _cannot(target, err) from None

@@ -5,7 +5,8 @@ Decisions encoded here:
   column, actors and tags, citations, role dates), so undoing a delete puts the event back
   under its id exactly as it was, and deleting never loses data.
 - An import keeps only the range of ids it added (`{"first_id", "last_id", "count"}`): within one
-  BEGIN IMMEDIATE transaction those ids are consecutive, so undoing it removes exactly them.
+  BEGIN IMMEDIATE transaction those ids are consecutive, so undoing it removes exactly them
+  (`timeline.store.importing.remove_events`, by range, in bulk for a large import).
 - An `rm` of several ids is one entry whose `before` is the list of their snapshots, so one
   `undo` brings them all back; an edit that changes nothing is not recorded.
 - Records beside the events (stored claims, sources, actor aliases) are recorded and undone by
@@ -131,8 +132,10 @@ _LATEST = (
 
 def latest_is_import(conn: sqlite3.Connection) -> bool:
     """Whether the change `undo` would revert now is an import."""
-    row = conn.execute(_LATEST).fetchone()
-    return row is not None and row[2] == "import"
+    row = conn.execute(
+        "SELECT action FROM history WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return row is not None and row[0] == "import"
 
 
 def undo_latest(

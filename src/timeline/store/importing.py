@@ -43,7 +43,7 @@ Decisions encoded here:
   of the table (the import's own `bulk_worth_it` rule), the same secondary indexes and
   full-text triggers are dropped and rebuilt as for a bulk import, and the full-text index is
   cleared for the range in one statement, or rebuilt when fewer events remain than go. The
-  sources the import created go the same way (a million-event import: about 90 s → a few).
+  sources the import created go the same way (a million-event import: 101.5 s → 9.1 s).
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ class _Writer:
         self.pending = False  # citations by title wait in `PENDING` until `finish`
         self.count = 0
         self.dropped: Ddl | None = None
-        self.sources_top = _top_source(conn)  # the highest source id before the import
+        self.sources_top = _top(conn, "sources")  # the highest source id before the import
         self.sources_dropped: Ddl | None = None
         self.fill_fts: str | None = None  # set while the full-text triggers are away
         self.ids: dict[str, dict[str, int]] = {rows.link_kind(n): {} for n in rows.NAME_KINDS}
@@ -201,7 +201,7 @@ class _Writer:
         if citations:
             self.conn.executemany(rows.INSERT_CITATION, citations)
             if self.sources_dropped is None:
-                created = _top_source(self.conn) - self.sources_top
+                created = _top(self.conn, "sources") - self.sources_top
                 if bulk_worth_it(created, self.sources_top):
                     self.sources_dropped = _drop_secondary(
                         self.conn, ("sources",), keep=(SOURCE_LOOKUP_INDEX,)
@@ -291,7 +291,7 @@ class _Writer:
         count = int(conn.execute(f"SELECT count(*) FROM temp.{new}").fetchone()[0])
         if count:
             seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'sources'")
-            top = max(int((seq.fetchone() or (0,))[0]), _top_source(conn))
+            top = max(int((seq.fetchone() or (0,))[0]), _top(conn, "sources"))
             lookup = _drop_secondary(conn, ("sources",), keep=())  # all that is left: the lookup
             conn.execute(
                 "INSERT INTO sources (id, title, url, published, created_at, updated_at, uuid) "
@@ -383,10 +383,6 @@ def remove_source_runs(conn: sqlite3.Connection, runs: Sequence[Sequence[int]]) 
         [(first, last) for first, last in runs],
     )
     _recreate(conn, dropped)
-
-
-def _top_source(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT coalesce(max(id), 0) FROM sources").fetchone()[0])
 
 
 def _drop_secondary(
