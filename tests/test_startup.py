@@ -256,6 +256,7 @@ def test_the_model_still_offers_the_values_kept_in_its_submodules() -> None:
     from timeline.model import Gap, Source
 
     assert Gap is results.Gap and Source is sources.Source
+    assert set(model._MOVED) <= set(dir(model))
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = model.no_such_name  # type: ignore[attr-defined]
 

@@ -399,3 +399,7 @@ def __getattr__(name: str) -> object:
     value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MOVED})
