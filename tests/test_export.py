@@ -319,6 +319,57 @@ def test_a_terminal_given_to_o_is_refused_and_sees_nothing(seeded: Path) -> None
         os.close(slave)
 
 
+def test_o_naming_stdout_writes_through_the_descriptor(seeded: Path, tmp_path: Path) -> None:
+    """`-o /dev/stdout` (here a link to `/proc/self/fd/1`, which `/dev/stdout` is) writes
+    through the descriptor the shell opened: appending to a log keeps what it held."""
+    plain = tmp_path / "plain.csv"
+    assert run(seeded, "export", "-f", "csv", "-o", str(plain))[0] == 0
+    log, link = tmp_path / "log.txt", tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    log.write_text("precious\n")
+    for target in (str(link), "/dev/stdout", "/dev/fd/1"):
+        with open(log, "a") as out:
+            proc = subprocess.run([_bin(), "--db", str(seeded), "export", "-f", "csv", "-o",
+                                   target], stdout=out, stderr=subprocess.PIPE, text=True,
+                                  env={**os.environ, **ENV}, timeout=60)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+    assert log.read_bytes() == b"precious\n" + plain.read_bytes() * 3
+    assert link.is_symlink() and os.path.islink("/dev/stdout")
+
+
+def test_a_block_device_is_refused(seeded: Path, tmp_path: Path) -> None:
+    import stat
+
+    device = tmp_path / "disk"
+    try:  # a block device node of a loop device's numbers; nothing is opened through it
+        os.mknod(device, 0o600 | stat.S_IFBLK, os.makedev(7, 250))
+    except (PermissionError, AttributeError) as err:
+        pytest.skip(f"cannot make a device file here: {err}")
+    code, _, err = run(seeded, "export", "-f", "csv", "-o", str(device))
+    assert code == 2 and err.count("\n") == 1 and "block device" in err, err
+    assert stat.S_ISBLK(os.stat(device).st_mode)
+
+
+def test_only_o_writes_through_a_link(tmp_path: Path) -> None:
+    """`backup` and `publish` replace a symbolic link itself, as before: their files never
+    land in whatever the link names."""
+    from timeline.api.files import atomic_path, atomic_text
+
+    other = tmp_path / "other.txt"
+    other.write_text("someone else's\n")
+    link = tmp_path / "link"
+    link.symlink_to(other)
+    with atomic_path(link, 0o644) as tmp:
+        tmp.write_text("new\n")
+    assert not link.is_symlink() and link.read_text() == "new\n"
+    assert other.read_text() == "someone else's\n"
+    link.unlink()
+    link.symlink_to(other)
+    with atomic_text(link, through_links=True) as out:
+        out.write("through\n")
+    assert link.is_symlink() and other.read_text() == "through\n"
+
+
 def test_a_symbolic_link_is_written_through(seeded: Path, tmp_path: Path) -> None:
     plain, real, link = tmp_path / "plain.json", tmp_path / "real.json", tmp_path / "link.json"
     assert run(seeded, "export", "-f", "json", "-o", str(plain))[0] == 0

@@ -330,3 +330,19 @@ def test_the_api_reads_a_stream(tmp_path: Path) -> None:
     ]
     assert found.source is None and not (tmp_path / "none.db").exists()
     assert found.published - timedelta(days=0) == date(2024, 10, 15)
+
+
+def test_extract_o_never_writes_over_the_database(env: dict[str, str], tmp_path: Path) -> None:
+    """`extract -o` refuses the database file, given by name or through a symbolic link (which
+    `-o` otherwise writes through), and leaves it byte for byte as it was."""
+    db = Path(env["TIMELINE_DB"])
+    assert proc(env, "add", "Kept", "--when", "2024").returncode == 0
+    before = digest(db)
+    link = tmp_path / "out.csv"
+    link.symlink_to(db)
+    seed = str(text_of("seed-article"))
+    for target in (str(db), str(link)):
+        p = proc(env, "extract", seed, "--published", "2024-10-15", "-o", target)
+        assert p.returncode == 2 and p.stderr.count("\n") == 1 and "database" in p.stderr
+    assert digest(db) == before and link.is_symlink()
+    assert proc(env, "list").returncode == 0

@@ -467,6 +467,51 @@ def test_many_new_sources_go_in_with_their_indexes_rebuilt(
         s.close()
 
 
+def test_a_late_citation_by_id_of_a_source_the_import_made(
+    tmp_path: Path, small_thresholds: None
+) -> None:
+    """While citations by title wait, one by id of a source this import created (in an earlier
+    batch) finds it, and a `source` copy other than the first title is set to it, as when the
+    events are added one by one."""
+
+    def made(i: int) -> Event:
+        return replace(event(i), citations=(Citation(f"New {i}", url=f"https://{i}.example"),),
+                       source=f"New {i}")  # fmt: skip
+
+    events = [made(i) for i in range(200)]
+    events += [replace(event(200), citations=(Citation("#5", source_id=5),), source="#5"),
+               replace(event(201), citations=(Citation("#150", source_id=150),
+                                              Citation("New 3")), source="#150"),
+               replace(made(202), source="another copy")]  # fmt: skip
+    one = open_store(tmp_path / "one.db", create=True, clock=lambda: STAMP)
+    for e in events:
+        one.add(e)
+    batch = open_store(tmp_path / "batch.db", create=True, clock=lambda: STAMP)
+    flushed: list[int] = []
+    real = importing._Writer._resolve_pending
+
+    def spy(writer: importing._Writer) -> None:
+        flushed.append(writer.count)
+        real(writer)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(importing._Writer, "_resolve_pending", spy)
+        assert batch.import_events(iter(events), "f") == len(events)
+    assert len(flushed) == 2  # once for the late ids, once at the end
+
+    def stored(s: Store) -> list[object]:
+        return [
+            s.conn.execute("SELECT id, title, url FROM sources ORDER BY id").fetchall(),
+            s.conn.execute("SELECT * FROM citations ORDER BY event_id, position").fetchall(),
+            s.conn.execute("SELECT id, source FROM events ORDER BY id").fetchall(),
+        ]
+
+    assert stored(batch) == stored(one)
+    assert stored(batch)[2][-1] == (203, "New 202")
+    for s in (one, batch):
+        s.close()
+
+
 @given(st.lists(st.one_of(st.integers(1, 60).map(lambda i: [i]),
                           st.tuples(st.integers(1, 60), st.integers(0, 5))
                           .map(lambda t: range(t[0], t[0] + t[1]))), max_size=12))  # fmt: skip

@@ -12,13 +12,16 @@ Decisions encoded here:
   an advisory lock (`flock`) on its temporary file while it works, so the next write to the same
   target removes what a killed one left behind (its `.part` file and the `-wal`, `-shm` and
   `-journal` files SQLite made beside it) without touching one still being written.
-- A target that is a symbolic link loop (or lies beyond one) is refused with one line. A
-  symbolic link to a file is written through: the file it names is replaced, the link stays.
-- A target that is no regular file (a FIFO, a device such as `/dev/null` or `/dev/stdout`, a
-  socket) is never replaced: text (an export, `extract -o`) is written into it in place, and a
-  database (`backup`, `publish`), which needs a real file, is refused with one line (exit 2).
-  A terminal is refused too: `-o` writes exact bytes, which a terminal would act on (without
-  `-o` the output is made safe for it).
+- A target that is a symbolic link loop (or lies beyond one) is refused with one line. For
+  `-o FILE` (`export`, `extract`) a symbolic link to a file is written through: the file it
+  names is replaced, the link stays; elsewhere (`backup`, `publish`) a link is replaced itself.
+- A target that is no regular file is never replaced. One of this process's open descriptors
+  (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`, or a link to one) is written through that
+  descriptor, as the shell opened it (appending stays appending). Text is written into a FIFO,
+  a character device (`/dev/null`) or a socket in place. A block device is refused, and so is
+  a terminal: `-o` writes exact bytes, which a terminal would act on (without `-o` the output
+  is made safe for it). A database (`backup`, `publish`) needs a real file: anything else is
+  refused. Each refusal is one line (exit 2).
 - A new file gets the usual permissions (0666 less the umask); a replaced one keeps its mode.
 - A backup goes to PATH, or into PATH when it is a folder (under the database's file name). An
   existing PATH is replaced only with `force`, and only when it is itself a timeline database
@@ -161,17 +164,40 @@ def remove_left_behind(target: Path) -> None:
 
 def _special(target: Path) -> str | None:
     """What `target` is when it exists as neither a regular file nor a folder (links followed):
-    "a FIFO", "a device", "a socket"; else None."""
+    "a FIFO", "a device", "a block device", "a socket"; else None."""
     try:
         mode = os.stat(target).st_mode
     except (OSError, ValueError):
         return None
     if stat.S_ISFIFO(mode):
         return "a FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+    if stat.S_ISCHR(mode):
         return "a device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
     if stat.S_ISSOCK(mode):
         return "a socket"
+    return None
+
+
+_DESCRIPTOR = re.compile(r"/(?:proc/(self|\d+)/fd|dev/fd)/(\d+)")
+
+
+def _descriptor(target: Path) -> int | None:
+    """This process's open descriptor that `target` names (`/dev/stdout` is a link to
+    `/proc/self/fd/1`), following symbolic links one step at a time; else None."""
+    path = os.path.abspath(target)
+    for _ in range(40):
+        found = _DESCRIPTOR.fullmatch(os.path.normpath(path))
+        if found is not None:
+            pid = found[1]
+            return int(found[2]) if pid in (None, "self", str(os.getpid())) else None
+        if not os.path.islink(path):
+            return None
+        try:
+            path = os.path.join(os.path.dirname(path), os.readlink(path))
+        except OSError:
+            return None
     return None
 
 
@@ -181,16 +207,17 @@ def _through_link(target: Path) -> Path:
 
 
 @contextmanager
-def atomic_path(target: Path, mode: int) -> Iterator[Path]:
-    """An empty temporary file beside `target`; once the block ends it replaces `target` (the
-    file a symbolic link names, when it is one). A FIFO, device or socket is refused."""
+def atomic_path(target: Path, mode: int, *, through_links: bool = False) -> Iterator[Path]:
+    """An empty temporary file beside `target`; once the block ends it replaces `target` (with
+    `through_links`, the file a symbolic link names). Anything but a file is refused."""
     import tempfile
 
-    kind = _special(target)
+    kind = _special(target) or ("an open descriptor" if _descriptor(target) is not None else None)
     if kind is not None:
         raise UsageError(f"{str(target)!r} is {kind}, not a file: a database can only be "
                          "written to a file")  # fmt: skip
-    target = _through_link(target)
+    if through_links:
+        target = _through_link(target)
     remove_left_behind(target)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -213,12 +240,22 @@ def atomic_path(target: Path, mode: int) -> Iterator[Path]:
 
 
 @contextmanager
-def atomic_text(target: Path) -> Iterator[TextIO]:
-    """A UTF-8 text file that replaces `target` only once fully written and synced; into a
-    FIFO, a device or a socket (`/dev/stdout`), written in place, never replacing it."""
-    if _special(target) is not None:
+def atomic_text(target: Path, *, through_links: bool = False) -> Iterator[TextIO]:
+    """A UTF-8 text file that replaces `target` only once fully written and synced (with
+    `through_links`, the file a symbolic link names); an open descriptor of this process
+    (`/dev/stdout`) is written through, and a FIFO, a device or a socket in place, never
+    replaced. A block device or a terminal is refused."""
+    fd, kind = _descriptor(target), _special(target)
+    if kind == "a block device":
+        raise UsageError(f"{str(target)!r} is a block device; -o writes only to a file, a FIFO "
+                         "or a character device")  # fmt: skip
+    if fd is not None or kind is not None:
         try:
-            with open(target, "w", encoding="utf-8", newline="") as out:
+            if fd is not None:
+                opened = os.fdopen(os.dup(fd), "w", encoding="utf-8", newline="")
+            else:
+                opened = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            with opened as out:
                 if out.isatty():  # exact bytes would reach a terminal: its escapes live
                     raise UsageError(
                         f"{str(target)!r} is a terminal; leave out -o to show it there (made "
@@ -229,7 +266,7 @@ def atomic_text(target: Path) -> Iterator[TextIO]:
             raise _cannot(target, err) from None
         return
     with (
-        atomic_path(target, mode_for(target)) as tmp,
+        atomic_path(target, mode_for(target), through_links=through_links) as tmp,
         tmp.open("w", encoding="utf-8", newline="") as out,
     ):
         yield out

@@ -422,7 +422,7 @@ class Timeline:
 
         path = checked_target(output_path(os.fspath(target)))
         refuse_database_target(path, Path(self.path), "export")
-        with atomic_text(path) as out:
+        with atomic_text(path, through_links=True) as out:
             emit(out)
 
     def _claim_objects(self) -> list[object]:

@@ -15,6 +15,7 @@ Decisions encoded here:
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -95,17 +96,16 @@ def extract(
         )
     label = "stdin" if file == "-" else file
     with timeline_of(ctx, order=date_order) as tl:
+        target = _target(output, tl.path) if output is not None else None
         found = tl.extract(file, published=published, source=source)
         _summary(found, label)
         if review:
             _review(tl, found, label)
             return
-    _write(found.candidates, chosen, output)
+    _write(found.candidates, chosen, target)
 
 
 def _suffix(name: str | None) -> str:
-    from pathlib import Path
-
     return Path(name or "").suffix.lower()
 
 
@@ -121,17 +121,26 @@ def _summary(found: Extraction, label: str) -> None:
     )
 
 
-def _write(found: list[Candidate], fmt: str, output: str | None) -> None:
+def _target(output: str, database: str) -> Path:
+    """The `-o` file, checked before anything is read: never the database (by any name)."""
+    from timeline.api.files import checked_target, output_path, refuse_database_target
+
+    path = checked_target(output_path(output))
+    refuse_database_target(path, Path(database), "candidates")
+    return path
+
+
+def _write(found: list[Candidate], fmt: str, target: Path | None) -> None:
     from timeline.render.formats import writer
 
     write = writer("candidates", fmt)
-    if output is None:
+    if target is None:
         write(found, data_out(fmt), output_options())
         return
-    from timeline.api.files import atomic_text, output_path
+    from timeline.api.files import atomic_text
     from timeline.render.formats import Options
 
-    with atomic_text(output_path(output)) as out:
+    with atomic_text(target, through_links=True) as out:
         write(found, out, Options())
 
 

@@ -35,7 +35,8 @@ Decisions encoded here:
   titles that name none (in the order they first appear, each with its first citation's url
   and day, as batch by batch) with the title lookup's index dropped and rebuilt, and write the
   citations. A million rows that each cite a new source: the sources and citations 23.8 s →
-  13.9 s. A citation by id is still resolved with its batch.
+  13.9 s. A citation by id is still resolved with its batch; one that names a source this
+  import made first resolves everything waiting, so that source exists.
 - Undoing an import takes its events out by id range: first the rows that belong to them in
   every table whose foreign key names `events` (read from the schema), then the events, with
   foreign keys unchecked (`Store.undo` turns them off when the change to undo is an import), so
@@ -180,11 +181,20 @@ class _Writer:
         if not values:
             return
         first = values[0][0]
+        if self.pending and any(
+            c[3] is not None and c[3] > self.sources_top for each in cited for c in each
+        ):  # an id of a source this import made, which may still be waiting: make them now
+            self._resolve_pending()
+            self._start_pending()
         citations = self._citations(values, cited)
         if self.pending:
             waiting = [(values[i][0], position, c[0], c[4], c[5], c[1], c[2], c[6], c[7])
                        for i, each in enumerate(cited) for position, c in enumerate(each)
                        if c[3] is None]  # fmt: skip
+            for i, each in enumerate(cited):  # the `source` copy: the first title, as stored
+                if each and each[0][3] is None and values[i][_SOURCE_AT] != each[0][0]:
+                    row = values[i]
+                    values[i] = (*row[:_SOURCE_AT], each[0][0], *row[_SOURCE_AT + 1 :])
             if waiting:
                 self.conn.executemany(
                     f"INSERT INTO temp.{PENDING} (event_id, position, title, url, published, "
@@ -207,12 +217,7 @@ class _Writer:
                         self.conn, ("sources",), keep=(SOURCE_LOOKUP_INDEX,)
                     )
                     if self.created is not None:
-                        self.conn.execute(
-                            f"CREATE TEMP TABLE {PENDING} (seq INTEGER PRIMARY KEY, event_id, "
-                            "position, title, url, published, quote, source_when, "
-                            "when_earliest, when_latest)"
-                        )
-                        self.pending = True
+                        self._start_pending()
         if dated:
             self.conn.executemany(rows.INSERT_ROLE_DATE, dated)
         if self.fill_fts:
@@ -274,6 +279,14 @@ class _Writer:
         except sqlite3.IntegrityError:  # the unique index of events' uuids failed
             raise _duplicate(self.conn, None) from None
         return self.count
+
+    def _start_pending(self) -> None:
+        """From the next batch on, citations by title wait in `PENDING`."""
+        self.conn.execute(
+            f"CREATE TEMP TABLE {PENDING} (seq INTEGER PRIMARY KEY, event_id, position, title, "
+            "url, published, quote, source_when, when_earliest, when_latest)"
+        )
+        self.pending = True
 
     def _resolve_pending(self) -> None:
         """The citations waiting in `PENDING`, their sources found or created, as batch by
