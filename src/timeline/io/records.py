@@ -86,14 +86,19 @@ def build_event(fields: Mapping[str, Field], ctx: Context, event_id: int = 0) ->
     when_text = _text(get("when"), "when")
     if not when_text or not when_text.strip():
         raise RecordError("when", "is required and cannot be empty")
-    values: dict[str, Any] = {name: read(get(name), name) for name, read in _READERS}
+    values: dict[str, Any] = dict(_NONE_GIVEN)
+    for name, read in _READERS:
+        value = get(name)
+        if value is not None:  # a field not given reads as it always does (`_NONE_GIVEN`)
+            values[name] = read(value, name)
     given = citations(get("citations"), ctx)
     if not given and values["source"] and values["source"].strip():  # as `Timeline.add` reads it
         given = (_published(Citation(values["source"], values["quote"]), ctx),)
     as_of = _day(get("as_of"), "as_of") or (given[0].published if given else None) or ctx.as_of
     end_text = _text(get("end_when"), "end_when") or None
     start, end, ongoing, used = resolve(when_text, end_text, as_of, ctx)
-    dated, role_used = role_dates(get("dates"), as_of, ctx)
+    roles = get("dates")
+    dated, role_used = ((), None) if roles is None or roles == "" else role_dates(roles, as_of, ctx)
     used = used or role_used
     cited = tuple(_reading(c, as_of or used or ctx.today, ctx) for c in given)
     if cited:  # the event's `source` and `quote` are a copy of its first citation
@@ -484,3 +489,5 @@ _READERS: tuple[tuple[str, Reader], ...] = tuple(
 )
 """(field, reader) of every field read by its kind alone; the title and the dates are read
 together by `build_event`."""
+_NONE_GIVEN: dict[str, object] = {name: read(None, name) for name, read in _READERS}
+"""What each of those fields reads as when a record does not give it (`()` or None)."""
