@@ -20,10 +20,11 @@ ANY = frozenset({"*"})
 CORE = frozenset({"model", "dates", "errors", "fields"})
 ALLOWED_ROOMS: dict[str, frozenset[str]] = {
     "errors": frozenset(),
+    "lazy": frozenset(),
     "csvcell": frozenset(),
     "fields": frozenset(),
-    "dates": frozenset({"errors"}),
-    "model": frozenset({"dates", "errors", "fields"}),
+    "dates": frozenset({"errors", "lazy"}),
+    "model": frozenset({"dates", "errors", "fields", "lazy"}),
     "gaps": CORE,
     "claims": CORE | {"gaps"},
     "select": CORE,
@@ -33,7 +34,7 @@ ALLOWED_ROOMS: dict[str, frozenset[str]] = {
     "io": CORE | {"gaps", "csvcell"},
     "api": CORE | {"gaps", "claims", "select", "store", "render", "io", "migrations", "csvcell"},
     "cli": ANY,
-    "__init__": frozenset({"api", "dates", "errors", "model"}),
+    "__init__": frozenset({"api", "dates", "errors", "model", "lazy"}),
     "__main__": frozenset({"cli"}),
 }
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from timeline.dates.types import FuzzyDate
 from timeline.errors import UsageError
 from timeline.fields import REQUIRED, Spec, field, specs_of
+from timeline.lazy import lazy_names
 
 if TYPE_CHECKING:  # the moved names, as type checkers see them here (`__getattr__`)
     from timeline.model.results import CANDIDATE_COLUMNS as CANDIDATE_COLUMNS
@@ -389,17 +390,4 @@ _MOVED = {
 }  # fmt: skip
 
 
-def __getattr__(name: str) -> object:
-    """A value type that lives in a submodule (`_MOVED`), loaded on first use."""
-    home = _MOVED.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_MOVED})
+__getattr__, __dir__ = lazy_names(__name__, _MOVED)
