@@ -308,3 +308,39 @@ def test_the_scale_run_reports_every_command_at_every_size(tmp_path: Path) -> No
     assert all(f"| `{name}` |" in text for name in scale.COMMANDS)
     assert "| 200 |" in text and "| 400 |" in text
     assert rows[0].endswith("| 1.00x | 1.00x |")  # the smallest size against itself
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="needs the sqlite3 program")
+def test_the_floors_do_the_work_of_the_commands_they_bound(tmp_path: Path) -> None:
+    """`floors.py`: the import timed statement by statement stores what `import` stores (the
+    same rows but for random UUIDs and timestamps), its statements taking part of its time;
+    the export's reading reads as many rows as `export -f csv` writes."""
+    import os
+
+    import floors
+
+    csv_path, env = tmp_path / "e.csv", {**os.environ, **run.ENV}
+    synth.write_csv(csv_path, 3000)
+    plain, timed = tmp_path / "plain.db", tmp_path / "timed.db"
+    _out(run.tl(plain, "import", str(csv_path)), env)
+    wall, cpu, spent, count = floors.import_in_process(csv_path, timed)
+    assert count == 3000
+    assert 0 < sum(spent.values()) < wall and cpu > 0
+    assert spent["INSERT events"] > 0 and spent["INSERT OR IGNORE event_actors"] > 0
+    stored = {}
+    for name, db in (("plain", plain), ("timed", timed)):
+        with sqlite3.connect(db) as conn:
+            stored[name] = [
+                conn.execute("SELECT id, title, when_text, start_earliest, end_latest, category, "
+                             "source, value FROM events ORDER BY id").fetchall(),
+                conn.execute("SELECT * FROM event_actors ORDER BY 1, 2").fetchall(),
+                conn.execute("SELECT * FROM event_tags ORDER BY 1, 2").fetchall(),
+                conn.execute("SELECT event_id, position, source_id FROM citations "
+                             "ORDER BY 1, 2").fetchall(),
+                conn.execute("SELECT id, title, url FROM sources ORDER BY id").fetchall(),
+            ]  # fmt: skip
+    assert stored["plain"] == stored["timed"] and len(stored["plain"][0]) == 3000
+    exported = list(csv.reader(io.StringIO(_out(run.tl(plain, "export", "-f", "csv"), env))))
+    assert floors.export_read(plain) == len(exported) - 1 == 3000
+    report = floors.main(["export", str(plain), "--runs", "1"])
+    assert "the export's query read in Python" in report and "x |" in report

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -176,7 +176,8 @@ class Store:
 
         An event with an open earliest sorts by its latest day (DATES.md): those few come
         from a second query in that order and are merged into the main one, which the start
-        index keeps in order without sorting.
+        index keeps in order without sorting. The second query runs at once: when it finds
+        none (the usual case), the main query's rows are returned as they come.
         """
         sql, params = self.where(filters)
         order = "DESC" if filters.reverse else "ASC"
@@ -197,9 +198,14 @@ class Store:
             f"ORDER BY {a}.start_latest {order}, e.id {order}{limit}",
             [*params, *extra],
         )
+        first_open = next(open_start, None)
+        if first_open is None:  # the usual case: nothing to merge, no key made for each row
+            return dated
         if key is None:
             key = rows.sort_key if filters.role is None else rows.role_sort_key
-        merged = heapq.merge(dated, open_start, key=key, reverse=filters.reverse)
+        merged = heapq.merge(
+            dated, chain((first_open,), open_start), key=key, reverse=filters.reverse
+        )
         return islice(merged, filters.limit)
 
     def events_by_id(self) -> Iterator[Event]:
