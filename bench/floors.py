@@ -23,7 +23,6 @@ answers are checked (the import's event count, the rows read in the export's ord
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sqlite3
 import statistics
@@ -38,10 +37,8 @@ from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import Sample, median, run_once
-
-ENV = {"TIMELINE_TODAY": "2024-10-15", "NO_COLOR": "1", "TIMELINE_DB": ""}
-EXPORT_SQL = (Path(__file__).with_name("baselines") / "export.sql").read_text().strip()
+from measure import Sample, median, pair, run_once
+from run import ENV, EXPORT_SQL
 
 
 class _Timed(sqlite3.Connection):
@@ -171,14 +168,7 @@ def export_floor(db: Path, runs: int) -> str:
     """The export's reading beside `sqlite3 -csv`: a Markdown report."""
     read = [sys.executable, __file__, "export-read", str(db)]
     base = ["sqlite3", "-csv", "-header", str(db), EXPORT_SQL]
-    ours: list[Sample] = []
-    theirs: list[Sample] = []
-    for r in range(runs):
-        for which in (0, 1) if r % 2 == 0 else (1, 0):
-            (ours if which == 0 else theirs).append(
-                run_once(read if which == 0 else base, {**os.environ, **ENV})
-            )
-    o, b = median(ours), median(theirs)
+    o, b = pair(read, base, runs, ENV)
     return "\n".join(
         [
             f"{db.name}: medians of {runs} runs, whole processes",
