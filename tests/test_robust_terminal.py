@@ -156,6 +156,14 @@ def test_shown_text_holds_nothing_that_acts_and_json_escapes_read_back(text: str
     assert json.loads(json_visible(dumped)) == text
 
 
+@settings(max_examples=500)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_a_cell_of_printable_ascii_is_shown_as_the_full_rule_shows_it(text: str) -> None:
+    from timeline.render.safe import _LINE_BREAKS, inert, visible
+
+    assert inert(text) == visible(_LINE_BREAKS.sub(" ", text))
+
+
 def test_joiners_inside_scripts_that_need_them_are_kept() -> None:
     from timeline.render.safe import inert, visible
 

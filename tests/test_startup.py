@@ -247,11 +247,12 @@ def test_importing_a_date_value_does_not_load_the_parsers() -> None:
 def test_the_model_still_offers_the_values_kept_in_its_submodules() -> None:
     import timeline
     import timeline.model as model
-    from timeline.model import results, sources
+    from timeline.model import lines, results, sources
 
+    homes = {"results": results, "sources": sources, "lines": lines}
     for name, home in model._MOVED.items():
         found = getattr(model, name)
-        assert found is getattr(results if home == "results" else sources, name), name
+        assert found is getattr(homes[home], name), name
     assert timeline.Gap is results.Gap and timeline.EventRef is results.EventRef
     from timeline.model import Gap, Source
 

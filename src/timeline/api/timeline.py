@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from timeline.api.stored_claims import Claims
     from timeline.dates.types import When
     from timeline.io.records import Context, Field
+    from timeline.model.lines import Line
     from timeline.model.results import Candidate, LagReport, PeriodTotal, Quiet
     from timeline.render.lanes import Layout
     from timeline.store import HistoryEntry, Store
@@ -154,6 +155,15 @@ class Timeline:
     def events(self, **selection: object) -> Iterator[Event]:
         """The selected events in date order (streamed)."""
         return self.store.iter_events(self.filters(selection))
+
+    def lines(self, **selection: object) -> Iterator[Line]:
+        """The selected events as the one-line listing prints them (`timeline.model.Line`: id,
+        title, date as typed, dates, actors), in the order of `events`, read without the rest
+        of each event. The selection cannot ask for a role's date (`events` gives those)."""
+        filters = self.filters(selection)
+        if filters.role is not None:
+            raise UsageError("lines are written on the events' own dates, not a role's")
+        return self.store.iter_lines(filters)
 
     def json_texts(self, **selection: object) -> Iterator[str]:
         """The selected events' JSON events as text, one each, in date order (streamed): what

@@ -33,6 +33,7 @@ from timeline.cli.app import (
     output_options,
     peeked,
     print_data,
+    stdout_is_terminal,
     timeline_of,
 )
 from timeline.errors import NoDatabase, UsageError
@@ -201,10 +202,17 @@ def list_(
             nothing_to_show(found, chosen, "no events match")
             write_json(texts, data_out(chosen), chosen)
             return
+        role = selection.get("role")
+        if chosen == "table" and view == "table" and not role and not stdout_is_terminal():
+            from timeline.render.viewkit import plain  # read alone: what the lines print
+
+            found, lines = peeked(tl.lines(**selection))
+            if not nothing_to_show(found, chosen, "no events match"):
+                plain(lines, data_out(chosen))
+            return
         found, events = peeked(tl.events(**selection))
         if nothing_to_show(found, "table" if view == "tree" else chosen, "no events match"):
             return
-        role = selection.get("role")
         if role and chosen not in ("json", "jsonl", "csv"):  # views show the role's date
             from timeline.model import role_name
 

@@ -5,9 +5,10 @@
 selects by, built from typed text by `timeline.select` and turned into SQL by the store.
 
 The values the questions answer with (`Gap`, `EventRef`, `PeriodTotal`, `Lag`, `LagReport`,
-`Quiet`, `Candidate`) are in `timeline.model.results`, and a source record (`Source`) in
-`timeline.model.sources`: a command that needs neither (`add`, `list`, `show`) does not build
-their classes at start-up. Both are still importable from here.
+`Quiet`, `Candidate`) are in `timeline.model.results`, a source record (`Source`) in
+`timeline.model.sources`, and an event as the piped listing prints it (`Line`) in
+`timeline.model.lines`: a command that needs none of them (`add`, `show`, `list` on a
+terminal) does not build their classes at start-up. All are still importable from here.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from timeline.fields import REQUIRED, Spec, field, specs_of
 from timeline.lazy import lazy_names
 
 if TYPE_CHECKING:  # the moved names, as type checkers see them here (`__getattr__`)
+    from timeline.model.lines import Line as Line
     from timeline.model.results import CANDIDATE_COLUMNS as CANDIDATE_COLUMNS
     from timeline.model.results import Candidate as Candidate
     from timeline.model.results import EventRef as EventRef
@@ -144,6 +146,18 @@ SOURCE_COLUMNS = ("title", "url", "publisher", "published", "accessed", "archive
 SOURCE_DAYS = ("published", "accessed")
 
 
+def resolved_end(
+    start: FuzzyDate, end: FuzzyDate | None, ongoing: bool, day: date
+) -> FuzzyDate | None:
+    """The end of an event with this `start`, `end` and `ongoing` as a question with reference
+    day `day` sees it: an ongoing end (stored as the event's own reference day R) cut at `day`
+    when `day` is earlier, never before the start; any other end as it is (DATES.md, Spans)."""
+    if not ongoing or end is None or day >= end.latest:
+        return end
+    last = max(day, start.earliest)
+    return FuzzyDate(last, last, "day", edtf=end.edtf)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
     """One stored event; each attribute declares its field (`timeline.fields`).
@@ -240,11 +254,8 @@ class Event:
         """This event as a question with reference day `day` sees it: an ongoing end, stored as
         the event's own reference day R, is cut at `day` when `day` is earlier (never before
         the start), and never reaches past R (DATES.md, Spans)."""
-        if not self.ongoing or self.end is None or day >= self.end.latest:
-            return self
-        last = max(day, self.start.earliest)
-        end = FuzzyDate(last, last, "day", edtf=self.end.edtf)
-        return replace(self, end=end)
+        end = resolved_end(self.start, self.end, self.ongoing, day)
+        return self if end is self.end else replace(self, end=end)
 
     def role_date(self, role: str) -> RoleDate | None:
         """The event's date of `role` (a lower-case role name), or None."""
@@ -387,6 +398,7 @@ _MOVED = {
     **dict.fromkeys(("PeriodTotal", "EventRef", "Gap", "Lag", "LagReport", "Quiet", "Candidate",
                      "CANDIDATE_COLUMNS", "with_names"), "results"),
     "Source": "sources",
+    "Line": "lines",
 }  # fmt: skip
 
 

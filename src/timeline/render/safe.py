@@ -16,7 +16,7 @@ Decisions encoded here:
   (`\\x1b]52;c;…`), so it can neither act nor hide. Backslashes are left as they are.
 - In a one-line cell (`inert`) tab, newline and carriage return become spaces; where a block of
   text is shown (`inert_block`) newline and tab are kept. Everything else follows the rule
-  above.
+  above. Printable ASCII (the usual title) is returned as it is, without the two searches.
 - Data written to a terminal (`TerminalText`): JSON gets the same characters as `\\uXXXX`
   escapes, which JSON reads back as the same text (they can only stand inside strings); any
   other format gets the visible escapes. Data piped or written to a file is never touched.
@@ -105,6 +105,8 @@ def inert(text: str | None) -> str:
     other control, bidi or invisible character as a visible escape."""
     if not text:
         return ""
+    if text.isascii() and text.isprintable():  # the usual title: nothing to show or change
+        return text
     return visible(_LINE_BREAKS.sub(" ", text))
 
 

@@ -18,12 +18,39 @@ Decisions encoded here:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TextIO
+from datetime import date
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from timeline.dates.described import marker
 from timeline.dates.words import MONTH_NAMES
 from timeline.model import Event
 from timeline.render.safe import has_controls, inert, inert_block
+
+if TYPE_CHECKING:
+    from timeline.dates.types import FuzzyDate
+
+    class Listed(Protocol):
+        """What the one-line listing reads of an event: an `Event` or a `Line`."""
+
+        @property
+        def id(self) -> int: ...
+        @property
+        def title(self) -> str: ...
+        @property
+        def when(self) -> str: ...
+        @property
+        def start(self) -> FuzzyDate: ...
+        @property
+        def end(self) -> FuzzyDate | None: ...
+        @property
+        def ongoing(self) -> bool: ...
+        @property
+        def actors(self) -> tuple[str, ...]: ...
+        @property
+        def earliest(self) -> date: ...
+        @property
+        def latest(self) -> date: ...
+
 
 __all__ = [
     "MONTHS",
@@ -64,7 +91,7 @@ def date_label(event: Event, *, ongoing: bool = True) -> str:
     return text + (ongoing_note(event) if ongoing else "")
 
 
-def bounds_label(event: Event, sep: str = " … ") -> str:
+def bounds_label(event: Event | Listed, sep: str = " … ") -> str:
     """The widest days an event can touch: `2023-09-01 … 2023-12-31` (one day alone); an open
     earliest `… 2024-03-31`, an unknown latest `2004-06-01 … ?`, an ongoing end `2024-10-15+`."""
     end = event.end or event.start
@@ -87,15 +114,16 @@ def month_name(year: int, month: int) -> str:
     return f"{MONTHS[month - 1]} {year:04d}"
 
 
-def bounds(event: Event) -> str:
+def bounds(event: Event | Listed) -> str:
     """`2023-09-01..2023-12-31` (one day shown once) with the start's qualifier marker."""
     return bounds_label(event, "..") + marker(event.start)
 
 
-def plain(events: Iterable[Event], out: TextIO) -> None:
+def plain(events: Iterable[Event] | Iterable[Listed], out: TextIO) -> None:
     """The listing when piped (`list` without a terminal): one fixed-width line per event, id,
-    widest bounds with the qualifier marker, title, the date as typed, actors. Here rather
-    than in `render.events` so that a listing loads none of the export writers."""
+    widest bounds with the qualifier marker, title, the date as typed, actors; of `Event`s or
+    of the `Line`s that `Timeline.lines` reads for it alone. Here rather than in
+    `render.events` so that a listing loads none of the export writers."""
     for e in events:
         who = f"  [{inert(', '.join(e.actors))}]" if e.actors else ""
         out.write(

@@ -38,6 +38,7 @@ from timeline.store.idruns import IdRuns
 from timeline.store.waiting import DEFAULT_WAIT, begin_immediate
 
 if TYPE_CHECKING:
+    from timeline.model.lines import Line
     from timeline.model.results import Gap, PeriodTotal
     from timeline.store.history import HistoryEntry
     from timeline.store.merge_report import Incoming, MergeReport
@@ -165,6 +166,18 @@ class Store:
         for row in self.ordered_rows(filters, rows.SELECT_EVENT_COLUMNS):
             event = rows.row_event(row)
             yield event.resolved(day) if day and event.ongoing else event
+
+    def iter_lines(self, filters: Filters) -> Iterator[Line]:
+        """The selected events as the one-line listing prints them (`timeline.store.lines`),
+        streamed in the order of `iter_events`; not for a selection asked of a role."""
+        from timeline.store.lines import SELECT_LINE_COLUMNS, line_sort_key, row_line
+
+        if filters.role is not None:
+            raise ValueError("lines are of the events' own dates")
+        day = filters.reference_day
+        for row in self.ordered_rows(filters, SELECT_LINE_COLUMNS, line_sort_key):
+            line = row_line(row)
+            yield line.resolved(day) if day and line.ongoing else line
 
     def ordered_rows(
         self, filters: Filters, select: str, key: Callable[[Sequence[Any]], Any] | None = None

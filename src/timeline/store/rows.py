@@ -56,7 +56,7 @@ NAMES_SQL = (
     "(SELECT json_group_array(name) FROM (SELECT k.name AS name FROM event_{kind}s l "
     "JOIN {kind}s k ON k.id = l.{kind}_id WHERE l.event_id = e.id ORDER BY l.position))"
 )
-_LISTED_SQL = (
+LISTED_SQL = (
     "(SELECT group_concat(name, char(0)) FROM (SELECT k.name AS name FROM event_{kind}s l "
     "JOIN {kind}s k ON k.id = l.{kind}_id WHERE l.event_id = e.id ORDER BY l.position))"
 )
@@ -78,7 +78,7 @@ _DATED_SQL = (
 SELECT_EVENT_COLUMNS = (
     "SELECT e.id, "
     + ", ".join(f"e.{c}" for c in COLUMNS)
-    + "".join(", " + _LISTED_SQL.format(kind=link_kind(n)) for n in NAME_KINDS)
+    + "".join(", " + LISTED_SQL.format(kind=link_kind(n)) for n in NAME_KINDS)
     + ", "
     + CITATIONS_SQL
     + ", "

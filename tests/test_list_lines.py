@@ -1,0 +1,118 @@
+"""The piped listing reads only what it prints (`Timeline.lines`): the same lines as from
+the full events, for every kind of date, selection and reference day."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import timeline
+from timeline.api import Timeline
+from timeline.errors import UsageError
+from timeline.render.viewkit import plain
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2024, 10, 15)
+WHENS = ("August 2022", "late 2023", "by March 2024", "since early 2023", "c. 2022", "2022?",
+         "2023-05-01", "between 2021 and 2022", "spring 2024", "last month", "1960s",
+         "after June 2023", "~2023-02", "since 2024-09-01")  # fmt: skip
+ACTORS = ("Iran", "Russia", "North Korea", "Ukraine", "China")
+SELECTIONS: tuple[dict[str, object], ...] = (
+    {},
+    {"reverse": True},
+    {"limit": 3},
+    {"reverse": True, "limit": 2},
+    {"actor": "Iran"},
+    {"from_": "2023", "to": "2024"},
+    {"from_": "2024-01", "strictly": True},
+    {"search": "drones"},
+)
+
+event = st.tuples(
+    st.one_of(
+        st.sampled_from(("Shahed drones", "Hwasong-11 missiles")),
+        st.text(st.characters(blacklist_characters="\x00"), max_size=30),
+    ),
+    st.sampled_from(WHENS),
+    st.lists(st.sampled_from(ACTORS), max_size=3, unique=True),
+)
+
+
+def _lines(found: object) -> str:
+    out = io.StringIO()
+    plain(found, out)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def _fill(tl: Timeline, events: list[tuple[str, str, list[str]]]) -> None:
+    for title, when, actors in events:
+        tl.add(title.strip() or "untitled", when=when, actors=actors)
+
+
+def _same(tl: Timeline) -> None:
+    for selection in SELECTIONS:
+        events = list(tl.events(**selection))
+        lines = list(tl.lines(**selection))
+        assert [line.id for line in lines] == [e.id for e in events], selection
+        for line, e in zip(lines, events, strict=True):
+            for name in ("title", "when", "start", "end", "ongoing", "actors"):
+                assert getattr(line, name) == getattr(e, name), (selection, name)
+            assert (line.earliest, line.latest) == (e.earliest, e.latest)
+        assert _lines(lines) == _lines(events), selection
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(event, min_size=1, max_size=12), st.sampled_from(("2024-03-01", "2024-10-15")))
+def test_lines_print_as_the_events_do(
+    events: list[tuple[str, str, list[str]]], reading_day: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.db"
+        with timeline.open(path, create=True, today=TODAY) as tl:
+            _fill(tl, events)
+        with timeline.open(path, today=date.fromisoformat(reading_day)) as tl:
+            _same(tl)  # an earlier reading day cuts the ongoing ends: both ways alike
+
+
+def test_an_ongoing_end_is_cut_at_an_earlier_reference_day(tmp_path: Path) -> None:
+    with timeline.open(tmp_path / "t.db", create=True, today=TODAY) as tl:
+        tl.add("Shahed deliveries", when="since early 2023", actors=["Iran"])
+    with timeline.open(tmp_path / "t.db", today=date(2024, 3, 1)) as tl:
+        (line,) = tl.lines()
+        (stored,) = tl.store.iter_lines(tl.filters({}, as_of=TODAY))
+    assert line.ongoing and line.latest == date(2024, 3, 1)
+    assert stored.latest == TODAY
+    assert "2023-01-01..2024-03-01+" in _lines([line])
+
+
+def test_lines_are_not_asked_of_a_role(tmp_path: Path) -> None:
+    with timeline.open(tmp_path / "t.db", create=True, today=TODAY) as tl:
+        tl.add("Shahed drones", when="August 2022", dates={"delivered": "September 2022"})
+        with pytest.raises(UsageError):
+            tl.lines(role="delivered")
+
+
+def test_the_piped_listing_of_the_bundled_database_is_the_events_listing(tmp_path: Path) -> None:
+    db = ROOT / "events.db"
+    env = {"TIMELINE_TODAY": "2024-10-15", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
+    for args in ((), ("-a", "Iran"), ("--reverse", "-n", "5")):
+        done = subprocess.run(
+            [sys.executable, "-m", "timeline", "--db", str(db), "list", *args],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        with timeline.open(db, today=TODAY) as tl:
+            selection: dict[str, object] = {}
+            if "-a" in args:
+                selection["actor"] = "Iran"
+            if "--reverse" in args:
+                selection.update(reverse=True, limit=5)
+            expected = _lines(tl.events(**selection))
+        assert done.stdout == expected and expected.count("\n") >= 4, args
