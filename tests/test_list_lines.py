@@ -1,5 +1,6 @@
 """The piped listing reads only what it prints (`Timeline.lines`): the same lines as from
-the full events, for every kind of date, selection and reference day."""
+the full events, for every kind of date, selection and reference day; and `list -f csv`
+writes the export's file from flat rows, the same file the events make."""
 
 from __future__ import annotations
 
@@ -116,3 +117,37 @@ def test_the_piped_listing_of_the_bundled_database_is_the_events_listing(tmp_pat
                 selection.update(reverse=True, limit=5)
             expected = _lines(tl.events(**selection))
         assert done.stdout == expected and expected.count("\n") >= 4, args
+
+
+def test_list_as_csv_is_the_file_the_events_make(tmp_path: Path) -> None:
+    """`list -f csv` writes the export's file from flat rows: the CSV of the events, cell for
+    cell, role-date columns, a guarded formula, an ongoing end cut at the reference day, an
+    empty selection and `--role` (written from the events) included."""
+    from typer.testing import CliRunner
+
+    from timeline.cli.app import app
+    from timeline.render.formats import Options, writer
+
+    db = tmp_path / "t.db"
+    with timeline.open(db, create=True, today=TODAY) as tl:
+        tl.add("Shahed drones", when="August 2022", actors=["Iran", "Russia"],
+               dates={"delivered": "September 2022"})  # fmt: skip
+        tl.add("Hwasong-11 missiles", when="late 2023", actors=["North Korea"], value=50)
+        tl.add("Deliveries", when="since early 2023", actors=["Iran"], notes='=cmd|"/c"')
+    env = {"TIMELINE_TODAY": "2024-03-01", "NO_COLOR": "1"}
+    cases: tuple[tuple[dict[str, object], list[str]], ...] = (
+        ({}, []),
+        ({"actor": "Iran"}, ["-a", "Iran"]),
+        ({"reverse": True, "limit": 1}, ["--reverse", "-n", "1"]),
+        ({"from_": "2030"}, ["--from", "2030"]),
+        ({"role": "delivered"}, ["--role", "delivered"]),
+    )
+    for selection, args in cases:
+        result = CliRunner().invoke(app, ["--db", str(db), "list", "-f", "csv", *args], env=env)
+        assert result.exit_code == 0, result.stderr
+        with timeline.open(db, today=date(2024, 3, 1)) as tl:
+            out = io.StringIO()
+            events = tl.events(**selection)  # with a role too: the rows keep their own dates
+            writer("list", "csv")(events, out, Options(roles=tl.roles(**selection)))
+        assert result.stdout_bytes.decode("utf-8") == out.getvalue(), args
+        assert out.getvalue().startswith("id,uuid,title,")

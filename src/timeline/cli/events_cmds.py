@@ -203,6 +203,12 @@ def list_(
             write_json(texts, data_out(chosen), chosen)
             return
         role = selection.get("role")
+        if chosen == "csv" and not role:  # the export's file, written from flat rows
+            nothing_to_show(
+                next(tl.lines(**selection), None) is not None, chosen, "no events match"
+            )
+            tl.export("csv", data_out(chosen), **selection)
+            return
         if chosen == "table" and view == "table" and not role and not stdout_is_terminal():
             from timeline.render.viewkit import plain  # read alone: what the lines print
 
