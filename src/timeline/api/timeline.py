@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -187,6 +188,17 @@ class Timeline:
 
     def count(self, **selection: object) -> int:
         return self.store.count(self.filters(selection))
+
+    def any(self, **selection: object) -> bool:
+        """Whether the selection holds any event (without counting them)."""
+        return self.store.any(self.filters(selection))
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads that see one state of the file: another process's write cannot land
+        between them (one read transaction)."""
+        with self.store.snapshot():
+            yield
 
     def names(self, by: str) -> list[tuple[str, int]]:
         """The names of `actor` or `tag` with how many events carry each, most used first."""

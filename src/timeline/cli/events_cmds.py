@@ -193,6 +193,8 @@ def list_(
         raise UsageError("--view tree prints a tree; drop --format/--json, or use --view table")
     if view != "tree" and by is not None:
         raise UsageError("--by applies to --view tree")
+    if view == "tree":
+        chosen = "table"  # a tree is a view: a format from the config file does not apply
     with timeline_of(ctx, order=date_order) as tl:
         note_role(tl, selection)
         if chosen in ("json", "jsonl") and not selection.get("role"):
@@ -204,10 +206,9 @@ def list_(
             return
         role = selection.get("role")
         if chosen == "csv" and not role:  # the export's file, written from flat rows
-            nothing_to_show(
-                next(tl.lines(**selection), None) is not None, chosen, "no events match"
-            )
-            tl.export("csv", data_out(chosen), **selection)
+            with tl.snapshot():  # the file holds the events the check saw
+                nothing_to_show(tl.any(**selection), chosen, "no events match")
+                tl.export("csv", data_out(chosen), **selection)
             return
         if chosen == "table" and view == "table" and not role and not stdout_is_terminal():
             from timeline.render.viewkit import plain  # read alone: what the lines print
@@ -217,7 +218,7 @@ def list_(
                 plain(lines, data_out(chosen))
             return
         found, events = peeked(tl.events(**selection))
-        if nothing_to_show(found, "table" if view == "tree" else chosen, "no events match"):
+        if nothing_to_show(found, chosen, "no events match"):
             return
         if role and chosen not in ("json", "jsonl", "csv"):  # views show the role's date
             from timeline.model import role_name

@@ -175,9 +175,10 @@ class Store:
         if filters.role is not None:
             raise ValueError("lines are of the events' own dates")
         day = filters.reference_day
-        for row in self.ordered_rows(filters, SELECT_LINE_COLUMNS, line_sort_key):
-            line = row_line(row)
-            yield line.resolved(day) if day and line.ongoing else line
+        found = self.ordered_rows(filters, SELECT_LINE_COLUMNS, line_sort_key)
+        return (
+            line.resolved(day) if day and line.ongoing else line for line in map(row_line, found)
+        )
 
     def ordered_rows(
         self, filters: Filters, select: str, key: Callable[[Sequence[Any]], Any] | None = None
@@ -248,6 +249,14 @@ class Store:
         every = int(self._query(f"SELECT count(*) FROM events e WHERE {sql}", params).fetchone()[0])
         having = self.count(replace(own, role=filters.role))
         return every - having
+
+    def any(self, filters: Filters) -> bool:
+        """Whether any event is selected (for a role: any with that role's date), found
+        without counting or ordering them."""
+        sql, params = self.where(filters)
+        source = _filters.rows_from(filters, events=False)
+        query = f"SELECT EXISTS (SELECT 1 FROM {source} WHERE {sql})"
+        return bool(self._query(query, params).fetchone()[0])
 
     def count(self, filters: Filters | None = None) -> int:
         """How many events are selected (for a role: how many have that role's date and are
