@@ -18,7 +18,6 @@ Decisions encoded here:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from timeline.dates.described import marker
@@ -27,6 +26,8 @@ from timeline.model import Event
 from timeline.render.safe import has_controls, inert, inert_block
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from timeline.dates.types import FuzzyDate
 
     class Listed(Protocol):
