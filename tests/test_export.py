@@ -409,3 +409,20 @@ def test_export_as_a_real_process(seeded: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     text = out.read_text()
     assert text.count("BEGIN:VEVENT") >= 2 and "Iran" in text
+
+
+def test_output_dash_is_stdout_and_dot_slash_dash_a_file(seeded: Path) -> None:
+    """`-o -` writes to stdout as without -o (for export and extract); `./-` names a file."""
+    code, dashed, err = run(seeded, "export", "-f", "csv", "-o", "-")
+    assert code == 0, err
+    _, plain, _ = run(seeded, "export", "-f", "csv")
+    assert dashed == plain and dashed.startswith("id,uuid,title,")
+    assert not Path("-").exists()
+    article = Path("article.txt")
+    article.write_text("Iran sent Russia drones in August 2022.\n", encoding="utf-8")
+    code, found, err = run(seeded, "extract", str(article), "--published", "2024-10-15", "-o", "-")
+    assert code == 0, err
+    assert "August 2022" in found and not Path("-").exists()
+    code, out, err = run(seeded, "export", "-f", "jsonl", "-o", "./-")
+    assert code == 0 and out == "", err
+    assert Path("-").read_text(encoding="utf-8").count("\n") >= 16

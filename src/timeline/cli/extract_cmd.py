@@ -62,7 +62,8 @@ def extract(
         typer.Option("--format", "-f", metavar="|".join(offered("candidates")), help="Format."),
     ] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write FILE (atomic).")
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write FILE (atomic); - is stdout."),
     ] = None,
     review: Annotated[
         bool, typer.Option("--review", help="Step through them on a terminal and import.")
@@ -83,6 +84,7 @@ def extract(
       timeline import candidates.csv
       timeline extract article.html --source 3 --review
     """
+    output = None if output == "-" else output  # `-o -`: stdout, as without -o (`./-` is a file)
     if review and (fmt or output):
         raise UsageError("--review imports what you accept; drop -f/-o, or drop --review")
     chosen = fmt or (_EXTENSIONS.get(_suffix(output), "csv") if output else None)

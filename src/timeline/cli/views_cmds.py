@@ -129,7 +129,8 @@ def export(
         typer.Option("--format", "-f", metavar="|".join(EXPORT_FORMATS), help="File format."),
     ],
     output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write FILE (atomic).")
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write FILE (atomic); - is stdout."),
     ] = None,
     date_order: options.DateOrderOpt = None,
     by: ByOpt = None,
@@ -159,6 +160,7 @@ def export(
     Example:
       timeline export -f html -o chronology.html --by actor
     """
+    output = None if output == "-" else output  # `-o -`: stdout, as without -o (`./-` is a file)
     with timeline_of(ctx, order=date_order) as tl:
         target = data_out(fmt) if output is None else output
         note_role(tl, selection)
